@@ -1,0 +1,177 @@
+package app;
+
+import auth.Authenticate;
+import auth.TokenService;
+import auth.Users;
+import demo.DemoData;
+import embedded.EmbeddedStores;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import observe.StoreHealthCheck;
+import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import problem.HttpErrorPages;
+import problem.ProblemResponse;
+import enrollment.AutoEnrollment;
+import enrollment.Catalog;
+import enrollment.ClassValidators;
+import enrollment.Classes;
+import enrollment.Enrollments;
+import enrollment.Rosters;
+import enrollment.Waitlists;
+import routes.AccountRoutes;
+import routes.AutoEnrollmentRoutes;
+import routes.InstructorRoutes;
+import routes.RegistrarRoutes;
+import routes.StudentRoutes;
+import routes.ApiRouteConfiguration;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import store.Broker;
+import store.Counters;
+import store.DynamoDb;
+import store.Redis;
+import store.Tables;
+
+/**
+ * One running instance of the service: the stores it talks to (embedded stand-ins for the unset ones), the beans
+ * the routes call, and the Camel context. Tests start several of these side by side, like several JVMs.
+ */
+public final class EnrollmentService implements AutoCloseable {
+
+    /** Where the YAML routes live in the source tree; reloaded on save when the service runs from there. */
+    static final Path SOURCE_ROUTES = Path.of("src/main/resources/camel");
+
+    private static final Logger LOG = LoggerFactory.getLogger(EnrollmentService.class);
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Settings settings;
+    private final Main main;
+
+    private EnrollmentService(Settings requested) {
+        EmbeddedStores stores = EmbeddedStores.startMissing(requested);
+        resources.add(stores);
+        settings = stores.settings();
+        main = new Main();
+    }
+
+    /** Starts an instance: stand-ins for the unset stores, the tables, the beans, then the routes. */
+    public static EnrollmentService start(Settings settings) throws Exception {
+        EnrollmentService service = new EnrollmentService(settings);
+        try {
+            service.wire(settings.dynamoDbEndpoint() == null);
+            return service;
+        } catch (Exception | Error e) {
+            service.close();
+            throw e;
+        }
+    }
+
+    private void wire(boolean dynamoEmbedded) throws Exception {
+        DynamoDbClient dynamo = DynamoDb.client(settings.dynamoDbEndpoint(), settings.awsRegion(), dynamoEmbedded);
+        resources.add(dynamo);
+        Tables tables = new Tables(settings.storePrefix());
+        DynamoDb.createMissingTables(dynamo, tables.specs());
+        Redis redis = new Redis(settings.redisUrl());
+        resources.add(redis);
+        CachingConnectionFactory broker = Broker.connectionFactory(settings.rabbitMqUrl());
+        resources.add(broker::destroy);
+
+        TokenService tokens = new TokenService(settings.jwtPrivateKeyFile());
+        Counters counters = new Counters(dynamo, tables);
+        Users users = new Users(dynamo, tables, counters);
+        Classes classes = new Classes(dynamo, tables);
+        Enrollments enrollments = new Enrollments(dynamo, tables);
+        Waitlists waitlists = new Waitlists(redis.template(), settings.storePrefix());
+        Catalog catalog = new Catalog(classes, enrollments, waitlists);
+
+        users.createFirstRegistrar(settings.adminUsername(), settings.adminPassword());
+        if (settings.demoData()) {
+            new DemoData(users, counters, classes, enrollments, waitlists).loadIntoEmptyStore();
+        }
+
+        main.bind("tokens", tokens);
+        main.bind("authenticate", new Authenticate(tokens));
+        main.bind("problemResponse", new ProblemResponse());
+        main.bind("counters", counters);
+        main.bind("users", users);
+        main.bind("classes", classes);
+        main.bind("enrollments", enrollments);
+        main.bind("waitlists", waitlists);
+        main.bind("catalog", catalog);
+        main.bind("rosters", new Rosters(enrollments, waitlists));
+        main.bind("validators", new ClassValidators(catalog));
+        main.bind("autoEnrollment", new AutoEnrollment(dynamo, tables));
+        main.bind("rabbitConnectionFactory", broker);
+        main.configure().addRoutesBuilder(new ApiRouteConfiguration());
+        main.configure().addRoutesBuilder(new AccountRoutes());
+        main.configure().addRoutesBuilder(new StudentRoutes());
+        main.configure().addRoutesBuilder(new InstructorRoutes());
+        main.configure().addRoutesBuilder(new RegistrarRoutes());
+        main.configure().addRoutesBuilder(new AutoEnrollmentRoutes());
+        // /observe/* is served by the management server; on the API's own address it shares the one Vert.x server
+        for (String server : List.of("camel.server", "camel.management")) {
+            main.addInitialProperty(server + ".host", settings.httpHost());
+            main.addInitialProperty(server + ".port", Integer.toString(settings.httpPort()));
+        }
+        long repairAfter = settings.promotionRepairAfter().toMillis();
+        main.addInitialProperty("promotion.repair-after", Long.toString(repairAfter));
+        main.addInitialProperty("promotion.repair-period", Long.toString(Math.max(200, Math.min(10_000, repairAfter / 3))));
+        configureYamlRoutes(settings.routesReloadDirectory());
+        main.start();
+
+        CamelContext camel = main.getCamelContext();
+        HealthCheckRegistry health = HealthCheckRegistry.get(camel);
+        health.register(new StoreHealthCheck("dynamodb", () -> dynamo.listTables(b -> b.limit(1))));
+        health.register(new StoreHealthCheck("redis", redis::ping));
+        health.register(new StoreHealthCheck("broker", () -> broker.createConnection().close()));
+        HttpErrorPages.install(camel, settings.httpPort());
+        LOG.info("enrollment service listening on http://{}:{}", settings.httpHost(), settings.httpPort());
+    }
+
+    /** Loads the YAML routes from the classpath, or from a directory watched for changes. */
+    private void configureYamlRoutes(Path reloadDirectory) {
+        Path watched = reloadDirectory != null ? reloadDirectory
+                : Files.isDirectory(SOURCE_ROUTES) ? SOURCE_ROUTES : null;
+        if (watched == null) {
+            main.addInitialProperty("camel.main.routes-include-pattern", "classpath:camel/*.yaml");
+            return;
+        }
+        LOG.info("YAML routes reload on save from {}", watched.toAbsolutePath());
+        main.addInitialProperty("camel.main.routes-include-pattern", "file:" + watched.toAbsolutePath() + "/*.yaml");
+        main.addInitialProperty("camel.main.routes-reload-enabled", "true");
+        main.addInitialProperty("camel.main.routes-reload-directory", watched.toAbsolutePath().toString());
+        main.addInitialProperty("camel.main.routes-reload-pattern", "*.yaml");
+        // false: a reload must not remove the Java DSL routes
+        main.addInitialProperty("camel.main.routes-reload-remove-all-routes", "false");
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public CamelContext camelContext() {
+        return main.getCamelContext();
+    }
+
+    @Override
+    public void close() {
+        try {
+            main.stop();
+        } catch (Exception e) {
+            LOG.warn("stopping Camel failed", e);
+        }
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed", resources.get(i), e);
+            }
+        }
+    }
+}

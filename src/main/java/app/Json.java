@@ -1,0 +1,76 @@
+package app;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidNullException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import java.util.stream.Collectors;
+import problem.ProblemException;
+
+/**
+ * The one JSON mapper of the service. Reading is strict (unknown fields, wrong types, duplicate keys and
+ * trailing tokens are refused; the request records refuse missing fields in their constructors) and every
+ * refusal becomes a 400 whose detail names the field, never a Java type or class.
+ */
+public final class Json {
+
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .build();
+
+    private Json() {
+    }
+
+    /** Reads a request body into {@code type}; a record type's components are its fields. */
+    public static <T> T read(String body, Class<T> type) {
+        if (body == null || body.isBlank()) {
+            throw ProblemException.invalid("the request needs a JSON body");
+        }
+        try {
+            return MAPPER.readValue(body, type);
+        } catch (UnrecognizedPropertyException e) {
+            throw ProblemException.invalid("unknown field '" + e.getPropertyName() + "'");
+        } catch (InvalidNullException e) {
+            throw ProblemException.invalid("field '" + path(e) + "' must not be null");
+        } catch (MismatchedInputException e) {
+            String field = path(e);
+            throw ProblemException.invalid(field.isEmpty()
+                    ? "the body must be a JSON object"
+                    : "field '" + field + "' has the wrong type");
+        } catch (JsonMappingException e) {
+            // A record's compact constructor refused a value: its message is written for the client.
+            Throwable cause = e.getCause() instanceof IllegalArgumentException iae ? iae : null;
+            throw ProblemException.invalid(cause != null ? cause.getMessage() : "invalid value for '" + path(e) + "'");
+        } catch (JacksonException e) {
+            throw ProblemException.invalid("malformed JSON");
+        }
+    }
+
+    public static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JacksonException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."));
+    }
+}

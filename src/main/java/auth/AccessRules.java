@@ -1,0 +1,27 @@
+package auth;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The path-to-role table of API.md: the one place that says who may call what. The first matching prefix wins;
+ * a path that matches no rule needs no token.
+ */
+public final class AccessRules {
+
+    private record Rule(String prefix, Role role) {
+    }
+
+    private static final List<Rule> RULES = List.of(
+            new Rule("/student/", Role.Student),
+            new Rule("/instructor/", Role.Instructor),
+            new Rule("/registrar/", Role.Registrar));
+
+    private AccessRules() {
+    }
+
+    /** The role a path needs, or empty for the public paths ({@code /auth/*}, {@code /observe/*}). */
+    public static Optional<Role> requiredRole(String path) {
+        return RULES.stream().filter(rule -> path.startsWith(rule.prefix())).map(Rule::role).findFirst();
+    }
+}

@@ -1,0 +1,150 @@
+package auth;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.RSAPublicKeySpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import problem.ProblemException;
+
+/**
+ * Issues and checks the service's RS256 access tokens. The key comes from a PKCS#8 PEM file so that every
+ * instance signs with the same key; without one, a key is generated and the tokens only hold for this process.
+ */
+public final class TokenService {
+
+    public static final String ISSUER = "enrollment-service";
+    public static final String AUDIENCE = "enrollment-api";
+    public static final Duration LIFETIME = Duration.ofHours(1);
+
+    private static final Logger LOG = LoggerFactory.getLogger(TokenService.class);
+
+    private final RSAKey key;
+    private final RSASSASigner signer;
+    private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+
+    public TokenService(Path privateKeyPem) {
+        this.key = privateKeyPem == null ? generate() : load(privateKeyPem);
+        try {
+            this.signer = new RSASSASigner(key);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("the signing key is not usable", e);
+        }
+        // Only RS256 with our own key: alg none, HMAC and foreign keys fail the key selection.
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256,
+                new ImmutableJWKSet<>(new JWKSet(key.toPublicJWK()))));
+        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(AUDIENCE,
+                new JWTClaimsSet.Builder().issuer(ISSUER).build(),
+                Set.of("sub", "roles", "iat", "exp", "jti")));
+    }
+
+    /** The answer of {@code POST /auth/login}. */
+    public record Grant(@JsonProperty("access_token") String accessToken,
+                        @JsonProperty("token_type") String tokenType,
+                        @JsonProperty("expires_in") long expiresIn) {
+    }
+
+    public Grant grant(User user) {
+        return new Grant(issue(user.id(), user.name(), user.roles()), "Bearer", LIFETIME.toSeconds());
+    }
+
+    /** A signed token for the user, valid for {@link #LIFETIME}. */
+    public String issue(long userId, String name, List<String> roles) {
+        Instant now = Instant.now();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .subject(Long.toString(userId))
+                .claim("roles", roles)
+                .claim("name", name)
+                .issuer(ISSUER)
+                .audience(AUDIENCE)
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(LIFETIME)))
+                .jwtID(UUID.randomUUID().toString())
+                .build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
+                .type(JOSEObjectType.JWT).build(), claims);
+        try {
+            jwt.sign(signer);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("signing failed", e);
+        }
+        return jwt.serialize();
+    }
+
+    /** The caller named by a valid token; any flaw in the token is a 401. */
+    public Caller verify(String token) {
+        try {
+            JWTClaimsSet claims = processor.process(token, null);
+            return new Caller(Long.parseLong(claims.getSubject()), claims.getStringClaim("name"),
+                    Set.copyOf(claims.getStringListClaim("roles")));
+        } catch (Exception e) {
+            // java.text.ParseException, BadJOSEException, JOSEException, NumberFormatException: all the same to a client
+            throw ProblemException.unauthorized("the access token is not valid");
+        }
+    }
+
+    /** The public key set (RFC 7517) that gateways use to validate our tokens. */
+    public Map<String, Object> jwks() {
+        return new JWKSet(key.toPublicJWK()).toJSONObject();
+    }
+
+    private static RSAKey generate() {
+        LOG.warn("JWT_PRIVATE_KEY_FILE is not set: signing tokens with a key generated for this process only; "
+                + "instances will not accept each other's tokens and a restart logs everyone out");
+        try {
+            return withThumbprintId(new RSAKeyGenerator(2048).generate());
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot generate an RSA key", e);
+        }
+    }
+
+    private static RSAKey load(Path pem) {
+        try {
+            String base64 = Files.readString(pem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+            KeyFactory rsa = KeyFactory.getInstance("RSA");
+            RSAPrivateCrtKey privateKey = (RSAPrivateCrtKey) rsa.generatePrivate(
+                    new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+            RSAPublicKey publicKey = (RSAPublicKey) rsa.generatePublic(
+                    new RSAPublicKeySpec(privateKey.getModulus(), privateKey.getPublicExponent()));
+            return withThumbprintId(new RSAKey.Builder(publicKey).privateKey(privateKey).build());
+        } catch (IOException | GeneralSecurityException | JOSEException | IllegalArgumentException | ClassCastException e) {
+            throw new IllegalStateException("JWT_PRIVATE_KEY_FILE " + pem
+                    + " must hold an RSA private key in PKCS#8 PEM ('BEGIN PRIVATE KEY')", e);
+        }
+    }
+
+    /** The key id is the RFC 7638 thumbprint, so instances sharing a key publish the same kid. */
+    private static RSAKey withThumbprintId(RSAKey key) throws JOSEException {
+        return new RSAKey.Builder(key).keyIDFromThumbprint().build();
+    }
+}

@@ -1,0 +1,117 @@
+package demo;
+
+import auth.NewUser;
+import auth.PasswordHasher;
+import auth.Role;
+import auth.User;
+import auth.Users;
+import enrollment.Classes;
+import enrollment.CourseClass;
+import enrollment.Enrollments;
+import enrollment.NewClass;
+import enrollment.Waitlists;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import store.Counters;
+
+/**
+ * The demo catalogue loaded on an empty store when DEMO_DATA is on: 7 departments, 16 classes (some full, some
+ * with waiting lists), 10 instructors and 300 students. The credentials are in the README.
+ */
+public final class DemoData {
+
+    public static final String STUDENT_PASSWORD = "student-password";
+    public static final String INSTRUCTOR_PASSWORD = "instructor-password";
+
+    private static final Logger LOG = LoggerFactory.getLogger(DemoData.class);
+
+    private record Course(String department, String code, String title, int capacity, int enroll) {
+    }
+
+    private static final List<Course> COURSES = List.of(
+            new Course("CPSC", "CPSC 449", "Web Back-End Engineering", 30, 36),
+            new Course("CPSC", "CPSC 332", "File Structures and Databases", 25, 25),
+            new Course("CPSC", "CPSC 362", "Foundations of Software Engineering", 35, 20),
+            new Course("CPSC", "CPSC 471", "Computer Communications", 30, 42),
+            new Course("MATH", "MATH 150A", "Calculus I", 40, 40),
+            new Course("MATH", "MATH 170A", "Mathematical Structures I", 30, 12),
+            new Course("MATH", "MATH 338", "Statistics Applied to Natural Sciences", 35, 30),
+            new Course("PHYS", "PHYS 225", "Fundamental Physics: Mechanics", 30, 38),
+            new Course("PHYS", "PHYS 226", "Fundamental Physics: Electricity and Magnetism", 30, 15),
+            new Course("ENGL", "ENGL 101", "Beginning College Writing", 25, 31),
+            new Course("ENGL", "ENGL 360", "Technical Writing", 20, 8),
+            new Course("HIST", "HIST 110A", "World Civilizations to the 16th Century", 45, 30),
+            new Course("HIST", "HIST 180", "Survey of American History", 45, 45),
+            new Course("ECON", "ECON 201", "Principles of Microeconomics", 40, 52),
+            new Course("ECON", "ECON 202", "Principles of Macroeconomics", 40, 22),
+            new Course("ARTS", "ARTS 107", "Introduction to Visual Culture", 20, 26));
+
+    private static final String[] GIVEN = {"Ada", "Alan", "Grace", "Edsger", "Barbara", "Donald", "Frances",
+            "John", "Margaret", "Ken", "Radia", "Tim", "Shafi", "Leslie", "Hedy", "Dennis", "Katherine", "Niklaus",
+            "Sophie", "Linus"};
+    private static final String[] FAMILY = {"Lovelace", "Turing", "Hopper", "Dijkstra", "Liskov", "Knuth", "Allen",
+            "McCarthy", "Hamilton", "Thompson", "Perlman", "Berners-Lee", "Goldwasser", "Lamport", "Lamarr",
+            "Ritchie", "Johnson", "Wirth", "Wilson", "Torvalds"};
+
+    private final Users users;
+    private final Counters counters;
+    private final Classes classes;
+    private final Enrollments enrollments;
+    private final Waitlists waitlists;
+
+    public DemoData(Users users, Counters counters, Classes classes, Enrollments enrollments, Waitlists waitlists) {
+        this.users = users;
+        this.counters = counters;
+        this.classes = classes;
+        this.enrollments = enrollments;
+        this.waitlists = waitlists;
+    }
+
+    /** Loads the catalogue unless a class was ever created (so never twice, never over real data). */
+    public void loadIntoEmptyStore() {
+        if (counters.used("class")) {
+            return;
+        }
+        long started = System.currentTimeMillis();
+        // One hash per role: 310 slow hashes would take a minute; these accounts are for demonstrations only.
+        String studentHash = PasswordHasher.hash(STUDENT_PASSWORD);
+        String instructorHash = PasswordHasher.hash(INSTRUCTOR_PASSWORD);
+        List<User> instructors = new ArrayList<>();
+        for (int i = 1; i <= 10; i++) {
+            instructors.add(users.create(new NewUser(String.format("instructor%02d", i), INSTRUCTOR_PASSWORD,
+                    "Prof. " + FAMILY[i - 1], List.of(Role.Instructor.name())), instructorHash));
+        }
+        List<User> students = new ArrayList<>();
+        for (int i = 1; i <= 300; i++) {
+            students.add(users.create(new NewUser(String.format("student%03d", i), STUDENT_PASSWORD,
+                    GIVEN[i % GIVEN.length] + " " + FAMILY[(i / GIVEN.length) % FAMILY.length],
+                    List.of(Role.Student.name())), studentHash));
+        }
+        Random random = new Random(449);
+        for (int c = 0; c < COURSES.size(); c++) {
+            Course course = COURSES.get(c);
+            CourseClass created = classes.create(counters.next("class"), new NewClass(course.department(),
+                    course.code(), 1, course.title(), instructors.get(c % instructors.size()).id(), course.capacity()));
+            int offset = random.nextInt(students.size());
+            for (int s = 0; s < course.enroll(); s++) {
+                User student = students.get((offset + s * 7) % students.size());
+                if (enrollments.enroll(created.id(), student.id(), student.name()) == Enrollments.Outcome.FULL) {
+                    joinIfAllowed(created.id(), student);
+                }
+            }
+        }
+        LOG.info("loaded the demo catalogue (16 classes, 10 instructors, 300 students) in {} ms",
+                System.currentTimeMillis() - started);
+    }
+
+    private void joinIfAllowed(long classId, User student) {
+        try {
+            waitlists.join(classId, student.id(), student.name());
+        } catch (problem.ProblemException limitReached) {
+            // a demo student already on three lists simply stays off this one
+        }
+    }
+}

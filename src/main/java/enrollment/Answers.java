@@ -1,0 +1,48 @@
+package enrollment;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/** The small JSON answers of the enrollment endpoints, as API.md spells them. */
+public final class Answers {
+
+    private Answers() {
+    }
+
+    /** {@code {status, classId[, position]}}: enrolled, waitlisted, dropped, removed. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Status(String status, long classId, Integer position) {
+
+        public static Status of(String status, long classId) {
+            return new Status(status, classId, null);
+        }
+
+        public static Status waitlisted(long classId, int position) {
+            return new Status("waitlisted", classId, position);
+        }
+    }
+
+    /** {@code GET /student/waitlist/{classId}}. */
+    public record Position(long classId, int position, int waitlisted) {
+    }
+
+    /** A class the student waits for, with their place in line. */
+    public record Waiting(CourseClass course, int position) {
+        @com.fasterxml.jackson.annotation.JsonProperty("class")
+        public CourseClass course() {
+            return course;
+        }
+    }
+
+    /** {@code GET /student/enrollments}. */
+    public record StudentEnrollments(List<CourseClass> enrolled, List<Waiting> waitlisted) {
+    }
+
+    /** The students lists of an instructor's class. */
+    public record Students(List<?> students) {
+    }
+
+    /** A student on a waiting list as an instructor sees it. */
+    public record WaitingStudent(long id, String name, int position) {
+    }
+}

@@ -1,0 +1,67 @@
+package enrollment;
+
+import java.util.List;
+import problem.ProblemException;
+
+/**
+ * Reads classes as API.md shows them: the DynamoDB row plus the waiting list's length from Redis. The lengths of
+ * a whole listing come back in one pipelined round trip.
+ */
+public final class Catalog {
+
+    private final Classes classes;
+    private final Enrollments enrollments;
+    private final Waitlists waitlists;
+
+    public Catalog(Classes classes, Enrollments enrollments, Waitlists waitlists) {
+        this.classes = classes;
+        this.enrollments = enrollments;
+        this.waitlists = waitlists;
+    }
+
+    /** The listing of a given set of classes, in the given order. */
+    public record Listing(List<CourseClass> classes) {
+    }
+
+    public CourseClass get(long classId) {
+        CourseClass course = classes.get(classId);
+        return course.withWaitlisted(waitlists.size(classId));
+    }
+
+    /** Classes a student can still join: a free seat, or room on the waiting list. */
+    public Listing open() {
+        return new Listing(withWaitlists(classes.all()).stream()
+                .filter(c -> c.hasFreeSeat() || c.waitlisted() < c.waitlistMax()).toList());
+    }
+
+    public Listing taughtBy(long instructorId) {
+        return new Listing(withWaitlists(classes.taughtBy(instructorId)));
+    }
+
+    /** The student's seats and waiting-list places. */
+    public Answers.StudentEnrollments enrollmentsOf(long studentId) {
+        List<CourseClass> enrolled = withWaitlists(existing(enrollments.classesOf(studentId)));
+        List<Answers.Waiting> waiting = withWaitlists(existing(waitlists.classesOf(studentId))).stream()
+                .map(c -> new Answers.Waiting(c, waitlists.position(c.id(), studentId))).toList();
+        return new Answers.StudentEnrollments(enrolled, waiting);
+    }
+
+    /** The student's place on a class's list, or 404 not-waitlisted. */
+    public Answers.Position position(long classId, long studentId) {
+        int position = waitlists.position(classId, studentId);
+        if (position == 0) {
+            throw ProblemException.notFound("not-waitlisted", "you are not on the waiting list of class " + classId);
+        }
+        return new Answers.Position(classId, position, waitlists.size(classId));
+    }
+
+    private List<CourseClass> existing(List<Long> ids) {
+        return ids.stream().map(classes::find).flatMap(java.util.Optional::stream).toList();
+    }
+
+    private List<CourseClass> withWaitlists(List<CourseClass> found) {
+        List<Integer> sizes = waitlists.sizes(found.stream().map(CourseClass::id).toList());
+        return java.util.stream.IntStream.range(0, found.size())
+                .mapToObj(i -> found.get(i).withWaitlisted(sizes.get(i))).toList();
+    }
+}

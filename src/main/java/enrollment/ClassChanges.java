@@ -1,0 +1,23 @@
+package enrollment;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** The body of {@code PATCH /registrar/classes/{id}}: each field optional, at least one present. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ClassChanges(Long instructorId, Integer capacity, String title) {
+
+    public ClassChanges {
+        if (instructorId == null && capacity == null && title == null) {
+            throw new IllegalArgumentException("name at least one of instructorId, capacity, title");
+        }
+        if (instructorId != null && instructorId < 1) {
+            throw new IllegalArgumentException("instructorId must be a positive integer id");
+        }
+        if (capacity != null && capacity < 1) {
+            throw new IllegalArgumentException("capacity must be at least 1");
+        }
+        if (title != null) {
+            NewClass.requireText("title", title, 200);
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package enrollment;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import problem.ProblemException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Delete;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import store.Tables;
+
+/** The class sections in DynamoDB: one read, query or (transactional) write per method. */
+public final class Classes {
+
+    /** Every class row carries this value in its {@code catalog} attribute, the key of the catalog index. */
+    private static final AttributeValue CATALOG = AttributeValue.fromS("all");
+
+    private final DynamoDbClient dynamo;
+    private final Tables tables;
+
+    public Classes(DynamoDbClient dynamo, Tables tables) {
+        this.dynamo = dynamo;
+        this.tables = tables;
+    }
+
+    /** Stores a new class; 409 section-exists when its course code and section are taken. */
+    public CourseClass create(long id, NewClass request) {
+        long now = System.currentTimeMillis();
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("id", n(id));
+        item.put("catalog", CATALOG);
+        item.put("department", AttributeValue.fromS(request.department()));
+        item.put("courseCode", AttributeValue.fromS(request.courseCode()));
+        item.put("section", n(request.section()));
+        item.put("title", AttributeValue.fromS(request.title()));
+        item.put("instructorId", n(request.instructorId()));
+        item.put("capacity", n(request.capacity()));
+        item.put("enrolled", n(0));
+        item.put("version", n(1));
+        item.put("updatedAt", n(now));
+        try {
+            dynamo.transactWriteItems(b -> b.transactItems(
+                    TransactWriteItem.builder().put(Put.builder().tableName(tables.sections())
+                            .item(Map.of("section", sectionKey(request.courseCode(), request.section()), "classId", n(id)))
+                            .conditionExpression("attribute_not_exists(#s)")
+                            .expressionAttributeNames(Map.of("#s", "section")).build()).build(),
+                    TransactWriteItem.builder().put(Put.builder().tableName(tables.classes()).item(item).build())
+                            .build()));
+        } catch (TransactionCanceledException e) {
+            throw ProblemException.conflict("section-exists",
+                    request.courseCode() + " section " + request.section() + " exists already");
+        }
+        return CourseClass.from(item);
+    }
+
+    public Optional<CourseClass> find(long id) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.classes()).key(key(id))
+                .consistentRead(true)).item();
+        return item.isEmpty() ? Optional.empty() : Optional.of(CourseClass.from(item));
+    }
+
+    /** The class, or 404 with the given code. */
+    public CourseClass get(long id) {
+        return find(id).orElseThrow(() -> ProblemException.notFound("class-not-found", "no class " + id));
+    }
+
+    /** Every class, by id (a query of the catalog index, never a scan). */
+    public List<CourseClass> all() {
+        return query(QueryRequest.builder().tableName(tables.classes()).indexName("catalog")
+                .keyConditionExpression("#catalog = :all").expressionAttributeNames(Map.of("#catalog", "catalog")).expressionAttributeValues(Map.of(":all", CATALOG)));
+    }
+
+    public List<CourseClass> taughtBy(long instructorId) {
+        return query(QueryRequest.builder().tableName(tables.classes()).indexName("byInstructor")
+                .keyConditionExpression("instructorId = :i")
+                .expressionAttributeValues(Map.of(":i", n(instructorId))));
+    }
+
+    /**
+     * Applies the changes when the class's version is still {@code expectedVersion} (or any version when null):
+     * a conditional write, so of two registrars holding the same ETag exactly one wins (412 for the other).
+     */
+    public CourseClass change(long id, ClassChanges changes, Long expectedVersion) {
+        StringBuilder update = new StringBuilder("SET #version = #version + :one, #updatedAt = :now");
+        Map<String, String> names = new HashMap<>(Map.of("#id", "id", "#version", "version", "#updatedAt", "updatedAt"));
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":one", n(1));
+        values.put(":now", n(System.currentTimeMillis()));
+        StringBuilder condition = new StringBuilder("attribute_exists(#id)");
+        if (changes.instructorId() != null) {
+            update.append(", #instructorId = :instructor");
+            names.put("#instructorId", "instructorId");
+            values.put(":instructor", n(changes.instructorId()));
+        }
+        if (changes.title() != null) {
+            update.append(", #title = :title");
+            names.put("#title", "title");
+            values.put(":title", AttributeValue.fromS(changes.title()));
+        }
+        if (changes.capacity() != null) {
+            update.append(", #capacity = :capacity");
+            values.put(":capacity", n(changes.capacity()));
+            condition.append(" AND #enrolled <= :capacity");
+            names.put("#capacity", "capacity");
+            names.put("#enrolled", "enrolled");
+        }
+        if (expectedVersion != null) {
+            condition.append(" AND #version = :expected");
+            values.put(":expected", n(expectedVersion));
+        }
+        try {
+            return CourseClass.from(dynamo.updateItem(b -> b.tableName(tables.classes()).key(key(id))
+                    .updateExpression(update.toString()).conditionExpression(condition.toString())
+                    .expressionAttributeNames(names).expressionAttributeValues(values).returnValues(ReturnValue.ALL_NEW)
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).attributes());
+        } catch (ConditionalCheckFailedException e) {
+            throw refusal(id, e.item(), expectedVersion, changes.capacity());
+        }
+    }
+
+    /** Removes the class row and its section key, when still at {@code expectedVersion} (any when null). */
+    public void remove(CourseClass course, Long expectedVersion) {
+        Delete.Builder deleteClass = Delete.builder().tableName(tables.classes()).key(key(course.id()));
+        if (expectedVersion == null) {
+            deleteClass.conditionExpression("attribute_exists(#id)").expressionAttributeNames(Map.of("#id", "id"));
+        } else {
+            deleteClass.conditionExpression("attribute_exists(#id) AND #version = :expected")
+                    .expressionAttributeNames(Map.of("#id", "id", "#version", "version"))
+                    .expressionAttributeValues(Map.of(":expected", n(expectedVersion)));
+        }
+        try {
+            dynamo.transactWriteItems(b -> b.transactItems(
+                    TransactWriteItem.builder().delete(deleteClass.build()).build(),
+                    TransactWriteItem.builder().delete(Delete.builder().tableName(tables.sections())
+                            .key(Map.of("section", sectionKey(course.courseCode(), course.section()))).build()).build()));
+        } catch (TransactionCanceledException e) {
+            throw refusal(course.id(), find(course.id()).isPresent() ? Map.of("id", n(course.id())) : Map.of(),
+                    expectedVersion, null);
+        }
+    }
+
+    private static ProblemException refusal(long id, Map<String, AttributeValue> current, Long expectedVersion,
+                                            Integer capacity) {
+        if (current == null || current.isEmpty()) {
+            return ProblemException.notFound("class-not-found", "no class " + id);
+        }
+        if (expectedVersion != null && (!current.containsKey("version")
+                || Long.parseLong(current.get("version").n()) != expectedVersion)) {
+            return new ProblemException(412, "precondition-failed", "class " + id + " has changed since that ETag");
+        }
+        if (capacity != null) {
+            return ProblemException.invalid("capacity " + capacity + " is below the "
+                    + current.get("enrolled").n() + " students enrolled");
+        }
+        return new ProblemException(412, "precondition-failed", "class " + id + " has changed since that ETag");
+    }
+
+    private List<CourseClass> query(QueryRequest.Builder request) {
+        List<CourseClass> found = new ArrayList<>();
+        dynamo.queryPaginator(request.build()).items().forEach(item -> found.add(CourseClass.from(item)));
+        return found;
+    }
+
+    static Map<String, AttributeValue> key(long id) {
+        return Map.of("id", n(id));
+    }
+
+    static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+
+    private static AttributeValue sectionKey(String courseCode, int section) {
+        return AttributeValue.fromS(courseCode + "#" + section);
+    }
+}

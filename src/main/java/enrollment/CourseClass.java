@@ -1,0 +1,40 @@
+package enrollment;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.time.Instant;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * A class (one section of a course) as API.md shows it. {@code version} counts the changes of the DynamoDB row
+ * and {@code updatedAt} is the time of the last one; both feed the conditional requests, not the JSON.
+ */
+public record CourseClass(long id, String department, String courseCode, int section, String title,
+                          long instructorId, int capacity, int enrolled, int waitlisted, int waitlistMax,
+                          @JsonIgnore long version, @JsonIgnore Instant updatedAt) {
+
+    static CourseClass from(Map<String, AttributeValue> item) {
+        return new CourseClass(n(item, "id"), item.get("department").s(), item.get("courseCode").s(),
+                (int) n(item, "section"), item.get("title").s(), n(item, "instructorId"), (int) n(item, "capacity"),
+                (int) n(item, "enrolled"), 0, Waitlists.MAX_PER_LIST, n(item, "version"),
+                Instant.ofEpochMilli(n(item, "updatedAt")));
+    }
+
+    /** The same class with its waiting list's current length (kept in Redis). */
+    public CourseClass withWaitlisted(int count) {
+        return new CourseClass(id, department, courseCode, section, title, instructorId, capacity, enrolled, count,
+                waitlistMax, version, updatedAt);
+    }
+
+    public boolean hasFreeSeat() {
+        return enrolled < capacity;
+    }
+
+    public String name() {
+        return courseCode + "-" + section + " " + title;
+    }
+
+    private static long n(Map<String, AttributeValue> item, String name) {
+        return Long.parseLong(item.get(name).n());
+    }
+}

@@ -1,0 +1,159 @@
+package enrollment;
+
+import static enrollment.Classes.key;
+import static enrollment.Classes.n;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.Delete;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+import store.Tables;
+
+/**
+ * Seats in DynamoDB. The class's seat count and the enrollment row change in one transaction, so the count
+ * can never pass the capacity nor disagree with the rows, whatever the number of service instances.
+ */
+public final class Enrollments {
+
+    /** How a seat request ended. */
+    public enum Outcome { ENROLLED, FULL, ALREADY_ENROLLED, NO_CLASS }
+
+    /** A student on a class's enrolled list. */
+    public record Student(long id, String name) {
+    }
+
+    /** A student on a class's dropped list. */
+    public record Dropped(long id, String name, boolean administrative, Instant droppedAt) {
+    }
+
+    private final DynamoDbClient dynamo;
+    private final Tables tables;
+
+    public Enrollments(DynamoDbClient dynamo, Tables tables) {
+        this.dynamo = dynamo;
+        this.tables = tables;
+    }
+
+    /** Takes a seat: +1 on the class while below capacity, and the enrollment row, in one transaction. */
+    public Outcome enroll(long classId, long studentId, String name) {
+        long now = System.currentTimeMillis();
+        try {
+            dynamo.transactWriteItems(b -> b.transactItems(
+                    TransactWriteItem.builder().update(Update.builder().tableName(tables.classes()).key(key(classId))
+                            .updateExpression("SET #enrolled = #enrolled + :one, #version = #version + :one, #updatedAt = :now")
+                            .conditionExpression("attribute_exists(#id) AND #enrolled < #capacity")
+                            .expressionAttributeNames(Map.of("#id", "id", "#enrolled", "enrolled", "#capacity", "capacity",
+                                    "#version", "version", "#updatedAt", "updatedAt"))
+                            .expressionAttributeValues(Map.of(":one", n(1), ":now", n(now))).build()).build(),
+                    TransactWriteItem.builder().put(Put.builder().tableName(tables.enrollments())
+                            .item(Map.of("classId", n(classId), "studentId", n(studentId),
+                                    "name", AttributeValue.fromS(name), "enrolledAt", n(now)))
+                            .conditionExpression("attribute_not_exists(studentId)").build()).build()));
+            return Outcome.ENROLLED;
+        } catch (TransactionCanceledException e) {
+            List<CancellationReason> reasons = e.cancellationReasons();
+            if (failed(reasons, 1)) {
+                return Outcome.ALREADY_ENROLLED;
+            }
+            if (failed(reasons, 0)) {
+                return Outcome.FULL;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Frees the seat: deletes the enrollment row, −1 on the class, and records the drop, in one transaction.
+     * False when the student was not enrolled.
+     */
+    public boolean drop(long classId, long studentId, String name, boolean administrative) {
+        long now = System.currentTimeMillis();
+        try {
+            dynamo.transactWriteItems(b -> b.transactItems(
+                    TransactWriteItem.builder().delete(Delete.builder().tableName(tables.enrollments())
+                            .key(Map.of("classId", n(classId), "studentId", n(studentId)))
+                            .conditionExpression("attribute_exists(studentId)").build()).build(),
+                    TransactWriteItem.builder().update(Update.builder().tableName(tables.classes()).key(key(classId))
+                            .updateExpression("SET #enrolled = #enrolled - :one, #version = #version + :one, #updatedAt = :now")
+                            .conditionExpression("attribute_exists(#id)")
+                            .expressionAttributeNames(Map.of("#id", "id", "#enrolled", "enrolled",
+                                    "#version", "version", "#updatedAt", "updatedAt"))
+                            .expressionAttributeValues(Map.of(":one", n(1), ":now", n(now))).build()).build(),
+                    TransactWriteItem.builder().put(dropRow(classId, studentId, name, administrative, now)).build()));
+            return true;
+        } catch (TransactionCanceledException e) {
+            if (failed(e.cancellationReasons(), 0) || failed(e.cancellationReasons(), 1)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Ends a seat of a class the registrar removed: the row goes, the drop is recorded as administrative. */
+    public void dropFromRemovedClass(long classId, Student student) {
+        dynamo.transactWriteItems(b -> b.transactItems(
+                TransactWriteItem.builder().delete(Delete.builder().tableName(tables.enrollments())
+                        .key(Map.of("classId", n(classId), "studentId", n(student.id()))).build()).build(),
+                TransactWriteItem.builder().put(dropRow(classId, student.id(), student.name(), true,
+                        System.currentTimeMillis())).build()));
+    }
+
+    /** The enrolled student, or null when the student holds no seat in the class. */
+    public Student find(long classId, long studentId) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.enrollments())
+                .key(Map.of("classId", n(classId), "studentId", n(studentId))).consistentRead(true)).item();
+        return item.isEmpty() ? null : new Student(studentId, item.get("name").s());
+    }
+
+    public List<Student> enrolledIn(long classId) {
+        List<Student> students = new ArrayList<>();
+        dynamo.queryPaginator(QueryRequest.builder().tableName(tables.enrollments())
+                        .keyConditionExpression("classId = :c").expressionAttributeValues(Map.of(":c", n(classId)))
+                        .consistentRead(true).build())
+                .items().forEach(item -> students.add(new Student(Long.parseLong(item.get("studentId").n()),
+                        item.get("name").s())));
+        return students;
+    }
+
+    /** The ids of the classes the student is enrolled in. */
+    public List<Long> classesOf(long studentId) {
+        List<Long> classes = new ArrayList<>();
+        dynamo.queryPaginator(QueryRequest.builder().tableName(tables.enrollments()).indexName("byStudent")
+                        .keyConditionExpression("studentId = :s").expressionAttributeValues(Map.of(":s", n(studentId)))
+                        .build())
+                .items().forEach(item -> classes.add(Long.parseLong(item.get("classId").n())));
+        return classes;
+    }
+
+    public List<Dropped> droppedFrom(long classId) {
+        List<Dropped> dropped = new ArrayList<>();
+        dynamo.queryPaginator(QueryRequest.builder().tableName(tables.drops())
+                        .keyConditionExpression("classId = :c").expressionAttributeValues(Map.of(":c", n(classId)))
+                        .consistentRead(true).build())
+                .items().forEach(item -> dropped.add(new Dropped(Long.parseLong(item.get("studentId").n()),
+                        item.get("name").s(), item.get("administrative").bool(),
+                        Instant.ofEpochMilli(Long.parseLong(item.get("droppedAt").n())))));
+        return dropped;
+    }
+
+    /** The drop id sorts the dropped list by time. */
+    private Put dropRow(long classId, long studentId, String name, boolean administrative, long now) {
+        return Put.builder().tableName(tables.drops()).item(Map.of("classId", n(classId),
+                "dropId", AttributeValue.fromS(String.format("%013d#%d", now, studentId)),
+                "studentId", n(studentId), "name", AttributeValue.fromS(name),
+                "administrative", AttributeValue.fromBool(administrative), "droppedAt", n(now))).build();
+    }
+
+    private static boolean failed(List<CancellationReason> reasons, int index) {
+        return reasons.size() > index && "ConditionalCheckFailed".equals(reasons.get(index).code());
+    }
+}

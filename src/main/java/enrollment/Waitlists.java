@@ -1,0 +1,203 @@
+package enrollment;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.DefaultRedisScript;
+import org.springframework.data.redis.core.script.RedisScript;
+import problem.ProblemException;
+
+/**
+ * The waiting lists in Redis. Every change that touches more than one key is one Lua script (src/main/resources
+ * lua/), so the limits of API.md hold with any number of service instances.
+ */
+public final class Waitlists {
+
+    public static final int MAX_PER_LIST = 15;
+    public static final int MAX_LISTS_PER_STUDENT = 3;
+
+    private static final RedisScript<Long> JOIN = script("join-waitlist", Long.class);
+    private static final RedisScript<Long> LEAVE = script("leave-waitlist", Long.class);
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static final RedisScript<List> BEGIN_PROMOTION = script("begin-promotion", List.class);
+    private static final RedisScript<Long> END_PROMOTION = script("end-promotion", Long.class);
+
+    private final StringRedisTemplate redis;
+    private final String prefix;
+
+    public Waitlists(StringRedisTemplate redis, String prefix) {
+        this.redis = redis;
+        this.prefix = prefix;
+    }
+
+    /** A student waiting for a seat, about to be enrolled by a promotion. */
+    public record Promotion(long classId, long studentId, String name) {
+    }
+
+    /** Adds the student at the end of the list; the 1-based position, or the 409 of API.md. */
+    public int join(long classId, long studentId, String name) {
+        long answer = redis.execute(JOIN, List.of(list(classId), studentLists(studentId), key("wl-seq"),
+                        classesWithList(), key("names")), id(studentId), id(classId),
+                Integer.toString(MAX_PER_LIST), Integer.toString(MAX_LISTS_PER_STUDENT), name);
+        if (answer == -1) {
+            throw ProblemException.conflict("already-waitlisted",
+                    "student " + studentId + " is already on the waiting list of class " + classId);
+        }
+        if (answer == -2) {
+            throw ProblemException.conflict("class-full",
+                    "class " + classId + " is full and its waiting list holds " + MAX_PER_LIST + " students");
+        }
+        if (answer == -3) {
+            throw ProblemException.conflict("waitlist-limit",
+                    "student " + studentId + " is already on " + MAX_LISTS_PER_STUDENT + " waiting lists");
+        }
+        return (int) answer;
+    }
+
+    /** Takes the student off the list; false when they were not on it. */
+    public boolean leave(long classId, long studentId) {
+        return redis.execute(LEAVE, List.of(list(classId), studentLists(studentId), classesWithList()),
+                id(studentId), id(classId)) == 1;
+    }
+
+    /** The 1-based position of the student, or 0 when not on the list. */
+    public int position(long classId, long studentId) {
+        Long rank = redis.opsForZSet().rank(list(classId), id(studentId));
+        return rank == null ? 0 : rank.intValue() + 1;
+    }
+
+    public int size(long classId) {
+        Long size = redis.opsForZSet().zCard(list(classId));
+        return size == null ? 0 : size.intValue();
+    }
+
+    /** The lengths of several lists in one pipelined round trip, in the order of the ids. */
+    public List<Integer> sizes(List<Long> classIds) {
+        List<Object> sizes = redis.executePipelined((org.springframework.data.redis.core.RedisCallback<Object>) c -> {
+            classIds.forEach(id -> c.zSetCommands().zCard(list(id).getBytes(StandardCharsets.UTF_8)));
+            return null;
+        });
+        return sizes.stream().map(size -> ((Number) size).intValue()).toList();
+    }
+
+    /** The students waiting, first in line first. */
+    public List<Long> students(long classId) {
+        Set<String> members = redis.opsForZSet().range(list(classId), 0, -1);
+        return members == null ? List.of() : members.stream().map(Long::parseLong).toList();
+    }
+
+    public String name(long studentId) {
+        Object name = redis.opsForHash().get(key("names"), id(studentId));
+        return name == null ? "" : name.toString();
+    }
+
+    /** The classes whose lists the student is on. */
+    public List<Long> classesOf(long studentId) {
+        Set<String> members = redis.opsForSet().members(studentLists(studentId));
+        return members == null ? List.of() : members.stream().map(Long::parseLong).sorted().toList();
+    }
+
+    /** The classes that have a non-empty waiting list (unfreezing fills them). */
+    public List<Long> classesWithStudentsWaiting() {
+        Set<String> members = redis.opsForSet().members(classesWithList());
+        return members == null ? List.of() : members.stream().map(Long::parseLong).sorted().toList();
+    }
+
+    /** Takes the first student off the list into the in-flight promotions; null when nobody waits. */
+    @SuppressWarnings("unchecked")
+    public Promotion beginPromotion(long classId) {
+        List<Object> first = redis.execute(BEGIN_PROMOTION, List.of(list(classId), promoting(classId),
+                classesPromoting(), classesWithList()), id(classId), Long.toString(System.currentTimeMillis()),
+                key("wls:"));
+        if (first == null || first.isEmpty()) {
+            return null;
+        }
+        long studentId = Long.parseLong(first.get(0).toString());
+        return new Promotion(classId, studentId, name(studentId));
+    }
+
+    /** The promotion's enrollment is stored: forget it. */
+    public void commit(Promotion promotion) {
+        end(promotion, "commit");
+    }
+
+    /** The promotion could not enroll (no seat after all): the student goes back to their place in line. */
+    public void restore(Promotion promotion) {
+        end(promotion, "restore");
+    }
+
+    /** Promotions begun more than {@code olderThanMillis} ago and never ended: what a crash leaves behind. */
+    public List<Promotion> stalePromotions(long olderThanMillis) {
+        long cutoff = System.currentTimeMillis() - olderThanMillis;
+        List<Promotion> stale = new ArrayList<>();
+        Set<String> classes = redis.opsForSet().members(classesPromoting());
+        for (String classId : classes == null ? Set.<String>of() : classes) {
+            Map<Object, Object> entries = redis.opsForHash().entries(promoting(Long.parseLong(classId)));
+            entries.forEach((student, value) -> {
+                long started = Long.parseLong(value.toString().substring(value.toString().indexOf(':') + 1));
+                if (started < cutoff) {
+                    long studentId = Long.parseLong(student.toString());
+                    stale.add(new Promotion(Long.parseLong(classId), studentId, name(studentId)));
+                }
+            });
+        }
+        return stale;
+    }
+
+    /** Empties a removed class's list; the students' list counts drop with it. */
+    public List<Long> clear(long classId) {
+        List<Long> waiting = students(classId);
+        for (long studentId : waiting) {
+            leave(classId, studentId);
+        }
+        return waiting;
+    }
+
+    private void end(Promotion promotion, String outcome) {
+        redis.execute(END_PROMOTION, List.of(promoting(promotion.classId()), classesPromoting(),
+                list(promotion.classId()), studentLists(promotion.studentId()), classesWithList()),
+                id(promotion.studentId()), id(promotion.classId()), outcome);
+    }
+
+    private String list(long classId) {
+        return key("wl:" + classId);
+    }
+
+    private String studentLists(long studentId) {
+        return key("wls:" + studentId);
+    }
+
+    private String promoting(long classId) {
+        return key("promoting:" + classId);
+    }
+
+    private String classesPromoting() {
+        return key("classes-promoting");
+    }
+
+    private String classesWithList() {
+        return key("classes-waiting");
+    }
+
+    private String key(String name) {
+        return prefix + name;
+    }
+
+    private static String id(long id) {
+        return Long.toString(id);
+    }
+
+    private static <T> RedisScript<T> script(String name, Class<T> result) {
+        try (InputStream in = Objects.requireNonNull(Waitlists.class.getResourceAsStream("/lua/" + name + ".lua"))) {
+            return new DefaultRedisScript<>(new String(in.readAllBytes(), StandardCharsets.UTF_8), result);
+        } catch (IOException e) {
+            throw new IllegalStateException("missing Lua script " + name, e);
+        }
+    }
+}

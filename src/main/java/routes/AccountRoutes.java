@@ -1,0 +1,36 @@
+package routes;
+
+import static api.Http.readJson;
+import static api.Http.reply;
+
+import auth.Credentials;
+import auth.NewUser;
+import org.apache.camel.builder.RouteBuilder;
+
+/** The account flows of API.md "Authentication and roles"; their REST surface is camel/accounts.yaml. */
+public class AccountRoutes extends RouteBuilder {
+
+    @Override
+    public void configure() {
+        from("direct:register").routeId("register-student")
+                .process(readJson(NewUser.Registration.class))
+                .transform(simple("${body.asStudent()}"))
+                .bean("users", "create(${body})")
+                .process(reply(201));
+
+        from("direct:login").routeId("log-in")
+                .process(readJson(Credentials.class))
+                .bean("users", "authenticate")
+                .bean("tokens", "grant")
+                .process(reply(200));
+
+        from("direct:jwks").routeId("publish-key-set")
+                .bean("tokens", "jwks")
+                .process(reply(200));
+
+        from("direct:create-user").routeId("registrar-creates-user")
+                .process(readJson(NewUser.class))
+                .bean("users", "create(${body})")
+                .process(reply(201));
+    }
+}

@@ -1,0 +1,58 @@
+package routes;
+
+import enrollment.Enrollments.Outcome;
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * A freed seat goes to the first student waiting, at once, unless the registrar froze automatic enrollment.
+ * Each promotion takes the student off the list into an in-flight entry (Redis), enrolls them (DynamoDB), then
+ * ends the entry; a crash in between is finished by the repair route, so a seat moves exactly one student.
+ */
+public class AutoEnrollmentRoutes extends RouteBuilder {
+
+    @Override
+    public void configure() {
+        from("direct:fill-seats").routeId("fill-free-seats")
+                .filter(method("autoEnrollment", "enabled"))
+                    .setProperty("promoted", constant(true))
+                    .loopDoWhile(exchangeProperty("promoted").isEqualTo(true))
+                        .to("direct:promote-first-waiting")
+                    .end()
+                .end();
+
+        from("direct:promote-first-waiting").routeId("promote-first-waiting")
+                .bean("waitlists", "beginPromotion(${header.classId})")
+                .choice()
+                    .when(body().isNull())
+                        .setProperty("promoted", constant(false))
+                    .otherwise()
+                        .to("direct:finish-promotion")
+                        .setProperty("promoted", body())
+                .end();
+
+        from("direct:finish-promotion").routeId("finish-promotion")
+                .setProperty("promotion", body())
+                .bean("enrollments", "enroll(${body.classId}, ${body.studentId}, ${body.name})")
+                .choice()
+                    .when(body().in(Outcome.ENROLLED, Outcome.ALREADY_ENROLLED))
+                        .setBody(exchangeProperty("promotion"))
+                        .bean("waitlists", "commit")
+                        .setBody(constant(true))
+                    .otherwise()
+                        .setBody(exchangeProperty("promotion"))
+                        .bean("waitlists", "restore")
+                        .setBody(constant(false))
+                .end();
+
+        from("timer:repair-promotions?period={{promotion.repair-period}}").routeId("repair-interrupted-promotions")
+                .split(method("waitlists", "stalePromotions({{promotion.repair-after}})"))
+                    .to("direct:finish-promotion")
+                .end();
+
+        from("direct:fill-every-class").routeId("fill-every-waiting-class")
+                .split(method("waitlists", "classesWithStudentsWaiting"))
+                    .setHeader("classId", body())
+                    .to("direct:fill-seats")
+                .end();
+    }
+}

@@ -1,0 +1,56 @@
+package routes;
+
+import static api.Http.pathId;
+import static api.Http.reply;
+
+import enrollment.Answers.Status;
+import org.apache.camel.builder.RouteBuilder;
+import problem.ProblemException;
+
+/** What an instructor does with their own classes (API.md "Instructor"); REST surface: camel/instructor.yaml. */
+public class InstructorRoutes extends RouteBuilder {
+
+    @Override
+    public void configure() {
+        from("direct:my-classes").routeId("list-taught-classes")
+                .bean("catalog", "taughtBy(${exchangeProperty.caller.id})")
+                .process(reply(200));
+
+        from("direct:own-class").routeId("check-own-class")
+                .process(pathId("classId"))
+                .bean("catalog", "get(${header.classId})")
+                .filter(simple("${body.instructorId} != ${exchangeProperty.caller.id}"))
+                    .throwException(ProblemException.forbidden("this class is not yours"))
+                .end();
+
+        from("direct:enrolled-students").routeId("list-enrolled-students")
+                .to("direct:own-class")
+                .bean("rosters", "enrolled(${header.classId})")
+                .process(reply(200));
+
+        from("direct:dropped-students").routeId("list-dropped-students")
+                .to("direct:own-class")
+                .bean("rosters", "dropped(${header.classId})")
+                .process(reply(200));
+
+        from("direct:waiting-students").routeId("list-waiting-students")
+                .to("direct:own-class")
+                .bean("rosters", "waiting(${header.classId})")
+                .process(reply(200));
+
+        from("direct:administrative-drop").routeId("drop-student-administratively")
+                .to("direct:own-class")
+                .process(pathId("studentId"))
+                .bean("enrollments", "find(${header.classId}, ${header.studentId})")
+                .filter(body().isNull())
+                    .throwException(ProblemException.notFound("not-enrolled", "that student is not enrolled in this class"))
+                .end()
+                .bean("enrollments", "drop(${header.classId}, ${header.studentId}, ${body.name}, true)")
+                .filter(body().isEqualTo(false))
+                    .throwException(ProblemException.notFound("not-enrolled", "that student is not enrolled in this class"))
+                .end()
+                .to("direct:fill-seats")
+                .setBody(method(Status.class, "of('dropped', ${header.classId})"))
+                .process(reply(200));
+    }
+}

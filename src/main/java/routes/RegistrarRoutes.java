@@ -1,0 +1,66 @@
+package routes;
+
+import static api.Http.readJson;
+import static api.Http.pathId;
+import static api.Http.reply;
+
+import enrollment.AutoEnrollment;
+import enrollment.ClassChanges;
+import enrollment.NewClass;
+import enrollment.Answers.Status;
+import org.apache.camel.builder.RouteBuilder;
+
+/** What the registrar does with sections and the auto-enrollment switch (API.md "Registrar"); camel/registrar.yaml. */
+public class RegistrarRoutes extends RouteBuilder {
+
+    @Override
+    public void configure() {
+        from("direct:add-class").routeId("add-class")
+                .process(readJson(NewClass.class))
+                .bean("users", "requireInstructor(${body.instructorId})")
+                .bean("classes", "create(${bean:counters?method=next('class')}, ${body})")
+                .setHeader("Location", simple("/registrar/classes/${body.id}"))
+                .bean("validators", "tag")
+                .process(reply(201));
+
+        from("direct:show-class").routeId("show-class")
+                .process(pathId("classId"))
+                .bean("catalog", "get(${header.classId})")
+                .bean("validators", "tag")
+                .process(reply(200));
+
+        from("direct:change-class").routeId("change-class")
+                .process(pathId("classId"))
+                .process(readJson(ClassChanges.class))
+                .filter(simple("${body.instructorId} != null"))
+                    .bean("users", "requireInstructor(${body.instructorId})")
+                .end()
+                .setHeader("expectedVersion", method("validators", "expectedVersion(${header.classId}, ${header.If-Match})"))
+                .bean("classes", "change(${header.classId}, ${body}, ${header.expectedVersion})")
+                .to("direct:fill-seats")
+                .bean("catalog", "get(${header.classId})")
+                .bean("validators", "tag")
+                .process(reply(200));
+
+        from("direct:remove-class").routeId("remove-class")
+                .process(pathId("classId"))
+                .setHeader("expectedVersion", method("validators", "expectedVersion(${header.classId}, ${header.If-Match})"))
+                .bean("catalog", "get(${header.classId})")
+                .bean("classes", "remove(${body}, ${header.expectedVersion})")
+                .split(method("enrollments", "enrolledIn(${header.classId})"))
+                    .bean("enrollments", "dropFromRemovedClass(${header.classId}, ${body})")
+                .end()
+                .bean("waitlists", "clear(${header.classId})")
+                .setBody(method(Status.class, "of('removed', ${header.classId})"))
+                .process(reply(200));
+
+        from("direct:switch-auto-enrollment").routeId("switch-auto-enrollment")
+                .process(readJson(AutoEnrollment.Switch.class))
+                .bean("autoEnrollment", "set")
+                .filter(simple("${body.enabled}"))
+                    .to("direct:fill-every-class")
+                .end()
+                .bean("autoEnrollment", "current")
+                .process(reply(200));
+    }
+}

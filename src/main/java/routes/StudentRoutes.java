@@ -1,0 +1,70 @@
+package routes;
+
+import static api.Http.pathId;
+import static api.Http.reply;
+
+import enrollment.Answers.Status;
+import enrollment.Enrollments.Outcome;
+import org.apache.camel.builder.RouteBuilder;
+import problem.ProblemException;
+
+/**
+ * What a student does (API.md "Student"); the REST surface is camel/student.yaml. The student is always the
+ * caller named by the token, never an id from the path.
+ */
+public class StudentRoutes extends RouteBuilder {
+
+    @Override
+    public void configure() {
+        from("direct:open-classes").routeId("list-open-classes")
+                .bean("catalog", "open")
+                .process(reply(200));
+
+        from("direct:my-enrollments").routeId("list-my-enrollments")
+                .bean("catalog", "enrollmentsOf(${exchangeProperty.caller.id})")
+                .process(reply(200));
+
+        from("direct:enroll").routeId("enroll-or-waitlist")
+                .process(pathId("classId"))
+                .bean("catalog", "get(${header.classId})")
+                .filter(method("waitlists", "position(${header.classId}, ${exchangeProperty.caller.id})").isGreaterThan(0))
+                    .throwException(ProblemException.conflict("already-waitlisted", "you are on this class's waiting list"))
+                .end()
+                .bean("enrollments", "enroll(${header.classId}, ${exchangeProperty.caller.id}, ${exchangeProperty.caller.name})")
+                .choice()
+                    .when(body().isEqualTo(Outcome.ENROLLED))
+                        .setBody(method(Status.class, "of('enrolled', ${header.classId})"))
+                        .process(reply(201))
+                    .when(body().isEqualTo(Outcome.ALREADY_ENROLLED))
+                        .throwException(ProblemException.conflict("already-enrolled", "you are enrolled in this class"))
+                    .otherwise()
+                        .bean("waitlists", "join(${header.classId}, ${exchangeProperty.caller.id}, ${exchangeProperty.caller.name})")
+                        .setBody(method(Status.class, "waitlisted(${header.classId}, ${body})"))
+                        .process(reply(202))
+                .end();
+
+        from("direct:drop").routeId("drop-class")
+                .process(pathId("classId"))
+                .bean("enrollments", "drop(${header.classId}, ${exchangeProperty.caller.id}, ${exchangeProperty.caller.name}, false)")
+                .filter(body().isEqualTo(false))
+                    .throwException(ProblemException.notFound("not-enrolled", "you are not enrolled in this class"))
+                .end()
+                .to("direct:fill-seats")
+                .setBody(method(Status.class, "of('dropped', ${header.classId})"))
+                .process(reply(200));
+
+        from("direct:my-waitlist-position").routeId("show-waitlist-position")
+                .process(pathId("classId"))
+                .bean("catalog", "position(${header.classId}, ${exchangeProperty.caller.id})")
+                .process(reply(200));
+
+        from("direct:leave-waitlist").routeId("leave-waitlist")
+                .process(pathId("classId"))
+                .bean("waitlists", "leave(${header.classId}, ${exchangeProperty.caller.id})")
+                .filter(body().isEqualTo(false))
+                    .throwException(ProblemException.notFound("not-waitlisted", "you are not on this class's waiting list"))
+                .end()
+                .setBody(method(Status.class, "of('removed', ${header.classId})"))
+                .process(reply(200));
+    }
+}

@@ -1,0 +1,64 @@
+package store;
+
+import static store.TableSpec.N;
+import static store.TableSpec.S;
+
+import java.util.List;
+
+/** The names of the service's DynamoDB tables (behind a configurable prefix) and their key schemas. */
+public record Tables(String prefix) {
+
+    public String users() {
+        return prefix + "users";
+    }
+
+    /** username → user id; a row per username makes "username taken" a conditional write. */
+    public String usernames() {
+        return prefix + "usernames";
+    }
+
+    /** Named sequences for the ids of users and classes. */
+    public String counters() {
+        return prefix + "counters";
+    }
+
+    /** Class sections; {@code byInstructor} lists an instructor's classes, {@code catalog} lists them all. */
+    public String classes() {
+        return prefix + "classes";
+    }
+
+    /** "courseCode#section" → class id; makes "section exists" a conditional write. */
+    public String sections() {
+        return prefix + "sections";
+    }
+
+    /** One row per (class, enrolled student); {@code byStudent} lists a student's classes. */
+    public String enrollments() {
+        return prefix + "enrollments";
+    }
+
+    /** The dropped lists: one row per drop, newest last. */
+    public String drops() {
+        return prefix + "drops";
+    }
+
+    /** Switches set by the registrar, such as automatic enrollment. */
+    public String settings() {
+        return prefix + "settings";
+    }
+
+    public List<TableSpec> specs() {
+        return List.of(
+                TableSpec.of(users()).hash("id", N),
+                TableSpec.of(usernames()).hash("username", S),
+                TableSpec.of(counters()).hash("name", S),
+                TableSpec.of(classes()).hash("id", N)
+                        .index("byInstructor", "instructorId", N, "id", N)
+                        .index("catalog", "catalog", S, "id", N),
+                TableSpec.of(sections()).hash("section", S),
+                TableSpec.of(enrollments()).hash("classId", N).range("studentId", N)
+                        .index("byStudent", "studentId", N, "classId", N),
+                TableSpec.of(drops()).hash("classId", N).range("dropId", S),
+                TableSpec.of(settings()).hash("name", S));
+    }
+}

@@ -1,0 +1,171 @@
+package enrollment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.EnrollmentService;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import support.Api;
+import support.Campus;
+import support.Campus.Student;
+import support.TestService;
+import support.Tokens;
+
+/**
+ * The rules under real concurrent requests, with two service instances sharing DynamoDB and Redis the way two
+ * JVMs behind a load balancer would.
+ */
+class EnrollmentRacesTest {
+
+    static Tokens tokens = new Tokens();
+    static EnrollmentService first;
+    static EnrollmentService second;
+    static Campus campus;
+    static Api secondApi;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Map<String, String> shared = Map.of("JWT_PRIVATE_KEY_FILE", tokens.pemFile(),
+                "STORE_PREFIX", "race" + Tokens.freshId() + "-");
+        first = TestService.start(shared);
+        second = TestService.start(shared);
+        campus = new Campus(new Api(first), tokens);
+        secondApi = new Api(second);
+    }
+
+    @AfterAll
+    static void stop() {
+        first.close();
+        second.close();
+    }
+
+    @Test
+    void a120StudentRushOnTwentySeatsSeatsTwentyWaitlistsFifteenAndRefusesTheRest() throws Exception {
+        long classId = campus.newClass(20);
+        Map<Integer, Long> statuses = rush(classId, List.of(campus.api));
+        assertThat(statuses).containsEntry(201, 20L).containsEntry(202, 15L).containsEntry(409, 85L);
+        assertStored(classId, 20, 15);
+    }
+
+    @Test
+    void theSameRushSpreadOverTwoInstancesGivesTheSameCounts() throws Exception {
+        long classId = campus.newClass(20);
+        Map<Integer, Long> statuses = rush(classId, List.of(campus.api, secondApi));
+        assertThat(statuses).containsEntry(201, 20L).containsEntry(202, 15L).containsEntry(409, 85L);
+        assertStored(classId, 20, 15);
+    }
+
+    @Test
+    void aStudentRacingOntoFiveFullListsLandsOnExactlyThree() throws Exception {
+        List<Long> classes = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            long classId = campus.newClass(1);
+            campus.enroll(campus.student(), classId);
+            classes.add(classId);
+        }
+        Student student = campus.student();
+        List<Api.Response> answers = concurrently(classes.size(), i ->
+                (i % 2 == 0 ? campus.api : secondApi).post("/student/enrollments/" + classes.get(i), student.token(), null));
+        assertThat(answers.stream().filter(a -> a.status() == 202)).hasSize(3);
+        assertThat(answers.stream().filter(a -> a.status() == 409)
+                .map(a -> a.json().get("code").asText())).containsExactly("waitlist-limit", "waitlist-limit");
+        assertThat(campus.api.get("/student/enrollments", student.token()).json().get("waitlisted")).hasSize(3);
+    }
+
+    @Test
+    void tenConcurrentDropsPromoteTheFirstTenWaitingInArrivalOrder() throws Exception {
+        long classId = campus.newClass(10);
+        List<Student> seated = new ArrayList<>();
+        List<Student> waiting = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            Student student = campus.student();
+            assertThat(campus.enroll(student, classId).status()).isEqualTo(201);
+            seated.add(student);
+        }
+        for (int i = 0; i < 15; i++) {
+            Student student = campus.student();
+            assertThat(campus.enroll(student, classId).json().get("position").asInt()).isEqualTo(i + 1);
+            waiting.add(student);
+        }
+
+        List<Api.Response> drops = concurrently(10, i ->
+                (i % 2 == 0 ? campus.api : secondApi).delete("/student/enrollments/" + classId, seated.get(i).token()));
+        assertThat(drops).allSatisfy(d -> assertThat(d.status()).isEqualTo(200));
+
+        assertStored(classId, 10, 5);
+        JsonNode enrolled = campus.api.get("/registrar/classes/" + classId, campus.registrar).json();
+        assertThat(enrolled.get("enrolled").asInt()).isEqualTo(10);
+        for (int i = 0; i < 15; i++) {
+            JsonNode mine = campus.api.get("/student/enrollments", waiting.get(i).token()).json();
+            if (i < 10) {
+                assertThat(mine.get("enrolled")).as("waiting student %d", i + 1).hasSize(1);
+                assertThat(mine.get("waitlisted")).isEmpty();
+            } else {
+                assertThat(mine.get("enrolled")).as("waiting student %d", i + 1).isEmpty();
+                assertThat(mine.get("waitlisted").get(0).get("position").asInt()).isEqualTo(i - 9);
+            }
+        }
+    }
+
+    /** 120 fresh students enroll at once, spread over the given instances; counts of each status. */
+    private static Map<Integer, Long> rush(long classId, List<Api> instances) throws Exception {
+        List<Student> students = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            students.add(campus.student());
+        }
+        List<Api.Response> answers = concurrently(120, i ->
+                instances.get(i % instances.size()).post("/student/enrollments/" + classId, students.get(i).token(), null));
+        answers.stream().filter(a -> a.status() == 409)
+                .forEach(a -> assertThat(a.json().get("code").asText()).isEqualTo("class-full"));
+        return answers.stream().collect(Collectors.groupingBy(Api.Response::status, Collectors.counting()));
+    }
+
+    private static void assertStored(long classId, int enrolled, int waitlisted) {
+        JsonNode course = campus.api.get("/registrar/classes/" + classId, campus.registrar).json();
+        assertThat(course.get("enrolled").asInt()).isEqualTo(enrolled);
+        assertThat(course.get("waitlisted").asInt()).isEqualTo(waitlisted);
+        Campus.Instructor owner = new Campus.Instructor(course.get("instructorId").asLong(),
+                tokens.token(course.get("instructorId").asLong(), "Owner", "Instructor"));
+        assertThat(campus.api.get("/instructor/classes/" + classId + "/enrolled", owner.token()).json().get("students"))
+                .hasSize(enrolled);
+        assertThat(campus.api.get("/instructor/classes/" + classId + "/waitlist", owner.token()).json().get("students"))
+                .hasSize(waitlisted);
+    }
+
+    /** Runs n requests at the same moment (released together by a latch) and returns their answers in order. */
+    static List<Api.Response> concurrently(int n, Function<Integer, Api.Response> request) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Api.Response>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                Callable<Api.Response> task = () -> {
+                    start.await();
+                    return request.apply(index);
+                };
+                futures.add(pool.submit(task));
+            }
+            start.countDown();
+            List<Api.Response> answers = new ArrayList<>();
+            for (Future<Api.Response> future : futures) {
+                answers.add(future.get());
+            }
+            return answers;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Sets up what enrollment tests need through the API itself: instructors, classes, students' tokens. */
+public final class Campus {
+
+    private static final AtomicInteger SECTION = new AtomicInteger();
+
+    public final Api api;
+    public final Tokens tokens;
+    public final String registrar;
+
+    public Campus(Api api, Tokens tokens) {
+        this.api = api;
+        this.tokens = tokens;
+        this.registrar = api.registrarToken();
+    }
+
+    /** An instructor account created by the registrar, and a token for it. */
+    public record Instructor(long id, String token) {
+    }
+
+    public Instructor instructor() {
+        Api.Response created = api.post("/registrar/users", registrar, Map.of(
+                "username", "i" + UUID.randomUUID().toString().substring(0, 12), "password", "instructor password",
+                "name", "Professor X", "roles", List.of("Instructor")));
+        if (created.status() != 201) {
+            throw new AssertionError("instructor not created: " + created);
+        }
+        long id = created.json().get("id").asLong();
+        return new Instructor(id, tokens.token(id, "Professor X", "Instructor"));
+    }
+
+    /** A new class of the given capacity taught by the instructor; returns its JSON. */
+    public JsonNode classOf(Instructor instructor, int capacity) {
+        Api.Response created = api.post("/registrar/classes", registrar, Map.of(
+                "department", "CPSC", "courseCode", "CPSC " + (400 + SECTION.incrementAndGet() % 100),
+                "section", SECTION.incrementAndGet(), "title", "Web Back-End Engineering",
+                "instructorId", instructor.id(), "capacity", capacity));
+        if (created.status() != 201) {
+            throw new AssertionError("class not created: " + created);
+        }
+        return created.json();
+    }
+
+    public long newClass(int capacity) {
+        return classOf(instructor(), capacity).get("id").asLong();
+    }
+
+    /** A student id and its token. */
+    public record Student(long id, String token) {
+    }
+
+    public Student student() {
+        long id = Tokens.freshId();
+        return new Student(id, tokens.student(id));
+    }
+
+    public Api.Response enroll(Student student, long classId) {
+        return api.post("/student/enrollments/" + classId, student.token(), null);
+    }
+
+    public Api.Response drop(Student student, long classId) {
+        return api.delete("/student/enrollments/" + classId, student.token());
+    }
+
+    public JsonNode showClass(long classId) {
+        return api.get("/registrar/classes/" + classId, registrar).json();
+    }
+}

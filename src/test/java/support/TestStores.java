@@ -1,0 +1,55 @@
+package support;
+
+import app.Settings;
+import embedded.EmbeddedStores;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The stores the whole test suite shares: the real Redis and RabbitMQ named by REDIS_URL / RABBITMQ_URL when
+ * set (CI), embedded stand-ins for the rest, started once per JVM. Each service a test starts gets its own
+ * DynamoDB table prefix, so tests do not see each other's data.
+ */
+public final class TestStores {
+
+    private static EmbeddedStores stores;
+
+    private TestStores() {
+    }
+
+    /** The environment a test service starts with: the shared stores' addresses, plus the given variables. */
+    public static synchronized Map<String, String> environment(Map<String, String> extra) {
+        if (stores == null) {
+            Map<String, String> env = new HashMap<>();
+            copy("REDIS_URL", env);
+            copy("RABBITMQ_URL", env);
+            copy("DYNAMODB_ENDPOINT", env);
+            copy("SMTP_HOST", env);
+            copy("SMTP_PORT", env);
+            stores = EmbeddedStores.startMissing(Settings.from(env));
+            Runtime.getRuntime().addShutdownHook(new Thread(stores::close));
+        }
+        Settings shared = stores.settings();
+        Map<String, String> env = new HashMap<>();
+        env.put("DYNAMODB_ENDPOINT", shared.dynamoDbEndpoint().toString());
+        env.put("REDIS_URL", shared.redisUrl().toString());
+        env.put("RABBITMQ_URL", shared.rabbitMqUrl().toString());
+        env.put("SMTP_HOST", shared.smtpHost());
+        env.put("SMTP_PORT", Integer.toString(shared.smtpPort()));
+        env.put("DEMO_DATA", "false");
+        env.putAll(extra);
+        return env;
+    }
+
+    public static synchronized EmbeddedStores shared() {
+        environment(Map.of());
+        return stores;
+    }
+
+    private static void copy(String name, Map<String, String> env) {
+        String value = System.getenv(name);
+        if (value != null && !value.isBlank()) {
+            env.put(name, value);
+        }
+    }
+}
