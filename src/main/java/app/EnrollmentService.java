@@ -64,7 +64,7 @@ public final class EnrollmentService implements AutoCloseable {
     public static EnrollmentService start(Settings settings) throws Exception {
         EnrollmentService service = new EnrollmentService(settings);
         try {
-            service.wire(settings.dynamoDbEndpoint() == null);
+            service.wire();
             return service;
         } catch (Exception | Error e) {
             service.close();
@@ -72,8 +72,8 @@ public final class EnrollmentService implements AutoCloseable {
         }
     }
 
-    private void wire(boolean dynamoEmbedded) throws Exception {
-        DynamoDbClient dynamo = DynamoDb.client(settings.dynamoDbEndpoint(), settings.awsRegion(), dynamoEmbedded);
+    private void wire() throws Exception {
+        DynamoDbClient dynamo = DynamoDb.client(settings.dynamoDbEndpoint(), settings.awsRegion());
         resources.add(dynamo);
         Tables tables = new Tables(settings.storePrefix());
         DynamoDb.createMissingTables(dynamo, tables.specs());

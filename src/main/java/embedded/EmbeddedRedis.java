@@ -8,7 +8,7 @@ import redis.embedded.RedisServer;
 
 /**
  * A real redis-server (6.2, the binary shipped inside embedded-redis) run as a child process, bound to 127.0.0.1,
- * with persistence off: nothing is written to disk, and its data lives exactly as long as the process.
+ * with persistence off (no RDB snapshot, no append-only file): its data lives exactly as long as the process.
  */
 public final class EmbeddedRedis implements AutoCloseable {
 

@@ -17,7 +17,10 @@ public final class EmbeddedSmtp implements AutoCloseable {
     }
 
     public static EmbeddedSmtp start() {
-        GreenMail greenMail = new GreenMail(new ServerSetup(0, Loopback.HOST, ServerSetup.PROTOCOL_SMTP).dynamicPort());
+        ServerSetup setup = new ServerSetup(0, Loopback.HOST, ServerSetup.PROTOCOL_SMTP).dynamicPort();
+        // GreenMail gives up after 2 s by default: tight while the other stand-ins load their classes beside it.
+        setup.setServerStartupTimeout(10_000);
+        GreenMail greenMail = new GreenMail(setup);
         greenMail.start();
         EmbeddedSmtp smtp = new EmbeddedSmtp(greenMail);
         LOG.info("Embedded SMTP server (GreenMail, in memory) listening on {}:{}", smtp.host(), smtp.port());

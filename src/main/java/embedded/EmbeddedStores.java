@@ -33,8 +33,9 @@ public final class EmbeddedStores implements AutoCloseable {
     }
 
     /**
-     * Starts a stand-in for each store whose address is null in {@code settings}, all at once (each takes about a
-     * second, mostly class loading). If one fails, the others are stopped again and the failure is thrown.
+     * Starts a stand-in for each store whose address is null in {@code settings}, all at once (each takes up to
+     * about two seconds in a fresh JVM, mostly class loading). If one fails, the others are stopped again and the
+     * failure is thrown.
      */
     public static EmbeddedStores startMissing(Settings settings) {
         long startedAt = System.nanoTime();

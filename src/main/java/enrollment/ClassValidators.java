@@ -1,6 +1,7 @@
 package enrollment;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.Header;
 import problem.ProblemException;
 
 /**
@@ -29,7 +30,7 @@ public final class ClassValidators {
      * The version a conditional write must find, or null when the request has no {@code If-Match} (or
      * {@code *}, which any existing class matches). 412 when no listed tag is the class's current ETag.
      */
-    public Long expectedVersion(long classId, String ifMatch) {
+    public Long expectedVersion(@Header("classId") long classId, @Header("If-Match") String ifMatch) {
         if (ifMatch == null || ifMatch.isBlank()) {
             return null;
         }

@@ -27,6 +27,9 @@ public final class Waitlists {
     @SuppressWarnings({"rawtypes", "unchecked"})
     private static final RedisScript<List> BEGIN_PROMOTION = script("begin-promotion", List.class);
     private static final RedisScript<Long> END_PROMOTION = script("end-promotion", Long.class);
+    private static final RedisScript<Long> TAKE_TURN = script("take-promotion-turn", Long.class);
+    /** A crashed holder's turn expires after this; a promotion takes milliseconds. */
+    private static final String TURN_MILLIS = "30000";
 
     private final StringRedisTemplate redis;
     private final String prefix;
@@ -107,6 +110,21 @@ public final class Waitlists {
     public List<Long> classesWithStudentsWaiting() {
         Set<String> members = redis.opsForSet().members(classesWithList());
         return members == null ? List.of() : members.stream().map(Long::parseLong).sorted().toList();
+    }
+
+    /** Asks for the class's free seats to be filled (by this caller or by whoever holds the turn). */
+    public void requestPromotions(long classId) {
+        redis.opsForValue().set(key("promote-request:" + classId), "1");
+    }
+
+    /** Takes the class's promotion turn when there is a request and nobody else holds it. */
+    public boolean takePromotionTurn(long classId) {
+        return redis.execute(TAKE_TURN, List.of(key("promote-request:" + classId), key("promote-turn:" + classId)),
+                TURN_MILLIS) == 1;
+    }
+
+    public void endPromotionTurn(long classId) {
+        redis.delete(key("promote-turn:" + classId));
     }
 
     /** Takes the first student off the list into the in-flight promotions; null when nobody waits. */

@@ -19,7 +19,10 @@ public final class ProblemResponse implements Processor {
     @Override
     public void process(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        ProblemException problem = failure instanceof ProblemException known ? known : unexpected(exchange, failure);
+        ProblemException problem = known(failure);
+        if (problem == null) {
+            problem = unexpected(exchange, failure);
+        }
         Message out = exchange.getMessage();
         out.removeHeaders("*");
         problem.headers().forEach(out::setHeader);
@@ -30,6 +33,16 @@ public final class ProblemResponse implements Processor {
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, problem.status());
         out.setHeader(Exchange.CONTENT_TYPE, Problem.MEDIA_TYPE);
         out.setBody(Json.write(problem));
+    }
+
+    /** The ProblemException behind a failure, also when Camel wrapped it (a bean called from an expression). */
+    private static ProblemException known(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ProblemException problem) {
+                return problem;
+            }
+        }
+        return null;
     }
 
     private static ProblemException unexpected(Exchange exchange, Throwable failure) {

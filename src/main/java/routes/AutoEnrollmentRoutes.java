@@ -5,8 +5,9 @@ import org.apache.camel.builder.RouteBuilder;
 
 /**
  * A freed seat goes to the first student waiting, at once, unless the registrar froze automatic enrollment.
- * Each promotion takes the student off the list into an in-flight entry (Redis), enrolls them (DynamoDB), then
- * ends the entry; a crash in between is finished by the repair route, so a seat moves exactly one student.
+ * One caller at a time promotes a class's students (the promotion turn), so they move in arrival order. Each
+ * promotion takes the student off the list into an in-flight entry (Redis), enrolls them (DynamoDB), then ends
+ * the entry; a crash in between is finished by the repair route, so a seat moves exactly one student.
  */
 public class AutoEnrollmentRoutes extends RouteBuilder {
 
@@ -14,10 +15,17 @@ public class AutoEnrollmentRoutes extends RouteBuilder {
     public void configure() {
         from("direct:fill-seats").routeId("fill-free-seats")
                 .filter(method("autoEnrollment", "enabled"))
-                    .setProperty("promoted", constant(true))
-                    .loopDoWhile(exchangeProperty("promoted").isEqualTo(true))
-                        .to("direct:promote-first-waiting")
+                    .bean("waitlists", "requestPromotions(${header.classId})")
+                    .loopDoWhile(method("waitlists", "takePromotionTurn(${header.classId})"))
+                        .to("direct:promote-while-seats-free")
+                        .bean("waitlists", "endPromotionTurn(${header.classId})")
                     .end()
+                .end();
+
+        from("direct:promote-while-seats-free").routeId("promote-while-seats-free")
+                .setProperty("promoted", constant(true))
+                .loopDoWhile(exchangeProperty("promoted").isEqualTo(true))
+                    .to("direct:promote-first-waiting")
                 .end();
 
         from("direct:promote-first-waiting").routeId("promote-first-waiting")

@@ -5,6 +5,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -21,16 +22,15 @@ public final class DynamoDb {
     }
 
     /**
-     * A client for the endpoint. DynamoDB Local (the embedded stand-in) accepts any credentials, so it gets fixed
-     * ones; a real endpoint uses the usual AWS chain.
+     * A client for the endpoint, with credentials from the usual AWS chain. When the chain has none, placeholder
+     * credentials are used: DynamoDB Local (embedded or not) accepts any, and real AWS refuses them clearly.
      */
-    public static DynamoDbClient client(URI endpoint, String region, boolean embedded) {
+    public static DynamoDbClient client(URI endpoint, String region) {
         return DynamoDbClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.of(region))
-                .credentialsProvider(embedded
-                        ? StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))
-                        : DefaultCredentialsProvider.builder().build())
+                .credentialsProvider(AwsCredentialsProviderChain.of(DefaultCredentialsProvider.builder().build(),
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))))
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(128))
                 .build();
     }

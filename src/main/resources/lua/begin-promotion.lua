@@ -4,9 +4,9 @@
 -- KEYS: 1 the class's list, 2 the class's in-flight promotions (hash student -> "arrival:startedMillis"),
 --       3 the classes with in-flight promotions, 4 the classes that have a list
 -- ARGV: 1 class id, 2 now (ms), 3 prefix of the students' list-set keys
--- Returns {student, arrival} or false when the list is empty.
+-- Returns {student, arrival}, or an empty list when nobody waits.
 local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-if #first == 0 then return false end
+if #first == 0 then return {} end
 redis.call('ZREM', KEYS[1], first[1])
 redis.call('SREM', ARGV[3] .. first[1], ARGV[1])
 if redis.call('ZCARD', KEYS[1]) == 0 then redis.call('SREM', KEYS[4], ARGV[1]) end
