@@ -57,6 +57,11 @@ public final class EmbeddedRedis implements AutoCloseable {
         return port;
     }
 
+    /** Starts the server again on its port after {@link #close()}, empty: an outage and its end, for tests. */
+    public void startAgain() throws IOException {
+        server.start();
+    }
+
     @Override
     public void close() {
         try {

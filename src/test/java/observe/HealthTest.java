@@ -1,0 +1,68 @@
+package observe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.EnrollmentService;
+import embedded.EmbeddedRedis;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import support.Api;
+import support.TestService;
+
+/** Health is UP only while every store answers: a Redis outage turns it DOWN (503), its end turns it UP again. */
+class HealthTest {
+
+    static EmbeddedRedis redis;
+    static EnrollmentService service;
+    static Api api;
+
+    @BeforeAll
+    static void start() throws Exception {
+        redis = EmbeddedRedis.start();
+        service = TestService.start(Map.of("REDIS_URL", redis.endpoint().toString()));
+        api = new Api(service);
+    }
+
+    @AfterAll
+    static void stop() {
+        service.close();
+        redis.close();
+    }
+
+    @Test
+    void aRedisOutageIsA503UntilRedisIsBack() throws Exception {
+        Api.Response up = api.get("/observe/health", null);
+        assertThat(up.status()).isEqualTo(200);
+        assertThat(up.json().get("status").asText()).isEqualTo("UP");
+
+        redis.close();
+        Api.Response down = awaitStatus(503);
+        assertThat(down.json().get("status").asText()).isEqualTo("DOWN");
+        assertThat(down.body()).doesNotContain("127.0.0.1", "Exception");
+
+        redis.startAgain();
+        assertThat(awaitStatus(200).json().get("status").asText()).isEqualTo("UP");
+    }
+
+    @Test
+    void metricsArePrometheusText() {
+        api.get("/observe/health", null);
+        Api.Response metrics = api.get("/observe/metrics", null);
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(metrics.header("Content-Type")).startsWith("text/plain");
+        assertThat(metrics.body()).contains("# TYPE", "camel_exchanges_total");
+    }
+
+    private static Api.Response awaitStatus(int status) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 20_000;
+        Api.Response answer = api.get("/observe/health", null);
+        while (answer.status() != status && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+            answer = api.get("/observe/health", null);
+        }
+        assertThat(answer.status()).isEqualTo(status);
+        return answer;
+    }
+}
