@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import observe.StoreHealthCheck;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
@@ -46,6 +47,11 @@ public final class EnrollmentService implements AutoCloseable {
 
     /** Where the YAML routes live in the source tree; reloaded on save when the service runs from there. */
     static final Path SOURCE_ROUTES = Path.of("src/main/resources/camel");
+    /**
+     * The YAML route files inside the jar, named one by one: a {@code camel/*.yaml} wildcard makes Camel inflate
+     * the whole 100 MB jar to find them, which costs seconds at every start.
+     */
+    static final List<String> PACKAGED_ROUTES = List.of("accounts", "student", "instructor", "registrar");
 
     private static final Logger LOG = LoggerFactory.getLogger(EnrollmentService.class);
 
@@ -91,9 +97,6 @@ public final class EnrollmentService implements AutoCloseable {
         Catalog catalog = new Catalog(classes, enrollments, waitlists);
 
         users.createFirstRegistrar(settings.adminUsername(), settings.adminPassword());
-        if (settings.demoData()) {
-            new DemoData(users, counters, classes, enrollments, waitlists).loadIntoEmptyStore();
-        }
 
         main.bind("tokens", tokens);
         main.bind("authenticate", new Authenticate(tokens));
@@ -131,6 +134,13 @@ public final class EnrollmentService implements AutoCloseable {
         health.register(new StoreHealthCheck("redis", redis::ping));
         health.register(new StoreHealthCheck("broker", () -> broker.createConnection().close()));
         HttpErrorPages.install(camel, settings.httpPort());
+        if (settings.demoData()) {
+            // in the background: the API is usable at once, the demo catalogue appears a few seconds later
+            Thread demo = new Thread(() -> new DemoData(users, counters, classes, enrollments, waitlists)
+                    .loadIntoEmptyStore(), "demo-data");
+            demo.setDaemon(true);
+            demo.start();
+        }
         LOG.info("enrollment service listening on http://{}:{}", settings.httpHost(), settings.httpPort());
     }
 
@@ -139,7 +149,8 @@ public final class EnrollmentService implements AutoCloseable {
         Path watched = reloadDirectory != null ? reloadDirectory
                 : Files.isDirectory(SOURCE_ROUTES) ? SOURCE_ROUTES : null;
         if (watched == null) {
-            main.addInitialProperty("camel.main.routes-include-pattern", "classpath:camel/*.yaml");
+            main.addInitialProperty("camel.main.routes-include-pattern", PACKAGED_ROUTES.stream()
+                    .map(name -> "classpath:camel/" + name + ".yaml").collect(Collectors.joining(",")));
             return;
         }
         LOG.info("YAML routes reload on save from {}", watched.toAbsolutePath());

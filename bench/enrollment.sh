@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Load against the running jar (every store embedded): (a) the two hot reads, GET /student/waitlist/{id} and
+# GET /student/classes, and (b) enroll+drop pairs, each with CLIENTS concurrent connections for DURATION.
+# Usage: bench/enrollment.sh [CLIENTS=32] [DURATION=20s]; needs wrk (apt-get install wrk) and openssl.
+source "$(dirname "$0")/lib.sh"
+CLIENTS=${1:-32}
+DURATION=${2:-20s}
+machine
+start_service
+setup_campus
+
+# A full class of 1 with one waiting student: the waitlist read answers that student's position.
+FULL=$(new_class "$REGISTRAR" 1)
+api POST "/student/enrollments/$FULL" "$(token 1000001 Student)" > /dev/null
+export BENCH_TOKEN=$(token 1000002 Student)
+api POST "/student/enrollments/$FULL" "$BENCH_TOKEN" > /dev/null
+for i in $(seq 1 15); do new_class "$REGISTRAR" 30 > /dev/null; done
+
+echo "== (a) GET /student/waitlist/$FULL, $CLIENTS connections, $DURATION"
+wrk -t2 -c"$CLIENTS" -d"$DURATION" --latency -s "$ROOT/bench/wrk/get.lua" "$BASE" -- "/student/waitlist/$FULL"
+echo "== (a) GET /student/classes (16 classes), $CLIENTS connections, $DURATION"
+wrk -t2 -c"$CLIENTS" -d"$DURATION" --latency -s "$ROOT/bench/wrk/get.lua" "$BASE" -- /student/classes
+
+# Enough seats for every client: each pair is a real seat taken and freed.
+PAIRS=$(new_class "$REGISTRAR" "$CLIENTS")
+export BENCH_TOKENS="$WORK/tokens"
+for i in $(seq 1 "$CLIENTS"); do token $((2000000 + i)) Student; echo; done > "$BENCH_TOKENS"
+echo "== (b) enroll+drop pairs on class $PAIRS, $CLIENTS students at once, $DURATION"
+wrk -t"$CLIENTS" -c"$CLIENTS" -d"$DURATION" --latency -s "$ROOT/bench/wrk/enroll-drop.lua" "$BASE" -- "$PAIRS"

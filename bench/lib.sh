@@ -1,0 +1,72 @@
+# Shared helpers of the bench scripts: start the jar with embedded stores on loopback, mint tokens with the
+# service's own key (so hundreds of students cost no password hashing), call the API with curl.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+WORK=$(mktemp -d /tmp/enrollment-bench.XXXXXX)
+PORT=${BENCH_PORT:-18090}
+BASE="http://127.0.0.1:$PORT"
+SERVICE_PID=''
+
+stop_service() {
+  if [ -n "$SERVICE_PID" ] && kill -0 "$SERVICE_PID" 2>/dev/null; then
+    kill -TERM "$SERVICE_PID"
+    for _ in $(seq 1 80); do kill -0 "$SERVICE_PID" 2>/dev/null || break; sleep 0.25; done
+    kill -KILL "$SERVICE_PID" 2>/dev/null || true
+  fi
+  rm -rf "$WORK"
+}
+trap stop_service EXIT
+
+# start_service [VAR=value ...]: the jar, every store embedded unless the caller's variables say otherwise.
+start_service() {
+  [ -f "$ROOT/target/enrollment-service.jar" ] || (cd "$ROOT" && mvn -B -q package -DskipTests)
+  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/key.pem" 2>/dev/null
+  (cd "$WORK" && env HTTP_PORT="$PORT" DEMO_DATA=false JWT_PRIVATE_KEY_FILE="$WORK/key.pem" "$@" \
+    java ${BENCH_JAVA_OPTS:-} -jar "$ROOT/target/enrollment-service.jar" > "$WORK/service.log" 2>&1) &
+  SERVICE_PID=$!
+  for _ in $(seq 1 240); do
+    curl -sf "$BASE/observe/health" > /dev/null 2>&1 && return 0
+    kill -0 "$SERVICE_PID" 2>/dev/null || break
+    sleep 0.25
+  done
+  tail -50 "$WORK/service.log"; echo "the service did not come up" >&2; exit 1
+}
+
+b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
+
+# token ID ROLE: an RS256 access token for the user, signed with the service's key.
+token() {
+  local now header payload
+  now=$(date +%s)
+  header=$(printf '{"alg":"RS256","typ":"JWT"}' | b64url)
+  payload=$(printf '{"sub":"%s","roles":["%s"],"name":"Bench %s","iss":"enrollment-service","aud":"enrollment-api","iat":%s,"exp":%s,"jti":"%s-%s"}' \
+    "$1" "$2" "$1" "$now" $((now + 7200)) "$1" "$now" | b64url)
+  printf '%s.%s.%s' "$header" "$payload" \
+    "$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -sign "$WORK/key.pem" | b64url)"
+}
+
+# api METHOD PATH TOKEN [BODY]: the answer's body; fails on a 4xx/5xx.
+api() {
+  curl -sf -X "$1" "$BASE$2" -H "Authorization: Bearer $3" -H 'Content-Type: application/json' ${4:+-d "$4"}
+}
+
+json_field() { sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p"; }
+
+# new_class TOKEN CAPACITY: creates an instructor's class (instructor id 2 is created by setup_campus).
+new_class() {
+  api POST /registrar/classes "$1" \
+    "{\"department\":\"BENCH\",\"courseCode\":\"BENCH $RANDOM$RANDOM\",\"section\":1,\"title\":\"Load\",\"instructorId\":$INSTRUCTOR,\"capacity\":$2}" \
+    | json_field id
+}
+
+setup_campus() {
+  REGISTRAR=$(curl -sf "$BASE/auth/login" -H 'Content-Type: application/json' \
+    -d '{"username":"registrar","password":"registrar"}' | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
+  INSTRUCTOR=$(api POST /registrar/users "$REGISTRAR" \
+    '{"username":"bench-instructor","password":"bench-password","name":"Bench","roles":["Instructor"]}' | json_field id)
+}
+
+machine() {
+  echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1)"
+}
