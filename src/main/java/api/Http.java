@@ -18,6 +18,14 @@ public final class Http {
         return exchange -> exchange.getMessage().setBody(Json.read(exchange.getMessage().getBody(String.class), type));
     }
 
+    /** As {@link #readJson}, but an empty body is allowed and becomes null (targets may come in headers). */
+    public static Processor readOptionalJson(Class<?> type) {
+        return exchange -> {
+            String body = exchange.getMessage().getBody(String.class);
+            exchange.getMessage().setBody(body == null || body.isBlank() ? null : Json.read(body, type));
+        };
+    }
+
     /** Answers with the body as JSON and the given status. */
     public static Processor reply(int status) {
         return exchange -> {

@@ -26,7 +26,19 @@ import enrollment.Classes;
 import enrollment.Enrollments;
 import enrollment.Rosters;
 import enrollment.Waitlists;
+import notify.Deliveries;
+import notify.EmailMessage;
+import notify.Events;
+import notify.Outbox;
+import notify.SubscriptionListing;
+import notify.Subscriptions;
+import notify.WebhookConnections;
+import notify.WebhookRequest;
+import notify.WebhookTargets;
 import routes.AccountRoutes;
+import routes.BackgroundRouteConfiguration;
+import routes.NotificationRoutes;
+import routes.SubscriptionRoutes;
 import routes.AutoEnrollmentRoutes;
 import routes.InstructorRoutes;
 import routes.RegistrarRoutes;
@@ -51,7 +63,8 @@ public final class EnrollmentService implements AutoCloseable {
      * The YAML route files inside the jar, named one by one: a {@code camel/*.yaml} wildcard makes Camel inflate
      * the whole 100 MB jar to find them, which costs seconds at every start.
      */
-    static final List<String> PACKAGED_ROUTES = List.of("accounts", "student", "instructor", "registrar");
+    static final List<String> PACKAGED_ROUTES = List.of("accounts", "student", "instructor", "registrar", "notify",
+            "delivery");
 
     private static final Logger LOG = LoggerFactory.getLogger(EnrollmentService.class);
 
@@ -91,10 +104,13 @@ public final class EnrollmentService implements AutoCloseable {
         TokenService tokens = new TokenService(settings.jwtPrivateKeyFile());
         Counters counters = new Counters(dynamo, tables);
         Users users = new Users(dynamo, tables, counters);
-        Classes classes = new Classes(dynamo, tables);
-        Enrollments enrollments = new Enrollments(dynamo, tables);
+        Outbox outbox = new Outbox(dynamo, tables);
+        Classes classes = new Classes(dynamo, tables, outbox);
+        Enrollments enrollments = new Enrollments(dynamo, tables, outbox);
         Waitlists waitlists = new Waitlists(redis.template(), settings.storePrefix());
         Catalog catalog = new Catalog(classes, enrollments, waitlists);
+        WebhookTargets webhookTargets = new WebhookTargets(settings.allowPrivateWebhookTargets());
+        Subscriptions subscriptions = new Subscriptions(redis.template(), settings.storePrefix(), webhookTargets);
 
         users.createFirstRegistrar(settings.adminUsername(), settings.adminPassword());
 
@@ -111,7 +127,21 @@ public final class EnrollmentService implements AutoCloseable {
         main.bind("validators", new ClassValidators(catalog));
         main.bind("autoEnrollment", new AutoEnrollment(dynamo, tables));
         main.bind("rabbitConnectionFactory", broker);
+        main.bind("outbox", outbox);
+        main.bind("events", new Events(subscriptions));
+        main.bind("subscriptions", subscriptions);
+        main.bind("subscriptionListing", new SubscriptionListing(subscriptions, classes));
+        main.bind("deliveries", new Deliveries(redis.template(), settings.storePrefix(), subscriptions,
+                settings.retrySchedule()));
+        main.bind("emailMessage", new EmailMessage(settings.notifyFrom()));
+        main.bind("webhookRequest", new WebhookRequest(subscriptions));
+        main.bind("webhookConnections", WebhookConnections.create(webhookTargets));
+        main.addInitialProperty("notify.smtp-host", settings.smtpHost());
+        main.addInitialProperty("notify.smtp-port", Integer.toString(settings.smtpPort()));
         main.configure().addRoutesBuilder(new ApiRouteConfiguration());
+        main.configure().addRoutesBuilder(new BackgroundRouteConfiguration());
+        main.configure().addRoutesBuilder(new NotificationRoutes());
+        main.configure().addRoutesBuilder(new SubscriptionRoutes());
         main.configure().addRoutesBuilder(new AccountRoutes());
         main.configure().addRoutesBuilder(new StudentRoutes());
         main.configure().addRoutesBuilder(new InstructorRoutes());

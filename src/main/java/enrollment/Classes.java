@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import notify.Event;
+import notify.Outbox;
 import problem.ProblemException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -24,12 +26,17 @@ public final class Classes {
     /** Every class row carries this value in its {@code catalog} attribute, the key of the catalog index. */
     private static final AttributeValue CATALOG = AttributeValue.fromS("all");
 
+    /** DynamoDB allows 100 items per transaction; the class row and its section key take two. */
+    private static final int EVENTS_PER_TRANSACTION = 98;
+
     private final DynamoDbClient dynamo;
     private final Tables tables;
+    private final Outbox outbox;
 
-    public Classes(DynamoDbClient dynamo, Tables tables) {
+    public Classes(DynamoDbClient dynamo, Tables tables, Outbox outbox) {
         this.dynamo = dynamo;
         this.tables = tables;
+        this.outbox = outbox;
     }
 
     /** Stores a new class; 409 section-exists when its course code and section are taken. */
@@ -127,8 +134,11 @@ public final class Classes {
         }
     }
 
-    /** Removes the class row and its section key, when still at {@code expectedVersion} (any when null). */
-    public void remove(CourseClass course, Long expectedVersion) {
+    /**
+     * Removes the class row and its section key, when still at {@code expectedVersion} (any when null), with the
+     * class-removed events in the same transaction. Past 98 subscribers the rest of the events follow right after.
+     */
+    public void remove(CourseClass course, Long expectedVersion, List<Event> events) {
         Delete.Builder deleteClass = Delete.builder().tableName(tables.classes()).key(key(course.id()));
         if (expectedVersion == null) {
             deleteClass.conditionExpression("attribute_exists(#id)").expressionAttributeNames(Map.of("#id", "id"));
@@ -137,11 +147,16 @@ public final class Classes {
                     .expressionAttributeNames(Map.of("#id", "id", "#version", "version"))
                     .expressionAttributeValues(Map.of(":expected", n(expectedVersion)));
         }
+        List<TransactWriteItem> items = new ArrayList<>(List.of(
+                TransactWriteItem.builder().delete(deleteClass.build()).build(),
+                TransactWriteItem.builder().delete(Delete.builder().tableName(tables.sections())
+                        .key(Map.of("section", sectionKey(course.courseCode(), course.section()))).build()).build()));
+        events.stream().limit(EVENTS_PER_TRANSACTION)
+                .forEach(event -> items.add(TransactWriteItem.builder().put(outbox.put(event)).build()));
         try {
-            dynamo.transactWriteItems(b -> b.transactItems(
-                    TransactWriteItem.builder().delete(deleteClass.build()).build(),
-                    TransactWriteItem.builder().delete(Delete.builder().tableName(tables.sections())
-                            .key(Map.of("section", sectionKey(course.courseCode(), course.section()))).build()).build()));
+            dynamo.transactWriteItems(b -> b.transactItems(items));
+            events.stream().skip(EVENTS_PER_TRANSACTION).map(outbox::put)
+                    .forEach(put -> dynamo.putItem(b -> b.tableName(put.tableName()).item(put.item())));
         } catch (TransactionCanceledException e) {
             throw refusal(course.id(), find(course.id()).isPresent() ? Map.of("id", n(course.id())) : Map.of(),
                     expectedVersion, null);

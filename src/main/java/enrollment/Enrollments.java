@@ -5,6 +5,8 @@ import static enrollment.Classes.n;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import notify.Event;
+import notify.Outbox;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -37,17 +39,26 @@ public final class Enrollments {
 
     private final DynamoDbClient dynamo;
     private final Tables tables;
+    private final Outbox outbox;
 
-    public Enrollments(DynamoDbClient dynamo, Tables tables) {
+    public Enrollments(DynamoDbClient dynamo, Tables tables, Outbox outbox) {
         this.dynamo = dynamo;
         this.tables = tables;
+        this.outbox = outbox;
     }
 
     /** Takes a seat: +1 on the class while below capacity, and the enrollment row, in one transaction. */
     public Outcome enroll(long classId, long studentId, String name) {
+        return enroll(classId, studentId, name, null);
+    }
+
+    /**
+     * As {@link #enroll(long, long, String)}, with the event the seat causes written to the outbox in the same
+     * transaction (a promotion from the waiting list), so the event exists exactly when the seat does.
+     */
+    public Outcome enroll(long classId, long studentId, String name, Event event) {
         long now = System.currentTimeMillis();
-        try {
-            dynamo.transactWriteItems(b -> b.transactItems(
+        List<TransactWriteItem> items = new ArrayList<>(List.of(
                     TransactWriteItem.builder().update(Update.builder().tableName(tables.classes()).key(key(classId))
                             .updateExpression("SET #enrolled = #enrolled + :one, #version = #version + :one, #updatedAt = :now")
                             .conditionExpression("attribute_exists(#id) AND #enrolled < #capacity")
@@ -58,6 +69,9 @@ public final class Enrollments {
                             .item(Map.of("classId", n(classId), "studentId", n(studentId),
                                     "name", AttributeValue.fromS(name), "enrolledAt", n(now)))
                             .conditionExpression("attribute_not_exists(studentId)").build()).build()));
+        withEvent(items, event);
+        try {
+            dynamo.transactWriteItems(b -> b.transactItems(items));
             return Outcome.ENROLLED;
         } catch (TransactionCanceledException e) {
             List<CancellationReason> reasons = e.cancellationReasons();
@@ -76,9 +90,13 @@ public final class Enrollments {
      * False when the student was not enrolled.
      */
     public boolean drop(long classId, long studentId, String name, boolean administrative) {
+        return drop(classId, studentId, name, administrative, null);
+    }
+
+    /** As {@link #drop(long, long, String, boolean)}, with the event of an administrative drop in the transaction. */
+    public boolean drop(long classId, long studentId, String name, boolean administrative, Event event) {
         long now = System.currentTimeMillis();
-        try {
-            dynamo.transactWriteItems(b -> b.transactItems(
+        List<TransactWriteItem> items = new ArrayList<>(List.of(
                     TransactWriteItem.builder().delete(Delete.builder().tableName(tables.enrollments())
                             .key(Map.of("classId", n(classId), "studentId", n(studentId)))
                             .conditionExpression("attribute_exists(studentId)").build()).build(),
@@ -89,6 +107,9 @@ public final class Enrollments {
                                     "#version", "version", "#updatedAt", "updatedAt"))
                             .expressionAttributeValues(Map.of(":one", n(1), ":now", n(now))).build()).build(),
                     TransactWriteItem.builder().put(dropRow(classId, studentId, name, administrative, now)).build()));
+        withEvent(items, event);
+        try {
+            dynamo.transactWriteItems(b -> b.transactItems(items));
             return true;
         } catch (TransactionCanceledException e) {
             if (failed(e.cancellationReasons(), 0) || failed(e.cancellationReasons(), 1)) {
@@ -151,6 +172,12 @@ public final class Enrollments {
                 "dropId", AttributeValue.fromS(String.format("%013d#%d", now, studentId)),
                 "studentId", n(studentId), "name", AttributeValue.fromS(name),
                 "administrative", AttributeValue.fromBool(administrative), "droppedAt", n(now))).build();
+    }
+
+    private void withEvent(List<TransactWriteItem> items, Event event) {
+        if (event != null) {
+            items.add(TransactWriteItem.builder().put(outbox.put(event)).build());
+        }
     }
 
     private static boolean failed(List<CancellationReason> reasons, int index) {

@@ -1,17 +1,14 @@
 package enrollment;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.data.redis.core.script.RedisScript;
 import problem.ProblemException;
+import store.LuaScripts;
 
 /**
  * The waiting lists in Redis. Every change that touches more than one key is one Lua script (src/main/resources
@@ -22,12 +19,12 @@ public final class Waitlists {
     public static final int MAX_PER_LIST = 15;
     public static final int MAX_LISTS_PER_STUDENT = 3;
 
-    private static final RedisScript<Long> JOIN = script("join-waitlist", Long.class);
-    private static final RedisScript<Long> LEAVE = script("leave-waitlist", Long.class);
+    private static final RedisScript<Long> JOIN = LuaScripts.load("join-waitlist", Long.class);
+    private static final RedisScript<Long> LEAVE = LuaScripts.load("leave-waitlist", Long.class);
     @SuppressWarnings({"rawtypes", "unchecked"})
-    private static final RedisScript<List> BEGIN_PROMOTION = script("begin-promotion", List.class);
-    private static final RedisScript<Long> END_PROMOTION = script("end-promotion", Long.class);
-    private static final RedisScript<Long> TAKE_TURN = script("take-promotion-turn", Long.class);
+    private static final RedisScript<List> BEGIN_PROMOTION = LuaScripts.load("begin-promotion", List.class);
+    private static final RedisScript<Long> END_PROMOTION = LuaScripts.load("end-promotion", Long.class);
+    private static final RedisScript<Long> TAKE_TURN = LuaScripts.load("take-promotion-turn", Long.class);
     /** A crashed holder's turn expires after this; a promotion takes milliseconds. */
     private static final String TURN_MILLIS = "30000";
 
@@ -209,13 +206,5 @@ public final class Waitlists {
 
     private static String id(long id) {
         return Long.toString(id);
-    }
-
-    private static <T> RedisScript<T> script(String name, Class<T> result) {
-        try (InputStream in = Objects.requireNonNull(Waitlists.class.getResourceAsStream("/lua/" + name + ".lua"))) {
-            return new DefaultRedisScript<>(new String(in.readAllBytes(), StandardCharsets.UTF_8), result);
-        } catch (IOException e) {
-            throw new IllegalStateException("missing Lua script " + name, e);
-        }
     }
 }

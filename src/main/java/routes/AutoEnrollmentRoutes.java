@@ -40,9 +40,17 @@ public class AutoEnrollmentRoutes extends RouteBuilder {
 
         from("direct:finish-promotion").routeId("finish-promotion")
                 .setProperty("promotion", body())
-                .bean("enrollments", "enroll(${body.classId}, ${body.studentId}, ${body.name})")
+                .setProperty("event", method("events", "enrolled(${body}, ${bean:classes?method=get(${body.classId})})"))
+                .bean("enrollments", "enroll(${body.classId}, ${body.studentId}, ${body.name}, ${exchangeProperty.event})")
                 .choice()
-                    .when(body().in(Outcome.ENROLLED, Outcome.ALREADY_ENROLLED))
+                    .when(body().isEqualTo(Outcome.ENROLLED))
+                        .setBody(exchangeProperty("promotion"))
+                        .bean("waitlists", "commit")
+                        .setBody(exchangeProperty("event"))
+                        .wireTap("direct:publish-event")
+                        .setBody(constant(true))
+                    .endChoice()
+                    .when(body().isEqualTo(Outcome.ALREADY_ENROLLED))
                         .setBody(exchangeProperty("promotion"))
                         .bean("waitlists", "commit")
                         .setBody(constant(true))
@@ -53,6 +61,7 @@ public class AutoEnrollmentRoutes extends RouteBuilder {
                 .end();
 
         from("timer:repair-promotions?period={{promotion.repair-period}}").routeId("repair-interrupted-promotions")
+                .routeConfigurationId("background")
                 .split(method("waitlists", "stalePromotions({{promotion.repair-after}})"))
                     .to("direct:finish-promotion")
                 .end();

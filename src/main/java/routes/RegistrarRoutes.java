@@ -46,11 +46,14 @@ public class RegistrarRoutes extends RouteBuilder {
                 .process(pathId("classId"))
                 .setHeader("expectedVersion", method("validators", "expectedVersion"))
                 .bean("catalog", "get(${header.classId})")
-                .bean("classes", "remove(${body}, ${header.expectedVersion})")
+                .setProperty("events", method("events", "classRemoved(${body})"))
+                .bean("classes", "remove(${body}, ${header.expectedVersion}, ${exchangeProperty.events})")
                 .split(method("enrollments", "enrolledIn(${header.classId})"))
                     .bean("enrollments", "dropFromRemovedClass(${header.classId}, ${body})")
                 .end()
                 .bean("waitlists", "clear(${header.classId})")
+                .setBody(exchangeProperty("events"))
+                .wireTap("direct:publish-events")
                 .setBody(method(Status.class, "of('removed', ${header.classId})"))
                 .process(reply(200));
 

@@ -27,6 +27,8 @@ public final class Broker {
         String path = url.getRawPath();
         factory.setVirtualHost(path == null || path.length() <= 1 ? "/" : decode(path.substring(1)));
         factory.setConnectionTimeout(5_000);
+        // events are marked published only once the broker confirmed them
+        factory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
         return factory;
     }
 

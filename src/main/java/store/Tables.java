@@ -47,6 +47,11 @@ public record Tables(String prefix) {
         return prefix + "settings";
     }
 
+    /** Events waiting for the broker; the sparse {@code pending} index holds only unpublished ones. */
+    public String outbox() {
+        return prefix + "outbox";
+    }
+
     public List<TableSpec> specs() {
         return List.of(
                 TableSpec.of(users()).hash("id", N),
@@ -59,6 +64,7 @@ public record Tables(String prefix) {
                 TableSpec.of(enrollments()).hash("classId", N).range("studentId", N)
                         .index("byStudent", "studentId", N, "classId", N),
                 TableSpec.of(drops()).hash("classId", N).range("dropId", S),
-                TableSpec.of(settings()).hash("name", S));
+                TableSpec.of(settings()).hash("name", S),
+                TableSpec.of(outbox()).hash("id", S).index("pending", "state", S, "createdAt", N));
     }
 }

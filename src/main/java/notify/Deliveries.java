@@ -1,0 +1,159 @@
+package notify;
+
+import app.Json;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import problem.ProblemException;
+import store.LuaScripts;
+
+/**
+ * The delivery state in Redis, shared by every instance: pending deliveries with their attempt counts, the retry
+ * schedule (a sorted set by due time, so pending retries survive a restart of every instance), markers of
+ * deliveries that succeeded (so a redelivered message is not sent twice), and the dead letters.
+ */
+public final class Deliveries {
+
+    /** An attempt in progress holds its delivery this long; if its instance dies, the delivery is retried after. */
+    static final Duration LEASE = Duration.ofSeconds(60);
+    private static final Duration DELIVERED_MEMORY = Duration.ofDays(30);
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static final RedisScript<List> CLAIM = LuaScripts.load("claim-due-deliveries", List.class);
+
+    private final StringRedisTemplate redis;
+    private final String prefix;
+    private final Subscriptions subscriptions;
+    private final List<Duration> schedule;
+    private final Duration longestDelay;
+
+    public Deliveries(StringRedisTemplate redis, String prefix, Subscriptions subscriptions, List<Duration> schedule) {
+        this.redis = redis;
+        this.prefix = prefix;
+        this.subscriptions = subscriptions;
+        this.schedule = schedule;
+        this.longestDelay = schedule.stream().max(Duration::compareTo).orElse(Duration.ZERO);
+    }
+
+    /** The deliveries an event asks for on one channel: the event's student's subscription to its class. */
+    public List<Delivery> forEvent(Event event, String channel) {
+        Subscription subscription = subscriptions.find(event.studentId(), event.classId());
+        if (subscription == null) {
+            return List.of();
+        }
+        if (Delivery.EMAIL.equals(channel) && subscription.wantsEmail()) {
+            return List.of(Delivery.first(event, channel, subscription.email()));
+        }
+        if (Delivery.WEBHOOK.equals(channel) && subscription.wantsWebhook()) {
+            return List.of(Delivery.first(event, channel, subscription.callbackUrl()));
+        }
+        return List.of();
+    }
+
+    public boolean alreadyDelivered(Delivery delivery) {
+        return Boolean.TRUE.equals(redis.hasKey(key("delivered:" + delivery.id())));
+    }
+
+    /**
+     * Records the attempt about to be made: the delivery is stored and leased, so if this instance dies during the
+     * attempt, another picks it up once the lease ends.
+     */
+    public Delivery begin(Delivery delivery) {
+        Delivery attempt = delivery.attempted();
+        redis.opsForHash().put(key("deliveries"), attempt.id(), Json.write(attempt));
+        redis.opsForZSet().add(key("retry-schedule"), attempt.id(), System.currentTimeMillis() + LEASE.toMillis());
+        return attempt;
+    }
+
+    /** The target has it: remember that (a redelivered message is then skipped) and forget the delivery. */
+    public void delivered(Delivery delivery) {
+        redis.opsForValue().set(key("delivered:" + delivery.id()), "1", DELIVERED_MEMORY);
+        forget(delivery);
+    }
+
+    /** The attempt failed in a way worth retrying: next slot of the schedule, or a dead letter after the last. */
+    public void failed(Delivery delivery, Outcome outcome) {
+        if (delivery.attempts() > schedule.size()) {
+            deadLetter(delivery, outcome);
+            return;
+        }
+        long delay = jittered(schedule.get(delivery.attempts() - 1));
+        if (outcome.retryAfterSeconds() != null) {
+            // Retry-After is honoured, but never beyond the longest delay of the schedule
+            delay = Math.max(delay, Math.min(outcome.retryAfterSeconds() * 1000, longestDelay.toMillis()));
+        }
+        redis.opsForHash().put(key("deliveries"), delivery.id(), Json.write(delivery));
+        redis.opsForZSet().add(key("retry-schedule"), delivery.id(), System.currentTimeMillis() + delay);
+    }
+
+    public void deadLetter(Delivery delivery, Outcome outcome) {
+        DeadLetter.Stored letter = new DeadLetter.Stored(delivery.id(), outcome.error(), Instant.now(), delivery);
+        redis.opsForHash().put(key("dead-letters"), delivery.id(), Json.write(letter));
+        forget(delivery);
+    }
+
+    /** The delivery needs nothing more (delivered, dead-lettered, or its webhook is gone). */
+    public void forget(Delivery delivery) {
+        redis.opsForZSet().remove(key("retry-schedule"), delivery.id());
+        redis.opsForHash().delete(key("deliveries"), delivery.id());
+    }
+
+    /** Claims up to {@code limit} deliveries whose retry is due. */
+    @SuppressWarnings("unchecked")
+    public List<Delivery> claimDue(int limit) {
+        List<Object> ids = redis.execute(CLAIM, List.of(key("retry-schedule")),
+                Long.toString(System.currentTimeMillis()), Long.toString(LEASE.toMillis()), Integer.toString(limit));
+        List<Delivery> due = new ArrayList<>();
+        if (ids == null || ids.isEmpty()) {
+            return due;
+        }
+        List<Object> stored = redis.opsForHash().multiGet(key("deliveries"), new ArrayList<>(ids));
+        for (int i = 0; i < ids.size(); i++) {
+            if (stored.get(i) == null) {
+                redis.opsForZSet().remove(key("retry-schedule"), ids.get(i));
+            } else {
+                due.add(Json.read(stored.get(i).toString(), Delivery.class));
+            }
+        }
+        return due;
+    }
+
+    /** {@code GET /registrar/dead-letters}. */
+    public record Listing(List<DeadLetter> deadLetters) {
+    }
+
+    public Listing deadLetters() {
+        return new Listing(redis.opsForHash().values(key("dead-letters")).stream()
+                .map(value -> Json.read(value.toString(), DeadLetter.Stored.class).view())
+                .sorted(java.util.Comparator.comparing(DeadLetter::failedAt)).toList());
+    }
+
+    /** The answer of a replay. */
+    public record Replay(String id, String status) {
+    }
+
+    /** Tries a dead letter again from the start of its schedule; 404 when there is no such dead letter. */
+    public Replay replay(String id) {
+        Object stored = redis.opsForHash().get(key("dead-letters"), id);
+        if (stored == null) {
+            throw ProblemException.notFound("dead-letter-not-found", "no dead letter " + id);
+        }
+        Delivery delivery = Json.read(stored.toString(), DeadLetter.Stored.class).delivery().fromTheStart();
+        redis.opsForHash().put(key("deliveries"), delivery.id(), Json.write(delivery));
+        redis.opsForZSet().add(key("retry-schedule"), delivery.id(), System.currentTimeMillis());
+        redis.opsForHash().delete(key("dead-letters"), id);
+        return new Replay(id, "scheduled");
+    }
+
+    /** ±20% so that deliveries failing together do not retry in lockstep. */
+    private static long jittered(Duration delay) {
+        return Math.round(delay.toMillis() * ThreadLocalRandom.current().nextDouble(0.8, 1.2));
+    }
+
+    private String key(String name) {
+        return prefix + name;
+    }
+}

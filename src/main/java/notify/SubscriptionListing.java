@@ -1,0 +1,30 @@
+package notify;
+
+import enrollment.Classes;
+import enrollment.CourseClass;
+import java.util.List;
+
+/** {@code GET /student/subscriptions}: the student's own subscriptions, with each class's title. */
+public final class SubscriptionListing {
+
+    private final Subscriptions subscriptions;
+    private final Classes classes;
+
+    public SubscriptionListing(Subscriptions subscriptions, Classes classes) {
+        this.subscriptions = subscriptions;
+        this.classes = classes;
+    }
+
+    public record Entry(long classId, String title, String email, String callbackUrl) {
+    }
+
+    public record Listing(List<Entry> subscriptions) {
+    }
+
+    public Listing of(long studentId) {
+        return new Listing(subscriptions.of(studentId).stream()
+                .map(s -> new Entry(s.classId(), classes.find(s.classId()).map(CourseClass::title).orElse(null),
+                        s.email(), s.callbackUrl()))
+                .toList());
+    }
+}

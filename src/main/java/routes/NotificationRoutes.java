@@ -1,0 +1,71 @@
+package routes;
+
+import notify.Delivery;
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * Events from the outbox to the {@code notify} fanout exchange, and each delivery attempt to its outcome. The
+ * queue consumers and the SMTP / HTTP steps are in camel/delivery.yaml, where operators tune them.
+ */
+public class NotificationRoutes extends RouteBuilder {
+
+    static final String NOTIFY_EXCHANGE = "spring-rabbitmq:notify?exchangeType=fanout&confirm=enabled"
+            + "&confirmTimeout={{notify.confirm-timeout}}&skipDeclareQueue=true";
+
+    @Override
+    public void configure() {
+        from("direct:publish-events").routeId("publish-events").routeConfigurationId("background")
+                .split(body())
+                    .to("direct:publish-event")
+                .end();
+
+        from("direct:publish-event").routeId("publish-event").routeConfigurationId("background")
+                .setProperty("event", body())
+                .removeHeaders("*")
+                .transform(method(app.Json.class, "write"))
+                .to(NOTIFY_EXCHANGE)
+                .setBody(exchangeProperty("event"))
+                .bean("outbox", "markPublished");
+
+        from("timer:outbox?period={{notify.outbox-period}}").routeId("publish-pending-events")
+                .routeConfigurationId("background")
+                .setBody(method("outbox", "pending(100)"))
+                .split(body())
+                    .to("direct:publish-event")
+                .end();
+
+        from("direct:attempt-delivery").routeId("attempt-delivery").routeConfigurationId("background")
+                .filter(method("deliveries", "alreadyDelivered"))
+                    .bean("deliveries", "forget")
+                    .stop()
+                .end()
+                .bean("deliveries", "begin")
+                .setProperty("delivery", body())
+                .choice()
+                    .when(simple("${body.channel} == '" + Delivery.EMAIL + "'"))
+                        .to("direct:send-email")
+                    .otherwise()
+                        .to("direct:send-webhook")
+                .end()
+                .setProperty("outcome", body())
+                .setBody(exchangeProperty("delivery"))
+                .choice()
+                    .when(simple("${exchangeProperty.outcome.kind} == 'DELIVERED'"))
+                        .bean("deliveries", "delivered")
+                    .when(simple("${exchangeProperty.outcome.kind} == 'GONE'"))
+                        .bean("subscriptions", "disableWebhook(${body.event.studentId}, ${body.event.classId})")
+                        .bean("deliveries", "forget")
+                    .when(simple("${exchangeProperty.outcome.kind} == 'PERMANENT_FAILURE'"))
+                        .bean("deliveries", "deadLetter(${body}, ${exchangeProperty.outcome})")
+                    .otherwise()
+                        .bean("deliveries", "failed(${body}, ${exchangeProperty.outcome})")
+                .end();
+
+        from("timer:retries?period={{notify.retry-poll-period}}").routeId("retry-due-deliveries")
+                .routeConfigurationId("background")
+                .setBody(method("deliveries", "claimDue(100)"))
+                .split(body())
+                    .to("direct:attempt-delivery")
+                .end();
+    }
+}

@@ -1,0 +1,24 @@
+package store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import org.springframework.data.redis.core.script.DefaultRedisScript;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/** The Redis Lua scripts under src/main/resources/lua/, each one atomic multi-key step. */
+public final class LuaScripts {
+
+    private LuaScripts() {
+    }
+
+    public static <T> RedisScript<T> load(String name, Class<T> result) {
+        try (InputStream in = Objects.requireNonNull(LuaScripts.class.getResourceAsStream("/lua/" + name + ".lua"),
+                name)) {
+            return new DefaultRedisScript<>(new String(in.readAllBytes(), StandardCharsets.UTF_8), result);
+        } catch (IOException e) {
+            throw new IllegalStateException("missing Lua script " + name, e);
+        }
+    }
+}

@@ -1,0 +1,251 @@
+package notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.EnrollmentService;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.util.GreenMail;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import support.Api;
+import support.Campus;
+import support.Campus.Student;
+import support.TestService;
+import support.TestStores;
+import support.Tokens;
+import support.WebhookReceiver;
+
+/**
+ * From a freed seat to the email that arrives (GreenMail) and the signed webhook that arrives (a real HTTP
+ * receiver), through the outbox, the real broker and the delivery routes; and what happens when the target fails.
+ */
+class DeliveryTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static Tokens tokens = new Tokens();
+    static EnrollmentService service;
+    static Api api;
+    static Campus campus;
+    static WebhookReceiver receiver;
+
+    @BeforeAll
+    static void start() throws Exception {
+        service = TestService.start(Map.of("JWT_PRIVATE_KEY_FILE", tokens.pemFile(),
+                "WEBHOOK_ALLOW_PRIVATE_NETWORKS", "true", "NOTIFY_RETRY_SCHEDULE", "300ms,300ms,300ms"));
+        api = new Api(service);
+        campus = new Campus(api, tokens);
+    }
+
+    @AfterEach
+    void closeReceiver() {
+        if (receiver != null) {
+            receiver.close();
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        service.close();
+    }
+
+    @Test
+    void aPromotedStudentGetsTheEmailAndASignedWebhook() throws Exception {
+        receiver = new WebhookReceiver();
+        Scene scene = promotionScene("/hooks/ada");
+
+        List<WebhookReceiver.Received> hooks = receiver.await(1, 15_000);
+        assertThat(hooks).hasSize(1);
+        WebhookReceiver.Received hook = hooks.get(0);
+        JsonNode event = JSON.readTree(hook.body());
+        assertThat(event.get("type").asText()).isEqualTo("enrolled");
+        assertThat(event.get("action").asText()).isEqualTo("enrolled");
+        assertThat(event.get("uid").asLong()).isEqualTo(scene.waiting().id());
+        assertThat(event.get("studentId").asLong()).isEqualTo(scene.waiting().id());
+        assertThat(event.get("class").asLong()).isEqualTo(scene.classId());
+        assertThat(event.get("classId").asLong()).isEqualTo(scene.classId());
+        assertThat(event.get("title").asText()).isEqualTo("Web Back-End Engineering");
+        assertThat(event.get("occurredAt").asText()).endsWith("Z");
+        assertThat(hook.header("webhook-id")).isEqualTo(event.get("id").asText());
+        assertThat(hook.header("webhook-signature")).isEqualTo(expectedSignature(scene.secret(),
+                hook.header("webhook-id"), hook.header("webhook-timestamp"), hook.body()));
+        assertThat(Long.parseLong(hook.header("webhook-timestamp")))
+                .isCloseTo(System.currentTimeMillis() / 1000, org.assertj.core.data.Offset.offset(60L));
+
+        MimeMessage mail = awaitMail(scene.email());
+        assertThat(mail.getSubject()).isEqualTo("New Enrollment");
+        assertThat(mail.getFrom()[0].toString()).isEqualTo("notifications@localhost");
+        assertThat(mail.getHeader("Message-ID")[0]).contains(event.get("id").asText());
+        String text = mail.getContent().toString();
+        assertThat(text).contains("Student " + scene.waiting().id(), "Web Back-End Engineering",
+                "class " + scene.classId());
+    }
+
+    @Test
+    void aFlakyWebhookIsRetriedWithTheSameIdUntilItAnswers() throws Exception {
+        receiver = new WebhookReceiver();
+        receiver.answer(500, 503, 200);
+        promotionScene("/hooks/flaky");
+        List<WebhookReceiver.Received> hooks = receiver.await(3, 15_000);
+        Thread.sleep(1_500);
+        assertThat(receiver.received()).hasSize(3);
+        assertThat(hooks.stream().map(h -> h.header("webhook-id")).distinct()).hasSize(1);
+        // each attempt is signed afresh
+        assertThat(hooks.stream().map(h -> h.header("webhook-signature")).allMatch(s -> s.startsWith("v1,"))).isTrue();
+    }
+
+    @Test
+    void aWebhookThatAlwaysFailsBecomesADeadLetterAndAReplayDeliversItOnce() throws Exception {
+        receiver = new WebhookReceiver();
+        receiver.answer(500);
+        Scene scene = promotionScene("/hooks/down");
+        receiver.await(4, 15_000);
+        JsonNode letter = awaitDeadLetter(scene);
+        assertThat(letter.get("channel").asText()).isEqualTo("webhook");
+        assertThat(letter.get("target").asText()).isEqualTo(receiver.url("/hooks/down"));
+        assertThat(letter.get("attempts").asInt()).isEqualTo(4);
+        assertThat(letter.get("lastError").asText()).isEqualTo("HTTP 500");
+        assertThat(receiver.received()).hasSize(4);
+
+        receiver.answer(200);
+        Api.Response replay = api.post("/registrar/dead-letters/" + letter.get("id").asText() + "/replay",
+                campus.registrar, null);
+        assertThat(replay.status()).isEqualTo(202);
+        receiver.await(5, 10_000);
+        Thread.sleep(1_500);
+        assertThat(receiver.received()).hasSize(5);
+        assertThat(deadLetterFor(scene)).isNull();
+        assertThat(api.post("/registrar/dead-letters/" + letter.get("id").asText() + "/replay",
+                campus.registrar, null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aWebhookAnswering410IsDisabledAndEmailGoesOn() throws Exception {
+        receiver = new WebhookReceiver();
+        receiver.answer(410);
+        Scene scene = promotionScene("/hooks/gone");
+        receiver.await(1, 15_000);
+        awaitMail(scene.email());
+        // a second event for the same subscription: the email comes, the webhook does not
+        api.delete("/instructor/classes/" + scene.classId() + "/students/" + scene.waiting().id(), scene.instructor());
+        awaitMail(scene.email(), 2);
+        Thread.sleep(1_500);
+        assertThat(receiver.received()).hasSize(1);
+        assertThat(deadLetterFor(scene)).isNull();
+    }
+
+    @Test
+    void anAdministrativeDropAndAClassRemovalAreEventsToo() throws Exception {
+        receiver = new WebhookReceiver();
+        Scene scene = promotionScene("/hooks/events");
+        receiver.await(1, 15_000);
+        api.delete("/instructor/classes/" + scene.classId() + "/students/" + scene.waiting().id(), scene.instructor());
+        receiver.await(2, 15_000);
+        api.delete("/registrar/classes/" + scene.classId(), campus.registrar);
+        List<WebhookReceiver.Received> hooks = receiver.await(3, 15_000);
+        assertThat(hooks.stream().map(h -> type(h.body()))).containsExactly("enrolled", "dropped", "class-removed");
+        assertThat(awaitMail(scene.email(), 3).stream().map(DeliveryTest::subject))
+                .containsExactlyInAnyOrder("New Enrollment", "Dropped from a class", "Class removed");
+    }
+
+    /** A full class of 1 whose waiting student subscribed (email + webhook), then the seated student drops. */
+    record Scene(long classId, Student waiting, String email, String secret, String instructor, String hookUrl) {
+    }
+
+    private static Scene promotionScene(String hookPath) {
+        Campus.Instructor instructor = campus.instructor();
+        long classId = campus.classOf(instructor, 1).get("id").asLong();
+        Student seated = campus.student();
+        Student waiting = campus.student();
+        campus.enroll(seated, classId);
+        campus.enroll(waiting, classId);
+        String email = "s" + UUID.randomUUID().toString().substring(0, 8) + "@example.edu";
+        Api.Response subscribed = api.post("/student/subscribe/" + classId, waiting.token(),
+                Map.of("email", email, "callbackUrl", receiver.url(hookPath)));
+        assertThat(subscribed.status()).isEqualTo(201);
+        assertThat(campus.drop(seated, classId).status()).isEqualTo(200);
+        return new Scene(classId, waiting, email, subscribed.json().get("secret").asText(), instructor.token(),
+                receiver.url(hookPath));
+    }
+
+    static String expectedSignature(String secret, String id, String timestamp, String body) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring(6)), "HmacSHA256"));
+        return "v1," + Base64.getEncoder().encodeToString(
+                mac.doFinal((id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static MimeMessage awaitMail(String to) throws Exception {
+        return awaitMail(to, 1).get(0);
+    }
+
+    static List<MimeMessage> awaitMail(String to, int count) throws Exception {
+        GreenMail mail = TestStores.shared().smtp().greenMail();
+        long deadline = System.currentTimeMillis() + 15_000;
+        List<MimeMessage> found = List.of();
+        while (System.currentTimeMillis() < deadline) {
+            found = Arrays.stream(mail.getReceivedMessages()).filter(m -> sentTo(m, to)).toList();
+            if (found.size() >= count) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(found).hasSize(count);
+        return found;
+    }
+
+    private static boolean sentTo(MimeMessage message, String to) {
+        try {
+            return message.getAllRecipients()[0].toString().equals(to);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static String subject(MimeMessage message) {
+        try {
+            return message.getSubject();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String type(String body) {
+        try {
+            return JSON.readTree(body).get("type").asText();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static JsonNode awaitDeadLetter(Scene scene) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 15_000;
+        JsonNode letter = deadLetterFor(scene);
+        while (letter == null && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+            letter = deadLetterFor(scene);
+        }
+        assertThat(letter).isNotNull();
+        return letter;
+    }
+
+    private static JsonNode deadLetterFor(Scene scene) {
+        for (JsonNode letter : api.get("/registrar/dead-letters", campus.registrar).json().get("deadLetters")) {
+            if (letter.get("target").asText().equals(scene.hookUrl())) {
+                return letter;
+            }
+        }
+        return null;
+    }
+}

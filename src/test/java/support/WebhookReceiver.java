@@ -1,0 +1,79 @@
+package support;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+
+/**
+ * A real HTTP server on 127.0.0.1 that records every webhook POST and answers with the statuses it is told
+ * (the last one repeats), like a subscriber's endpoint that is flaky, down or gone.
+ */
+public final class WebhookReceiver implements AutoCloseable {
+
+    /** One request as it arrived. */
+    public record Received(Map<String, List<String>> headers, String body, long arrivedAtMillis) {
+
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+        }
+    }
+
+    private final HttpServer server;
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final ConcurrentLinkedQueue<Integer> script = new ConcurrentLinkedQueue<>();
+    private volatile int lastStatus = 200;
+
+    public WebhookReceiver() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
+        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.createContext("/", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            received.add(new Received(Map.copyOf(exchange.getRequestHeaders()),
+                    new String(body, StandardCharsets.UTF_8), System.currentTimeMillis()));
+            Integer next = script.poll();
+            int status = next != null ? next : lastStatus;
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    /** Answers these statuses in turn, then keeps answering the last one. */
+    public void answer(int... statuses) {
+        script.clear();
+        for (int status : statuses) {
+            script.add(status);
+        }
+        lastStatus = statuses[statuses.length - 1];
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    public List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    /** Waits until at least {@code count} requests arrived (or the timeout passed) and returns them all. */
+    public List<Received> await(int count, long timeoutMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (received.size() < count && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        return received();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
