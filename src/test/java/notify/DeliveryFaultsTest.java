@@ -1,0 +1,161 @@
+package notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.EnrollmentService;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.MessageProperties;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import store.Broker;
+import support.Api;
+import support.Campus;
+import support.Campus.Student;
+import support.TcpProxy;
+import support.TestService;
+import support.TestStores;
+import support.Tokens;
+import support.WebhookReceiver;
+
+/**
+ * Nothing is lost and nothing is sent twice when a part fails: the broker down while a seat is given, the SMTP
+ * server down, the service stopped between two attempts, the broker delivering a message a second time.
+ */
+class DeliveryFaultsTest {
+
+    static Tokens tokens = new Tokens();
+    EnrollmentService service;
+    WebhookReceiver receiver;
+    TcpProxy proxy;
+
+    @AfterEach
+    void stopAll() throws Exception {
+        if (service != null) {
+            service.close();
+        }
+        if (receiver != null) {
+            receiver.close();
+        }
+        if (proxy != null) {
+            proxy.close();
+        }
+    }
+
+    @Test
+    void anEventWrittenWhileTheBrokerIsDownIsDeliveredOnceItIsBack() throws Exception {
+        URI broker = URI.create(TestStores.environment(Map.of()).get("RABBITMQ_URL"));
+        proxy = new TcpProxy(broker.getHost(), broker.getPort());
+        URI viaProxy = new URI(broker.getScheme(), broker.getUserInfo(), "127.0.0.1", proxy.port(), broker.getPath(),
+                null, null);
+        service = start(Map.of("RABBITMQ_URL", viaProxy.toString()));
+        receiver = new WebhookReceiver();
+        Campus campus = new Campus(new Api(service), tokens);
+
+        Scene scene = fullClassWithSubscribedWaitingStudent(campus, receiver.url("/hooks/outage"), null);
+        proxy.cut();
+        assertThat(campus.drop(scene.seated(), scene.classId()).status()).isEqualTo(200);
+        assertThat(campus.api.get("/student/enrollments", scene.waiting().token()).json().get("enrolled")).hasSize(1);
+        Thread.sleep(3_000);
+        assertThat(receiver.received()).isEmpty();
+
+        proxy.restore();
+        assertThat(receiver.await(1, 30_000)).hasSize(1);
+        Thread.sleep(1_000);
+        assertThat(receiver.received()).hasSize(1);
+    }
+
+    @Test
+    void anEmailIsDeliveredOnceTheSmtpServerIsBack() throws Exception {
+        var smtp = TestStores.shared().smtp();
+        proxy = new TcpProxy(smtp.host(), smtp.port());
+        service = start(Map.of("SMTP_HOST", "127.0.0.1", "SMTP_PORT", Integer.toString(proxy.port()),
+                "NOTIFY_RETRY_SCHEDULE", "300ms,300ms,500ms,1s,2s,5s"));
+        Campus campus = new Campus(new Api(service), tokens);
+        String email = "s" + UUID.randomUUID().toString().substring(0, 8) + "@example.edu";
+
+        proxy.cut();
+        Scene scene = fullClassWithSubscribedWaitingStudent(campus, null, email);
+        campus.drop(scene.seated(), scene.classId());
+        Thread.sleep(1_500);
+        proxy.restore();
+        assertThat(DeliveryTest.awaitMail(email, 1).get(0).getSubject()).isEqualTo("New Enrollment");
+    }
+
+    @Test
+    void aRetryPendingWhenTheServiceStopsHappensAfterItStartsAgain() throws Exception {
+        String prefix = "restart" + Tokens.freshId() + "-";
+        Map<String, String> variables = Map.of("STORE_PREFIX", prefix, "NOTIFY_RETRY_SCHEDULE", "2s,2s");
+        service = start(variables);
+        receiver = new WebhookReceiver();
+        receiver.answer(500, 200);
+        Campus campus = new Campus(new Api(service), tokens);
+        Scene scene = fullClassWithSubscribedWaitingStudent(campus, receiver.url("/hooks/restart"), null);
+        campus.drop(scene.seated(), scene.classId());
+        assertThat(receiver.await(1, 15_000)).hasSize(1);
+        service.close();
+
+        service = start(variables);
+        assertThat(receiver.await(2, 20_000)).hasSize(2);
+        Thread.sleep(2_500);
+        assertThat(receiver.received()).hasSize(2);
+        assertThat(receiver.received().get(1).header("webhook-id")).isEqualTo(receiver.received().get(0).header("webhook-id"));
+    }
+
+    @Test
+    void aMessageTheBrokerDeliversAgainAfterASuccessIsNotSentAgain() throws Exception {
+        service = start(Map.of());
+        receiver = new WebhookReceiver();
+        Campus campus = new Campus(new Api(service), tokens);
+        String email = "s" + UUID.randomUUID().toString().substring(0, 8) + "@example.edu";
+        Scene scene = fullClassWithSubscribedWaitingStudent(campus, receiver.url("/hooks/once"), email);
+        campus.drop(scene.seated(), scene.classId());
+        String event = receiver.await(1, 15_000).get(0).body();
+        DeliveryTest.awaitMail(email, 1);
+
+        // the same message once more, as a broker does after a lost acknowledgement
+        var factory = Broker.connectionFactory(URI.create(TestStores.environment(Map.of()).get("RABBITMQ_URL")));
+        try (Connection connection = factory.getRabbitConnectionFactory().newConnection();
+             Channel channel = connection.createChannel()) {
+            channel.basicPublish("notify", "", MessageProperties.PERSISTENT_TEXT_PLAIN,
+                    event.getBytes(StandardCharsets.UTF_8));
+        } finally {
+            factory.destroy();
+        }
+        Thread.sleep(3_000);
+        assertThat(receiver.received()).hasSize(1);
+        DeliveryTest.awaitMail(email, 1);
+    }
+
+    record Scene(long classId, Student seated, Student waiting) {
+    }
+
+    private static EnrollmentService start(Map<String, String> variables) throws Exception {
+        Map<String, String> all = new HashMap<>(Map.of("JWT_PRIVATE_KEY_FILE", tokens.pemFile(),
+                "WEBHOOK_ALLOW_PRIVATE_NETWORKS", "true", "NOTIFY_RETRY_SCHEDULE", "300ms,300ms,300ms"));
+        all.putAll(variables);
+        return TestService.start(all);
+    }
+
+    private static Scene fullClassWithSubscribedWaitingStudent(Campus campus, String hook, String email) {
+        long classId = campus.newClass(1);
+        Student seated = campus.student();
+        Student waiting = campus.student();
+        campus.enroll(seated, classId);
+        campus.enroll(waiting, classId);
+        Map<String, Object> targets = new HashMap<>();
+        if (hook != null) {
+            targets.put("callbackUrl", hook);
+        }
+        if (email != null) {
+            targets.put("email", email);
+        }
+        assertThat(campus.api.post("/student/subscribe/" + classId, waiting.token(), targets).status()).isEqualTo(201);
+        return new Scene(classId, seated, waiting);
+    }
+}
