@@ -23,6 +23,7 @@ public final class Deliveries {
     private static final Duration DELIVERED_MEMORY = Duration.ofDays(30);
     @SuppressWarnings({"rawtypes", "unchecked"})
     private static final RedisScript<List> CLAIM = LuaScripts.load("claim-due-deliveries", List.class);
+    private static final RedisScript<String> BEGIN = LuaScripts.load("begin-attempt", String.class);
 
     private final StringRedisTemplate redis;
     private final String prefix;
@@ -53,19 +54,19 @@ public final class Deliveries {
         return List.of();
     }
 
-    public boolean alreadyDelivered(Delivery delivery) {
-        return Boolean.TRUE.equals(redis.hasKey(key("delivered:" + delivery.id())));
-    }
-
     /**
-     * Records the attempt about to be made: the delivery is stored and leased, so if this instance dies during the
-     * attempt, another picks it up once the lease ends.
+     * Starts the next attempt of the delivery, or null when there is nothing to do: it already succeeded (a message
+     * delivered twice), or another consumer is attempting it at this moment. The attempt is counted and leased.
      */
     public Delivery begin(Delivery delivery) {
         Delivery attempt = delivery.attempted();
-        redis.opsForHash().put(key("deliveries"), attempt.id(), Json.write(attempt));
-        redis.opsForZSet().add(key("retry-schedule"), attempt.id(), System.currentTimeMillis() + LEASE.toMillis());
-        return attempt;
+        String answer = redis.execute(BEGIN, List.of(key("delivered:" + attempt.id()), key("attempting:" + attempt.id()),
+                        key("deliveries"), key("retry-schedule")), attempt.id(), Json.write(attempt),
+                Long.toString(LEASE.toMillis()), Long.toString(System.currentTimeMillis()));
+        if ("delivered".equals(answer)) {
+            forget(attempt);
+        }
+        return "go".equals(answer) ? attempt : null;
     }
 
     /** The target has it: remember that (a redelivered message is then skipped) and forget the delivery. */
@@ -87,6 +88,7 @@ public final class Deliveries {
         }
         redis.opsForHash().put(key("deliveries"), delivery.id(), Json.write(delivery));
         redis.opsForZSet().add(key("retry-schedule"), delivery.id(), System.currentTimeMillis() + delay);
+        redis.delete(key("attempting:" + delivery.id()));
     }
 
     public void deadLetter(Delivery delivery, Outcome outcome) {
@@ -99,6 +101,7 @@ public final class Deliveries {
     public void forget(Delivery delivery) {
         redis.opsForZSet().remove(key("retry-schedule"), delivery.id());
         redis.opsForHash().delete(key("deliveries"), delivery.id());
+        redis.delete(key("attempting:" + delivery.id()));
     }
 
     /** Claims up to {@code limit} deliveries whose retry is due. */

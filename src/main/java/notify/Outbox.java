@@ -34,13 +34,18 @@ public final class Outbox {
                 "event", AttributeValue.fromS(Json.write(event)))).build();
     }
 
-    /** Pending events, oldest first (a query of the sparse {@code pending} index). */
-    public List<Event> pending(int limit) {
+    /**
+     * Pending events older than {@code minAgeMillis}, oldest first (a query of the sparse {@code pending} index).
+     * Younger ones are still being published by the flow that wrote them.
+     */
+    public List<Event> pending(int limit, long minAgeMillis) {
         List<Event> events = new ArrayList<>();
+        String cutoff = Long.toString(System.currentTimeMillis() - minAgeMillis);
         dynamo.query(QueryRequest.builder().tableName(table).indexName("pending")
-                        .keyConditionExpression("#state = :pending")
+                        .keyConditionExpression("#state = :pending AND createdAt < :cutoff")
                         .expressionAttributeNames(Map.of("#state", "state"))
-                        .expressionAttributeValues(Map.of(":pending", PENDING)).limit(limit).build())
+                        .expressionAttributeValues(Map.of(":pending", PENDING, ":cutoff", AttributeValue.fromN(cutoff)))
+                        .limit(limit).build())
                 .items().forEach(item -> events.add(Json.read(item.get("event").s(), Event.class)));
         return events;
     }

@@ -29,17 +29,16 @@ public class NotificationRoutes extends RouteBuilder {
 
         from("timer:outbox?period={{notify.outbox-period}}").routeId("publish-pending-events")
                 .routeConfigurationId("background")
-                .setBody(method("outbox", "pending(100)"))
+                .setBody(method("outbox", "pending(100, {{notify.outbox-period}})"))
                 .split(body())
                     .to("direct:publish-event")
                 .end();
 
         from("direct:attempt-delivery").routeId("attempt-delivery").routeConfigurationId("background")
-                .filter(method("deliveries", "alreadyDelivered"))
-                    .bean("deliveries", "forget")
+                .bean("deliveries", "begin")
+                .filter(body().isNull())
                     .stop()
                 .end()
-                .bean("deliveries", "begin")
                 .setProperty("delivery", body())
                 .choice()
                     .when(simple("${body.channel} == '" + Delivery.EMAIL + "'"))
