@@ -38,6 +38,16 @@ public final class Http {
         };
     }
 
+    /** 304 Not Modified: no body, the validators set by {@link Conditional} kept. */
+    public static Processor notModified() {
+        return exchange -> {
+            var out = exchange.getMessage();
+            out.removeHeaders("*", "ETag|Last-Modified|Cache-Control");
+            out.setHeader(Exchange.HTTP_RESPONSE_CODE, 304);
+            out.setBody(null);
+        };
+    }
+
     /** Replaces the path parameter's header with its value as a positive 64-bit id, or answers 400. */
     public static Processor pathId(String name) {
         return exchange -> exchange.getMessage().setHeader(name, pathId(exchange, name));

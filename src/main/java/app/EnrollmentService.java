@@ -1,5 +1,6 @@
 package app;
 
+import api.ApiHeaders;
 import auth.Authenticate;
 import auth.TokenService;
 import auth.Users;
@@ -22,6 +23,7 @@ import problem.ProblemResponse;
 import enrollment.AutoEnrollment;
 import enrollment.Catalog;
 import enrollment.ClassValidators;
+import enrollment.ClassViews;
 import enrollment.Classes;
 import enrollment.Enrollments;
 import enrollment.Rosters;
@@ -37,6 +39,7 @@ import notify.WebhookRequest;
 import notify.WebhookTargets;
 import routes.AccountRoutes;
 import routes.BackgroundRouteConfiguration;
+import routes.ConditionalAnswerRoutes;
 import routes.NotificationRoutes;
 import routes.SubscriptionRoutes;
 import routes.AutoEnrollmentRoutes;
@@ -117,6 +120,7 @@ public final class EnrollmentService implements AutoCloseable {
         main.bind("tokens", tokens);
         main.bind("authenticate", new Authenticate(tokens));
         main.bind("problemResponse", new ProblemResponse());
+        main.bind("apiHeaders", new ApiHeaders());
         main.bind("counters", counters);
         main.bind("users", users);
         main.bind("classes", classes);
@@ -125,6 +129,7 @@ public final class EnrollmentService implements AutoCloseable {
         main.bind("catalog", catalog);
         main.bind("rosters", new Rosters(enrollments, waitlists));
         main.bind("validators", new ClassValidators(catalog));
+        main.bind("classViews", new ClassViews(redis.template(), settings.storePrefix(), catalog));
         main.bind("autoEnrollment", new AutoEnrollment(dynamo, tables));
         main.bind("rabbitConnectionFactory", broker);
         main.bind("outbox", outbox);
@@ -143,6 +148,7 @@ public final class EnrollmentService implements AutoCloseable {
         main.configure().addRoutesBuilder(new NotificationRoutes());
         main.configure().addRoutesBuilder(new SubscriptionRoutes());
         main.configure().addRoutesBuilder(new AccountRoutes());
+        main.configure().addRoutesBuilder(new ConditionalAnswerRoutes());
         main.configure().addRoutesBuilder(new StudentRoutes());
         main.configure().addRoutesBuilder(new InstructorRoutes());
         main.configure().addRoutesBuilder(new RegistrarRoutes());

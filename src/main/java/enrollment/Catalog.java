@@ -1,7 +1,6 @@
 package enrollment;
 
 import java.util.List;
-import problem.ProblemException;
 
 /**
  * Reads classes as API.md shows them: the DynamoDB row plus the waiting list's length from Redis. The lengths of
@@ -44,15 +43,6 @@ public final class Catalog {
         List<Answers.Waiting> waiting = withWaitlists(existing(waitlists.classesOf(studentId))).stream()
                 .map(c -> new Answers.Waiting(c, waitlists.position(c.id(), studentId))).toList();
         return new Answers.StudentEnrollments(enrolled, waiting);
-    }
-
-    /** The student's place on a class's list, or 404 not-waitlisted. */
-    public Answers.Position position(long classId, long studentId) {
-        int position = waitlists.position(classId, studentId);
-        if (position == 0) {
-            throw ProblemException.notFound("not-waitlisted", "you are not on the waiting list of class " + classId);
-        }
-        return new Answers.Position(classId, position, waitlists.size(classId));
     }
 
     private List<CourseClass> existing(List<Long> ids) {

@@ -42,9 +42,9 @@ public final class Waitlists {
 
     /** Adds the student at the end of the list; the 1-based position, or the 409 of API.md. */
     public int join(long classId, long studentId, String name) {
-        long answer = redis.execute(JOIN, List.of(list(classId), studentLists(studentId), key("wl-seq"),
-                        classesWithList(), key("names")), id(studentId), id(classId),
-                Integer.toString(MAX_PER_LIST), Integer.toString(MAX_LISTS_PER_STUDENT), name);
+        long answer = redis.execute(JOIN, withViewKeys(classId, list(classId), studentLists(studentId),
+                        key("wl-seq"), classesWithList(), key("names")), id(studentId), id(classId),
+                Integer.toString(MAX_PER_LIST), Integer.toString(MAX_LISTS_PER_STUDENT), name, now());
         if (answer == -1) {
             throw ProblemException.conflict("already-waitlisted",
                     "student " + studentId + " is already on the waiting list of class " + classId);
@@ -62,8 +62,8 @@ public final class Waitlists {
 
     /** Takes the student off the list; false when they were not on it. */
     public boolean leave(long classId, long studentId) {
-        return redis.execute(LEAVE, List.of(list(classId), studentLists(studentId), classesWithList()),
-                id(studentId), id(classId)) == 1;
+        return redis.execute(LEAVE, withViewKeys(classId, list(classId), studentLists(studentId), classesWithList()),
+                id(studentId), id(classId), now()) == 1;
     }
 
     /** The 1-based position of the student, or 0 when not on the list. */
@@ -127,9 +127,8 @@ public final class Waitlists {
     /** Takes the first student off the list into the in-flight promotions; null when nobody waits. */
     @SuppressWarnings("unchecked")
     public Promotion beginPromotion(long classId) {
-        List<Object> first = redis.execute(BEGIN_PROMOTION, List.of(list(classId), promoting(classId),
-                classesPromoting(), classesWithList()), id(classId), Long.toString(System.currentTimeMillis()),
-                key("wls:"));
+        List<Object> first = redis.execute(BEGIN_PROMOTION, withViewKeys(classId, list(classId), promoting(classId),
+                classesPromoting(), classesWithList()), id(classId), now(), key("wls:"));
         if (first == null || first.isEmpty()) {
             return null;
         }
@@ -175,12 +174,23 @@ public final class Waitlists {
     }
 
     private void end(Promotion promotion, String outcome) {
-        redis.execute(END_PROMOTION, List.of(promoting(promotion.classId()), classesPromoting(),
-                list(promotion.classId()), studentLists(promotion.studentId()), classesWithList()),
-                id(promotion.studentId()), id(promotion.classId()), outcome);
+        redis.execute(END_PROMOTION, withViewKeys(promotion.classId(), promoting(promotion.classId()),
+                classesPromoting(), list(promotion.classId()), studentLists(promotion.studentId()), classesWithList()),
+                id(promotion.studentId()), id(promotion.classId()), outcome, now());
     }
 
-    private String list(long classId) {
+    /** A script's keys followed by the four keys of the conditional-GET bookkeeping (lib.lua). */
+    private List<String> withViewKeys(long classId, String... keys) {
+        List<String> all = new java.util.ArrayList<>(List.of(keys));
+        all.addAll(ClassViews.waitlistKeys(prefix, classId));
+        return all;
+    }
+
+    private static String now() {
+        return Long.toString(System.currentTimeMillis());
+    }
+
+    String list(long classId) {
         return key("wl:" + classId);
     }
 

@@ -44,6 +44,7 @@ public class AutoEnrollmentRoutes extends RouteBuilder {
                 .bean("enrollments", "enroll(${body.classId}, ${body.studentId}, ${body.name}, ${exchangeProperty.event})")
                 .choice()
                     .when(body().isEqualTo(Outcome.ENROLLED))
+                        .bean("classViews", "classChanged(${exchangeProperty.promotion.classId})")
                         .setBody(exchangeProperty("promotion"))
                         .bean("waitlists", "commit")
                         .setBody(exchangeProperty("event"))

@@ -1,9 +1,12 @@
 package routes;
 
+import static api.Http.notModified;
 import static api.Http.pathId;
 import static api.Http.reply;
 
+import api.Conditional;
 import enrollment.Answers.Status;
+import enrollment.ClassViews.View;
 import org.apache.camel.builder.RouteBuilder;
 import problem.ProblemException;
 
@@ -33,10 +36,21 @@ public class InstructorRoutes extends RouteBuilder {
                 .bean("rosters", "dropped(${header.classId})")
                 .process(reply(200));
 
+        // conditional: the owner and the list's validators come from Redis, so a 304 reads nothing else
         from("direct:waiting-students").routeId("list-waiting-students")
-                .to("direct:own-class")
-                .bean("rosters", "waiting(${header.classId})")
-                .process(reply(200));
+                .process(pathId("classId"))
+                .filter(simple("${bean:classViews?method=owner(${header.classId})} != ${exchangeProperty.caller.id}"))
+                    .throwException(ProblemException.forbidden("this class is not yours"))
+                .end()
+                .bean("classViews", "waitlistValidators(${header.classId})")
+                .process(exchange -> Conditional.evaluate(exchange, exchange.getMessage().getBody(View.class)))
+                .choice()
+                    .when(exchangeProperty(Conditional.NOT_MODIFIED).isEqualTo(true))
+                        .process(notModified())
+                    .otherwise()
+                        .bean("rosters", "waiting(${header.classId})")
+                        .process(reply(200))
+                .end();
 
         from("direct:administrative-drop").routeId("drop-student-administratively")
                 .to("direct:own-class")
@@ -51,6 +65,7 @@ public class InstructorRoutes extends RouteBuilder {
                 .filter(body().isEqualTo(false))
                     .throwException(ProblemException.notFound("not-enrolled", "that student is not enrolled in this class"))
                 .end()
+                .bean("classViews", "classChanged(${header.classId})")
                 .setBody(exchangeProperty("event"))
                 .wireTap("direct:publish-event")
                 .to("direct:fill-seats")

@@ -25,9 +25,8 @@ public class RegistrarRoutes extends RouteBuilder {
 
         from("direct:show-class").routeId("show-class")
                 .process(pathId("classId"))
-                .bean("catalog", "get(${header.classId})")
-                .bean("validators", "tag")
-                .process(reply(200));
+                .bean("classViews", "registrarView(${header.classId})")
+                .to("direct:answer-conditionally");
 
         from("direct:change-class").routeId("change-class")
                 .process(pathId("classId"))
@@ -37,6 +36,7 @@ public class RegistrarRoutes extends RouteBuilder {
                 .end()
                 .setHeader("expectedVersion", method("validators", "expectedVersion"))
                 .bean("classes", "change(${header.classId}, ${body}, ${header.expectedVersion})")
+                .bean("classViews", "classChanged(${header.classId})")
                 .to("direct:fill-seats")
                 .bean("catalog", "get(${header.classId})")
                 .bean("validators", "tag")
@@ -48,6 +48,7 @@ public class RegistrarRoutes extends RouteBuilder {
                 .bean("catalog", "get(${header.classId})")
                 .setProperty("events", method("events", "classRemoved(${body})"))
                 .bean("classes", "remove(${body}, ${header.expectedVersion}, ${exchangeProperty.events})")
+                .bean("classViews", "classChanged(${header.classId})")
                 .split(method("enrollments", "enrolledIn(${header.classId})"))
                     .bean("enrollments", "dropFromRemovedClass(${header.classId}, ${body})")
                 .end()

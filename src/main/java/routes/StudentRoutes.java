@@ -33,6 +33,7 @@ public class StudentRoutes extends RouteBuilder {
                 .bean("enrollments", "enroll(${header.classId}, ${exchangeProperty.caller.id}, ${exchangeProperty.caller.name})")
                 .choice()
                     .when(body().isEqualTo(Outcome.ENROLLED))
+                        .bean("classViews", "classChanged(${header.classId})")
                         .setBody(method(Status.class, "of('enrolled', ${header.classId})"))
                         .process(reply(201))
                     .when(body().isEqualTo(Outcome.ALREADY_ENROLLED))
@@ -49,14 +50,15 @@ public class StudentRoutes extends RouteBuilder {
                 .filter(body().isEqualTo(false))
                     .throwException(ProblemException.notFound("not-enrolled", "you are not enrolled in this class"))
                 .end()
+                .bean("classViews", "classChanged(${header.classId})")
                 .to("direct:fill-seats")
                 .setBody(method(Status.class, "of('dropped', ${header.classId})"))
                 .process(reply(200));
 
         from("direct:my-waitlist-position").routeId("show-waitlist-position")
                 .process(pathId("classId"))
-                .bean("catalog", "position(${header.classId}, ${exchangeProperty.caller.id})")
-                .process(reply(200));
+                .bean("classViews", "position(${header.classId}, ${exchangeProperty.caller.id})")
+                .to("direct:answer-conditionally");
 
         from("direct:leave-waitlist").routeId("leave-waitlist")
                 .process(pathId("classId"))

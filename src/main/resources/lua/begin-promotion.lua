@@ -2,7 +2,8 @@
 -- promotion is either committed (after the DynamoDB enrollment) or restored. A crash in between leaves the
 -- entry in flight, where the repair finds it: nobody is lost.
 -- KEYS: 1 the class's list, 2 the class's in-flight promotions (hash student -> "arrival:startedMillis"),
---       3 the classes with in-flight promotions, 4 the classes that have a list
+--       3 the classes with in-flight promotions, 4 the classes that have a list,
+--       5-8 the conditional-GET bookkeeping (see lib.lua)
 -- ARGV: 1 class id, 2 now (ms), 3 prefix of the students' list-set keys
 -- Returns {student, arrival}, or an empty list when nobody waits.
 local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
@@ -12,4 +13,5 @@ redis.call('SREM', ARGV[3] .. first[1], ARGV[1])
 if redis.call('ZCARD', KEYS[1]) == 0 then redis.call('SREM', KEYS[4], ARGV[1]) end
 redis.call('HSET', KEYS[2], first[1], first[2] .. ':' .. ARGV[2])
 redis.call('SADD', KEYS[3], ARGV[1])
+waitlist_changed(KEYS[5], KEYS[6], KEYS[7], KEYS[8], ARGV[2])
 return first

@@ -1,0 +1,59 @@
+package api;
+
+import enrollment.ClassViews.View;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * Conditional GET (RFC 9110 13.1): sets ETag, Last-Modified and Cache-Control from a {@link View} and answers
+ * whether the client's copy is still current: If-None-Match when present, otherwise If-Modified-Since
+ * (an unparseable date is ignored).
+ */
+public final class Conditional {
+
+    /** Exchange property: true when the answer is 304 Not Modified. */
+    public static final String NOT_MODIFIED = "notModified";
+
+    private Conditional() {
+    }
+
+    public static void evaluate(Exchange exchange, View view) {
+        Message message = exchange.getMessage();
+        String ifNoneMatch = message.getHeader("If-None-Match", String.class);
+        String ifModifiedSince = message.getHeader("If-Modified-Since", String.class);
+        message.setHeader("ETag", view.etag());
+        message.setHeader("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                ZonedDateTime.ofInstant(Instant.ofEpochSecond(view.lastModifiedSecond()), ZoneOffset.UTC)));
+        message.setHeader("Cache-Control", "private, no-cache");
+        boolean notModified = ifNoneMatch != null
+                ? matches(ifNoneMatch, view.etag())
+                : ifModifiedSince != null && notEarlier(ifModifiedSince, view.lastModifiedSecond());
+        exchange.setProperty(NOT_MODIFIED, notModified);
+        message.setBody(view.body());
+    }
+
+    /** Weak comparison, as If-None-Match asks: a W/ prefix is ignored, "*" matches any current answer. */
+    private static boolean matches(String ifNoneMatch, String etag) {
+        for (String candidate : ifNoneMatch.split(",")) {
+            String tag = candidate.trim();
+            if (tag.equals("*") || tag.replaceFirst("^W/", "").equals(etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean notEarlier(String httpDate, long lastModifiedSecond) {
+        try {
+            return ZonedDateTime.parse(httpDate.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toEpochSecond()
+                    >= lastModifiedSecond;
+        } catch (DateTimeParseException unparseable) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package enrollment;
+
+import app.Json;
+import java.util.List;
+import java.util.Map;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import problem.ProblemException;
+import store.LuaScripts;
+
+/**
+ * The conditional-GET cache in Redis (never the source of truth): the validators of each waiting list (a
+ * version and a Last-Modified second, moved in the same Lua step as every change of the list), the cached
+ * registrar answer of each class, and each class's owner. Every DynamoDB change of a class calls
+ * {@link #classChanged}, which drops what it made stale.
+ */
+public final class ClassViews {
+
+    /** A reader that loaded a class just before it changed may not cache it for this long after the change. */
+    private static final long HOLD_MILLIS = 5_000;
+    /** A cached answer lives this long at most, whatever happens to Redis or to an instance. */
+    private static final long VIEW_TTL_SECONDS = 300;
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static final RedisScript<List> POSITION = LuaScripts.load("waitlist-position", List.class);
+    private static final RedisScript<Long> CHANGED = LuaScripts.load("class-changed", Long.class);
+    private static final RedisScript<Long> STORE = LuaScripts.load("store-class-view", Long.class);
+
+    private final StringRedisTemplate redis;
+    private final String prefix;
+    private final Catalog catalog;
+
+    public ClassViews(StringRedisTemplate redis, String prefix, Catalog catalog) {
+        this.redis = redis;
+        this.prefix = prefix;
+        this.catalog = catalog;
+    }
+
+    /** What a conditional answer is made of: the body (when it had to be built), its ETag and Last-Modified. */
+    public record View(Object body, String etag, long lastModifiedSecond) {
+    }
+
+    /** The keys every waiting-list script updates (see lib.lua's waitlist_changed). */
+    static List<String> waitlistKeys(String prefix, long classId) {
+        return List.of(prefix + "wl-version:" + classId, prefix + "wl-modified:" + classId,
+                prefix + "class-modified:" + classId, prefix + "class-view:" + classId);
+    }
+
+    /** {@code GET /student/waitlist/{classId}}: the answer and its validators from one Redis round trip. */
+    @SuppressWarnings("unchecked")
+    public View position(long classId, long studentId) {
+        List<Long> answer = redis.execute(POSITION, List.of(prefix + "wl:" + classId,
+                prefix + "wl-version:" + classId, prefix + "wl-modified:" + classId), Long.toString(studentId));
+        int position = answer.get(0).intValue();
+        if (position == 0) {
+            throw ProblemException.notFound("not-waitlisted", "you are not on the waiting list of class " + classId);
+        }
+        return new View(new Answers.Position(classId, position, answer.get(1).intValue()),
+                "\"" + answer.get(2) + "." + position + "\"", answer.get(3));
+    }
+
+    /** The validators of a class's whole list (the instructor's view), without building the list. */
+    public View waitlistValidators(long classId) {
+        List<String> values = redis.opsForValue().multiGet(List.of(prefix + "wl-version:" + classId,
+                prefix + "wl-modified:" + classId));
+        long version = values.get(0) == null ? 0 : Long.parseLong(values.get(0));
+        long modified = values.get(1) == null ? 0 : Long.parseLong(values.get(1));
+        return new View(null, "\"w" + version + "\"", modified);
+    }
+
+    /** The instructor of a class, cached; 404 class-not-found when there is no such class. */
+    public long owner(long classId) {
+        String cached = redis.opsForValue().get(prefix + "class-owner:" + classId);
+        if (cached != null) {
+            return Long.parseLong(cached);
+        }
+        long owner = catalog.get(classId).instructorId();
+        redis.opsForValue().set(prefix + "class-owner:" + classId, Long.toString(owner),
+                java.time.Duration.ofSeconds(VIEW_TTL_SECONDS));
+        return owner;
+    }
+
+    /** {@code GET /registrar/classes/{classId}}: from the cache, or built from the stores and cached. */
+    public View registrarView(long classId) {
+        Map<Object, Object> cached = redis.opsForHash().entries(prefix + "class-view:" + classId);
+        if (!cached.isEmpty()) {
+            return new View(cached.get("body"), (String) cached.get("etag"),
+                    Long.parseLong((String) cached.get("modified")));
+        }
+        CourseClass course = catalog.get(classId);
+        String body = Json.write(course);
+        String etag = ClassValidators.etag(course);
+        long rowModified = (course.updatedAt().toEpochMilli() + 999) / 1000;
+        Long modified = redis.execute(STORE, List.of(prefix + "class-view:" + classId, prefix + "class-hold:" + classId,
+                prefix + "class-modified:" + classId), body, etag, Long.toString(rowModified),
+                Long.toString(VIEW_TTL_SECONDS));
+        return new View(body, etag, modified);
+    }
+
+    /** A class's DynamoDB row changed: its cached answer and owner go, and its Last-Modified moves on. */
+    public void classChanged(long classId) {
+        redis.execute(CHANGED, List.of(prefix + "class-modified:" + classId, prefix + "class-view:" + classId,
+                prefix + "class-owner:" + classId, prefix + "class-hold:" + classId),
+                Long.toString(System.currentTimeMillis()), Long.toString(HOLD_MILLIS));
+    }
+}

@@ -1,0 +1,214 @@
+package enrollment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.EnrollmentService;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import support.Api;
+import support.Campus;
+import support.Campus.Instructor;
+import support.Campus.Student;
+import support.TestService;
+import support.Tokens;
+
+/**
+ * ETag / Last-Modified on the three cached answers, 304 by either validator, and no stale 304 after any change:
+ * join, leave, drop with promotion, administrative drop, auto-enrollment, patch, removal. If-Match races too.
+ */
+class ConditionalGetTest {
+
+    static Tokens tokens = new Tokens();
+    static EnrollmentService service;
+    static Api api;
+    static Campus campus;
+
+    @BeforeAll
+    static void start() throws Exception {
+        service = TestService.start(Map.of("JWT_PRIVATE_KEY_FILE", tokens.pemFile()));
+        api = new Api(service);
+        campus = new Campus(api, tokens);
+    }
+
+    @AfterAll
+    static void stop() {
+        service.close();
+    }
+
+    @Test
+    void theWaitlistPositionIsRevalidatedByEitherValidator() {
+        Scene scene = scene();
+        String path = "/student/waitlist/" + scene.classId();
+        Api.Response first = api.get(path, scene.second().token());
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.header("ETag")).matches("\"[^\"]+\"");
+        assertThat(first.header("Last-Modified")).endsWith("GMT");
+        assertThat(first.header("Cache-Control")).isEqualTo("private, no-cache");
+        assertThat(first.json().get("position").asInt()).isEqualTo(2);
+
+        Api.Response byTag = conditional(path, scene.second(), "If-None-Match", first.header("ETag"));
+        assertThat(byTag.status()).isEqualTo(304);
+        assertThat(byTag.body()).isEmpty();
+        assertThat(byTag.header("ETag")).isEqualTo(first.header("ETag"));
+        assertThat(byTag.header("Last-Modified")).isEqualTo(first.header("Last-Modified"));
+
+        Api.Response byDate = conditional(path, scene.second(), "If-Modified-Since", first.header("Last-Modified"));
+        assertThat(byDate.status()).isEqualTo(304);
+        assertThat(conditional(path, scene.second(), "If-Modified-Since", "not a date").status()).isEqualTo(200);
+        assertThat(conditional(path, scene.second(), "If-None-Match", "\"other\"").status()).isEqualTo(200);
+    }
+
+    @Test
+    void everyChangeOfTheListTurnsTheNextConditionalGetIntoA200() {
+        Scene scene = scene();
+        String path = "/student/waitlist/" + scene.classId();
+
+        // a student joins behind: the count changes
+        String seen = api.get(path, scene.second().token()).header("ETag");
+        String lastModified = api.get(path, scene.second().token()).header("Last-Modified");
+        Student third = campus.student();
+        campus.enroll(third, scene.classId());
+        assertFresh(path, scene.second(), seen, lastModified, 2, 3);
+
+        // the student ahead leaves: the position changes
+        seen = api.get(path, scene.second().token()).header("ETag");
+        lastModified = api.get(path, scene.second().token()).header("Last-Modified");
+        api.delete("/student/waitlist/" + scene.classId(), scene.first().token());
+        assertFresh(path, scene.second(), seen, lastModified, 1, 2);
+
+        // a drop promotes the first in line: the third moves up
+        String thirdSeen = api.get(path, third.token()).header("ETag");
+        String thirdModified = api.get(path, third.token()).header("Last-Modified");
+        campus.drop(scene.seated(), scene.classId());
+        assertFresh(path, third, thirdSeen, thirdModified, 1, 1);
+
+        // an administrative drop promotes the third
+        Api.Response instructorView = api.get("/instructor/classes/" + scene.classId() + "/waitlist",
+                scene.instructor().token());
+        assertThat(instructorView.json().get("students")).hasSize(1);
+        assertThat(conditional("/instructor/classes/" + scene.classId() + "/waitlist", scene.instructor(),
+                "If-None-Match", instructorView.header("ETag")).status()).isEqualTo(304);
+        api.delete("/instructor/classes/" + scene.classId() + "/students/" + scene.second().id(),
+                scene.instructor().token());
+        Api.Response after = conditional("/instructor/classes/" + scene.classId() + "/waitlist", scene.instructor(),
+                "If-None-Match", instructorView.header("ETag"));
+        assertThat(after.status()).isEqualTo(200);
+        assertThat(after.json().get("students")).isEmpty();
+        assertThat(api.get(path, third.token()).status()).isEqualTo(404);
+    }
+
+    @Test
+    void freezingAndUnfreezingAreChangesToo() {
+        Scene scene = scene();
+        String path = "/student/waitlist/" + scene.classId();
+        try {
+            api.send("PUT", "/registrar/auto-enrollment", campus.registrar, Map.of("enabled", false), Map.of());
+            campus.drop(scene.seated(), scene.classId());
+            Api.Response frozen = api.get(path, scene.first().token());
+            assertThat(frozen.json().get("position").asInt()).isEqualTo(1);
+            api.send("PUT", "/registrar/auto-enrollment", campus.registrar, Map.of("enabled", true), Map.of());
+            // the unfreeze promoted the first: their conditional GET is not a 304 but a 404 (off the list)
+            assertThat(conditional(path, scene.first(), "If-None-Match", frozen.header("ETag")).status()).isEqualTo(404);
+            Api.Response second = conditional(path, scene.second(), "If-Modified-Since", frozen.header("Last-Modified"));
+            assertThat(second.status()).isEqualTo(200);
+            assertThat(second.json().get("position").asInt()).isEqualTo(1);
+        } finally {
+            api.send("PUT", "/registrar/auto-enrollment", campus.registrar, Map.of("enabled", true), Map.of());
+        }
+    }
+
+    @Test
+    void twoChangesWithinOneSecondStillGiveTwoLastModifiedValues() {
+        Scene scene = scene();
+        String path = "/student/waitlist/" + scene.classId();
+        String before = api.get(path, scene.second().token()).header("Last-Modified");
+        campus.enroll(campus.student(), scene.classId());
+        String once = api.get(path, scene.second().token()).header("Last-Modified");
+        campus.enroll(campus.student(), scene.classId());
+        Api.Response twice = conditional(path, scene.second(), "If-Modified-Since", once);
+        assertThat(once).isNotEqualTo(before);
+        assertThat(twice.status()).isEqualTo(200);
+        assertThat(twice.json().get("waitlisted").asInt()).isEqualTo(4);
+    }
+
+    @Test
+    void theRegistrarsClassAnswerIsCachedAndEveryChangeRefreshesIt() {
+        Scene scene = scene();
+        String path = "/registrar/classes/" + scene.classId();
+        Api.Response first = api.get(path, campus.registrar);
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.header("Cache-Control")).isEqualTo("private, no-cache");
+        Api.Response cached = api.send("GET", path, campus.registrar, null, Map.of("If-None-Match", first.header("ETag")));
+        assertThat(cached.status()).isEqualTo(304);
+        assertThat(cached.body()).isEmpty();
+
+        // a join (Redis), a patch and a seat change (DynamoDB) each refresh it
+        campus.enroll(campus.student(), scene.classId());
+        Api.Response joined = api.send("GET", path, campus.registrar, null, Map.of("If-None-Match", first.header("ETag")));
+        assertThat(joined.status()).isEqualTo(200);
+        assertThat(joined.json().get("waitlisted").asInt()).isEqualTo(3);
+        Api.Response patched = api.send("PATCH", path, campus.registrar, Map.of("title", "Renamed"),
+                Map.of("If-Match", joined.header("ETag")));
+        assertThat(patched.status()).isEqualTo(200);
+        Api.Response renamed = api.send("GET", path, campus.registrar, null,
+                Map.of("If-Modified-Since", joined.header("Last-Modified")));
+        assertThat(renamed.status()).isEqualTo(200);
+        assertThat(renamed.json().get("title").asText()).isEqualTo("Renamed");
+        assertThat(renamed.header("ETag")).isEqualTo(patched.header("ETag"));
+        campus.drop(scene.seated(), scene.classId());
+        Api.Response dropped = api.send("GET", path, campus.registrar, null, Map.of("If-None-Match", renamed.header("ETag")));
+        assertThat(dropped.status()).isEqualTo(200);
+        assertThat(dropped.json().get("waitlisted").asInt()).isEqualTo(2);
+
+        api.send("DELETE", path, campus.registrar, null, Map.of("If-Match", dropped.header("ETag")));
+        assertThat(api.send("GET", path, campus.registrar, null, Map.of("If-None-Match", dropped.header("ETag")))
+                .status()).isEqualTo(404);
+    }
+
+    @Test
+    void twoRegistrarsPatchingWithTheSameETagOneWinsOneGets412() throws Exception {
+        long classId = campus.newClass(5);
+        String etag = api.get("/registrar/classes/" + classId, campus.registrar).header("ETag");
+        List<Api.Response> answers = EnrollmentRacesTest.concurrently(2, i -> api.send("PATCH",
+                "/registrar/classes/" + classId, campus.registrar, Map.of("title", "Title " + i), Map.of("If-Match", etag)));
+        assertThat(answers.stream().map(Api.Response::status)).containsExactlyInAnyOrder(200, 412);
+        assertThat(answers.stream().filter(a -> a.status() == 412).findFirst().orElseThrow()
+                .json().get("code").asText()).isEqualTo("precondition-failed");
+    }
+
+    record Scene(long classId, Instructor instructor, Student seated, Student first, Student second) {
+    }
+
+    /** A full class of 1 with two students waiting. */
+    private static Scene scene() {
+        Instructor instructor = campus.instructor();
+        long classId = campus.classOf(instructor, 1).get("id").asLong();
+        Student seated = campus.student();
+        Student first = campus.student();
+        Student second = campus.student();
+        campus.enroll(seated, classId);
+        campus.enroll(first, classId);
+        campus.enroll(second, classId);
+        return new Scene(classId, instructor, seated, first, second);
+    }
+
+    private static Api.Response conditional(String path, Student student, String header, String value) {
+        return api.send("GET", path, student.token(), null, Map.of(header, value));
+    }
+
+    private static Api.Response conditional(String path, Instructor instructor, String header, String value) {
+        return api.send("GET", path, instructor.token(), null, Map.of(header, value));
+    }
+
+    private static void assertFresh(String path, Student student, String oldTag, String oldModified, int position,
+                                    int waitlisted) {
+        Api.Response byTag = conditional(path, student, "If-None-Match", oldTag);
+        assertThat(byTag.status()).isEqualTo(200);
+        assertThat(byTag.json().get("position").asInt()).isEqualTo(position);
+        assertThat(byTag.json().get("waitlisted").asInt()).isEqualTo(waitlisted);
+        assertThat(conditional(path, student, "If-Modified-Since", oldModified).status()).isEqualTo(200);
+    }
+}
