@@ -9,11 +9,7 @@ machine
 start_service
 setup_campus
 
-# A full class of 1 with one waiting student: the waitlist read answers that student's position.
-FULL=$(new_class "$REGISTRAR" 1)
-api POST "/student/enrollments/$FULL" "$(token 1000001 Student)" > /dev/null
-export BENCH_TOKEN=$(token 1000002 Student)
-api POST "/student/enrollments/$FULL" "$BENCH_TOKEN" > /dev/null
+waiting_student
 for i in $(seq 1 15); do new_class "$REGISTRAR" 30 > /dev/null; done
 
 echo "== (a) GET /student/waitlist/$FULL, $CLIENTS connections, $DURATION"

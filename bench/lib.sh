@@ -67,6 +67,15 @@ setup_campus() {
     '{"username":"bench-instructor","password":"bench-password","name":"Bench","roles":["Instructor"]}' | json_field id)
 }
 
+# waiting_student: a full class of 1 with one student waiting; sets FULL (the class) and exports BENCH_TOKEN
+# (the waiting student), the client of the waiting-list reads.
+waiting_student() {
+  FULL=$(new_class "$REGISTRAR" 1)
+  api POST "/student/enrollments/$FULL" "$(token 1000001 Student)" > /dev/null
+  export BENCH_TOKEN=$(token 1000002 Student)
+  api POST "/student/enrollments/$FULL" "$BENCH_TOKEN" > /dev/null
+}
+
 machine() {
   echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1)"
 }

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# GET /student/waitlist/{id}: the 200 path against the 304 path (If-None-Match of the current ETag), same
+# connections and duration. Usage: bench/conditional.sh [CLIENTS=32] [DURATION=20s]; needs wrk and openssl.
+source "$(dirname "$0")/lib.sh"
+CLIENTS=${1:-32}
+DURATION=${2:-20s}
+machine
+start_service
+setup_campus
+waiting_student
+ETAG=$(curl -sf -D - -o /dev/null "$BASE/student/waitlist/$FULL" -H "Authorization: Bearer $BENCH_TOKEN" \
+  | tr -d '\r' | sed -n 's/^[Ee][Tt]ag: //p')
+
+echo "== 200 path: GET /student/waitlist/$FULL, $CLIENTS connections, $DURATION"
+BENCH_IF_NONE_MATCH='' wrk -t2 -c"$CLIENTS" -d"$DURATION" --latency -s "$ROOT/bench/wrk/get.lua" "$BASE" -- "/student/waitlist/$FULL"
+echo "== 304 path: the same with If-None-Match: $ETAG"
+BENCH_IF_NONE_MATCH="$ETAG" wrk -t2 -c"$CLIENTS" -d"$DURATION" --latency -s "$ROOT/bench/wrk/get.lua" "$BASE" -- "/student/waitlist/$FULL"
