@@ -22,7 +22,7 @@ trap stop_service EXIT
 start_service() {
   [ -f "$ROOT/target/enrollment-service.jar" ] || (cd "$ROOT" && mvn -B -q package -DskipTests)
   openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/key.pem" 2>/dev/null
-  (cd "$WORK" && env HTTP_PORT="$PORT" DEMO_DATA=false JWT_PRIVATE_KEY_FILE="$WORK/key.pem" "$@" \
+  (cd "$WORK" && exec env HTTP_PORT="$PORT" DEMO_DATA=false JWT_PRIVATE_KEY_FILE="$WORK/key.pem" "$@" \
     java ${BENCH_JAVA_OPTS:-} -jar "$ROOT/target/enrollment-service.jar" > "$WORK/service.log" 2>&1) &
   SERVICE_PID=$!
   for _ in $(seq 1 240); do

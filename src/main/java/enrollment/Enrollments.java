@@ -27,7 +27,7 @@ import store.Tables;
 public final class Enrollments {
 
     /** How a seat request ended. */
-    public enum Outcome { ENROLLED, FULL, ALREADY_ENROLLED, NO_CLASS }
+    public enum Outcome { ENROLLED, ALREADY_ENROLLED, FULL_OR_NO_CLASS }
 
     /** A student on a class's enrolled list. */
     public record Student(long id, String name) {
@@ -79,7 +79,7 @@ public final class Enrollments {
                 return Outcome.ALREADY_ENROLLED;
             }
             if (failed(reasons, 0)) {
-                return Outcome.FULL;
+                return Outcome.FULL_OR_NO_CLASS;
             }
             throw e;
         }

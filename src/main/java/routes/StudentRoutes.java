@@ -26,7 +26,6 @@ public class StudentRoutes extends RouteBuilder {
 
         from("direct:enroll").routeId("enroll-or-waitlist")
                 .process(pathId("classId"))
-                .bean("catalog", "get(${header.classId})")
                 .filter(method("waitlists", "position(${header.classId}, ${exchangeProperty.caller.id})").isGreaterThan(0))
                     .throwException(ProblemException.conflict("already-waitlisted", "you are on this class's waiting list"))
                 .end()
@@ -39,6 +38,8 @@ public class StudentRoutes extends RouteBuilder {
                     .when(body().isEqualTo(Outcome.ALREADY_ENROLLED))
                         .throwException(ProblemException.conflict("already-enrolled", "you are enrolled in this class"))
                     .otherwise()
+                        // full, or no such class: the seat transaction cannot tell which, this read can (404)
+                        .bean("classes", "get(${header.classId})")
                         .bean("waitlists", "join(${header.classId}, ${exchangeProperty.caller.id}, ${exchangeProperty.caller.name})")
                         .setBody(method(Status.class, "waitlisted(${header.classId}, ${body})"))
                         .process(reply(202))
