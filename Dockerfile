@@ -17,7 +17,8 @@ RUN groupadd --system --gid 10001 app \
 WORKDIR /app
 COPY --from=build /src/target/enrollment-service.jar /app/enrollment-service.jar
 USER 10001:10001
-ENV HTTP_PORT=8080
+# the container's network namespace is its own: listen on it, not only on its loopback
+ENV HTTP_PORT=8080 HTTP_HOST=0.0.0.0
 EXPOSE 8080
 # java as PID 1 receives `docker stop`'s SIGTERM directly and shuts Camel down gracefully.
 ENTRYPOINT ["java", "-jar", "/app/enrollment-service.jar"]

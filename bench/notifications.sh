@@ -3,9 +3,13 @@
 # here on free loopback-only ports like .ci/run does; DynamoDB stays embedded in the service): events/s from
 # auto-enrollment to webhook received and email accepted, and latency from the enrollment change to the webhook.
 #
-# Usage (as root, from anywhere): bench/notifications.sh [RATE=200] [DURATION=20] [B_CONCURRENCY=32] [B_CLASSES=1000]
-#   phase A: drops at RATE/s for DURATION s (latency); phase B: B_CONCURRENCY drop loops for DURATION s (throughput)
-#   BENCH_JAVA_OPTS: JVM options of the service; BENCH_ARGS: more options of bench/NotifyBench.java.
+# Usage (as root, from anywhere): bench/notifications.sh [RATE=200] [DURATION=20] [B_CONCURRENCY=32] [C_RATE=1000]
+#   phase A: drops at RATE/s for DURATION s (latency, open loop)
+#   phase B: B_CONCURRENCY drop loops for DURATION s (throughput of the whole pipeline, API included)
+#   phase C: events published straight to the `notify` exchange at C_RATE/s for DURATION s (the delivery side
+#            alone: email and webhook consumers; 0 = as fast as the broker confirms)
+#   BENCH_JAVA_OPTS: JVM options of the service; BENCH_ARGS: more options of bench/NotifyBench.java
+#   (e.g. "--phases AB", "--b-classes 400", "--c-email false"; see its usage line).
 # Needs target/enrollment-service.jar (it builds nothing). The bench program's classpath is target/classes plus
 # the dependency classpath in cp.txt when both exist, else the shaded jar itself.
 # Everything it starts is stopped by PID on exit.
@@ -16,7 +20,7 @@ ROOT=$PWD
 RATE=${1:-200}
 DURATION=${2:-20}
 B_CONCURRENCY=${3:-32}
-B_CLASSES=${4:-1000}
+C_RATE=${4:-1000}
 JAR=$ROOT/target/enrollment-service.jar
 
 log() { printf '[bench] %s\n' "$*"; }
@@ -195,10 +199,11 @@ else
   CP=$JAR
   log "bench classpath: $JAR (no target/classes + cp.txt)"
 fi
-log "phase A: $RATE drops/s for ${DURATION}s; phase B: $B_CONCURRENCY loops for ${DURATION}s over $B_CLASSES classes"
+log "phase A: $RATE drops/s for ${DURATION}s; phase B: $B_CONCURRENCY drop loops for ${DURATION}s; \
+phase C: $C_RATE events/s into the exchange for ${DURATION}s"
 java -cp "$CP" "$ROOT/bench/NotifyBench.java" --base "$BASE" --key "$WORK/key.pem" --smtp-port "$SMTP_PORT" \
-  --hook-port "$HOOK_PORT" --rate "$RATE" --duration "$DURATION" --b-concurrency "$B_CONCURRENCY" \
-  --b-classes "$B_CLASSES" ${BENCH_ARGS:-} &
+  --hook-port "$HOOK_PORT" --amqp "amqp://guest:guest@127.0.0.1:$AMQP_PORT" --rate "$RATE" --duration "$DURATION" \
+  --b-concurrency "$B_CONCURRENCY" --c-rate "$C_RATE" ${BENCH_ARGS:-} &
 BENCH_PID=$!
 rc=0
 wait "$BENCH_PID" || rc=$?
