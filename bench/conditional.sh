@@ -8,6 +8,7 @@ machine
 start_service
 setup_campus
 waiting_student
+warm_up "/student/waitlist/$FULL"
 ETAG=$(curl -sf -D - -o /dev/null "$BASE/student/waitlist/$FULL" -H "Authorization: Bearer $BENCH_TOKEN" \
   | tr -d '\r' | sed -n 's/^[Ee][Tt]ag: //p')
 

@@ -10,6 +10,7 @@ start_service
 setup_campus
 
 waiting_student
+warm_up "/student/waitlist/$FULL"
 for i in $(seq 1 15); do new_class "$REGISTRAR" 30 > /dev/null; done
 
 echo "== (a) GET /student/waitlist/$FULL, $CLIENTS connections, $DURATION"

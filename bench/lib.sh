@@ -76,6 +76,11 @@ waiting_student() {
   api POST "/student/enrollments/$FULL" "$BENCH_TOKEN" > /dev/null
 }
 
+# warm_up PATH: 10 s of the same load, discarded, so the figures are of a JIT-compiled service, not a cold one.
+warm_up() {
+  wrk -t2 -c32 -d10s -s "$ROOT/bench/wrk/get.lua" "$BASE" -- "$1" > /dev/null
+}
+
 machine() {
   echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1)"
 }
