@@ -98,6 +98,7 @@ public class NotifyBench {
     static int waiting = 15;
     static double rateC = 1000;
     static int durationC = 20;
+    static int warmupC = 10;
     static int subscribersC = 600;
     static boolean emailC = true;
     static boolean smtpNoDelay = true;
@@ -128,6 +129,7 @@ public class NotifyBench {
     /** event id → when the tap queue got it from the broker */
     static final Map<String, Long> atBroker = new ConcurrentHashMap<>();
     static final Map<String, Long> seenEvents = new ConcurrentHashMap<>();
+    static final AtomicInteger republished = new AtomicInteger();
 
     record Arrival(char phase, String id, long arrivedAt, long occurredAt, long dropSent) {
     }
@@ -202,7 +204,7 @@ public class NotifyBench {
     public static void main(String[] args) throws Exception {
         parse(args);
         long started = System.currentTimeMillis();
-        long limit = 900_000L + 1000L * (durationA + durationB + durationC + 3L * drainSeconds);
+        long limit = 900_000L + 1000L * (durationA + durationB + warmupC + durationC + 3L * drainSeconds);
         Thread watchdog = new Thread(() -> {
             try {
                 Thread.sleep(limit);
@@ -531,9 +533,10 @@ public class NotifyBench {
         }
         System.out.printf("%nsetup C: %d classes, %d subscriptions (%s) in %.1f s%n", classes, pairs.size(),
                 emailC ? "email + webhook" : "webhook only", (System.currentTimeMillis() - t0setup) / 1000.0);
-        int maxEvents = rateC > 0 ? (int) Math.round(rateC * durationC) : 100_000;
-        System.out.printf("== phase C: events published straight to exchange `notify` at %s for %d s (%d at most)%n",
-                rateC > 0 ? String.format("%.0f/s", rateC) : "full speed", durationC, maxEvents);
+        int maxEvents = rateC > 0 ? (int) Math.round(rateC * (warmupC + durationC)) : 200_000;
+        System.out.printf("== phase C: events published straight to exchange `notify` at %s for %d s of warm-up "
+                        + "(not measured) + %d s measured (%d events at most)%n",
+                rateC > 0 ? String.format("%.0f/s", rateC) : "full speed", warmupC, durationC, maxEvents);
         int mailBefore = mail.count();
 
         Channel ch = amqp.createChannel();
@@ -558,10 +561,18 @@ public class NotifyBench {
         AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().contentType("application/json")
                 .deliveryMode(2).build();
         long t0 = System.currentTimeMillis();
-        long end = t0 + durationC * 1000L;
+        long measureFrom = t0 + warmupC * 1000L;
+        long end = measureFrom + durationC * 1000L;
         int published = 0;
+        int measured = 0;
+        int mailAtMeasure = -1;
+        int hooksAtMeasure = -1;
         while (published < maxEvents && System.currentTimeMillis() < end) {
             long now = System.currentTimeMillis();
+            if (mailAtMeasure < 0 && now >= measureFrom) {
+                mailAtMeasure = mail.count();
+                hooksAtMeasure = received.get('C').get();
+            }
             long due = rateC > 0 ? Math.min(maxEvents, (long) ((now - t0) * rateC / 1000.0) + 1) : maxEvents;
             if (published >= due || unconfirmed.size() >= 5000) {
                 Thread.sleep(1);
@@ -575,32 +586,43 @@ public class NotifyBench {
             unconfirmed.add(ch.getNextPublishSeqNo());
             ch.basicPublish("notify", "", props, event.getBytes(StandardCharsets.UTF_8));
             published++;
+            if (now >= measureFrom) {
+                measured++;
+            }
         }
         long sendEnd = System.currentTimeMillis();
+        if (mailAtMeasure < 0) {
+            mailAtMeasure = mail.count();
+            hooksAtMeasure = received.get('C').get();
+        }
+        int hooksAtEnd = received.get('C').get();
+        int mailAtEnd = mail.count();
         boolean confirmed = ch.waitForConfirms(30_000);
         ch.close();
-        long windowEnd = Math.min(end, sendEnd);
-        long windowMs = Math.max(1, windowEnd - t0);
-        int hooksInWindow = (int) arrivals.stream().filter(x -> x.phase == 'C' && x.arrivedAt <= windowEnd).count();
-        int mailInWindow = mail.count() - mailBefore;
-        System.out.printf("published %d in %.1f s = %.1f events/s; all confirmed: %s, nacked %d%n", published,
-                (sendEnd - t0) / 1000.0, published * 1000.0 / Math.max(1, sendEnd - t0), confirmed, nacked.get());
-        Drain drain = drain('C', published, mail, mailBefore, sendEnd, false);
+        long windowStart = Math.min(measureFrom, sendEnd);
+        long windowMs = Math.max(1, sendEnd - windowStart);
+        double hookRate = (hooksAtEnd - hooksAtMeasure) * 1000.0 / windowMs;
+        double mailRate = (mailAtEnd - mailAtMeasure) * 1000.0 / windowMs;
+        System.out.printf("published %d in %.1f s (%d in the measured %.1f s = %.1f events/s); all confirmed: %s, "
+                        + "nacked %d%n", published, (sendEnd - t0) / 1000.0, measured, windowMs / 1000.0,
+                measured * 1000.0 / windowMs, confirmed, nacked.get());
+        System.out.printf("webhooks received during the measured window: %.1f/s (over %d connections); "
+                + "emails accepted: %.1f/s%n", hookRate, connections.get('C').size(), emailC ? mailRate : 0.0);
+        Drain drain = drain('C', published, mail, mailBefore, sendEnd, emailC);
         List<Arrival> mine = arrivals.stream().filter(x -> x.phase == 'C').toList();
         long lastArrival = mine.stream().mapToLong(Arrival::arrivedAt).max().orElse(sendEnd);
         int hooks = received.get('C').get();
-        System.out.printf("webhooks received in the %.1f s window: %d = %.1f webhooks/s (over %d connections)%n",
-                windowMs / 1000.0, hooksInWindow, hooksInWindow * 1000.0 / windowMs, connections.get('C').size());
-        System.out.printf("emails accepted in the window: %d = %.1f emails/s%n", mailInWindow,
-                mailInWindow * 1000.0 / windowMs);
-        System.out.printf("drain: last webhook %.2f s after the window (all %d over %.1f s = %.1f/s); "
-                        + "emails accepted by then: %d of %d%n",
-                (lastArrival - windowEnd) / 1000.0, hooks, (lastArrival - t0) / 1000.0,
-                hooks * 1000.0 / Math.max(1, lastArrival - t0), drain.emails, emailC ? published : 0);
-        System.out.printf("latency publish (occurredAt) → webhook arrival (ms): %s%n",
-                percentiles(sorted(mine.stream().map(x -> x.arrivedAt - x.occurredAt).toList())));
-        System.out.printf("webhooks per second of the phase: %s%n", perSecond(mine, t0, lastArrival));
-        return verdict("C", hooks == published);
+        System.out.printf("drain: the last webhook arrived %.2f s after the last publish; emails: %d of %d accepted, "
+                        + "%.2f s after%n", (lastArrival - sendEnd) / 1000.0, drain.emails, emailC ? published : 0,
+                drain.emailsDoneMs / 1000.0);
+        System.out.printf("latency publish (occurredAt) → webhook arrival, events of the measured window (ms): %s%n",
+                percentiles(sorted(mine.stream().filter(x -> x.occurredAt >= measureFrom)
+                        .map(x -> x.arrivedAt - x.occurredAt).toList())));
+        System.out.printf("webhooks per second of the phase (warm-up included): %s%n", perSecond(mine, t0, lastArrival));
+        boolean kept = rateC > 0 && hookRate >= 0.95 * measured * 1000.0 / windowMs && lastArrival - sendEnd <= 2000;
+        System.out.printf("webhooks kept up with %s: %s%n", rateC > 0 ? String.format("%.0f events/s", rateC)
+                : "the publisher", kept ? "yes" : "no");
+        return verdict("C", hooks == published && (!emailC || drain.emails >= published));
     }
 
     /** A queue of our own bound to `notify`: when each event reached the broker (latency split). */
@@ -611,7 +633,9 @@ public class NotifyBench {
         DeliverCallback onEvent = (tag, message) -> {
             long now = System.currentTimeMillis();
             try {
-                atBroker.put(JSON.readTree(message.getBody()).get("id").asText(), now);
+                if (atBroker.putIfAbsent(JSON.readTree(message.getBody()).get("id").asText(), now) != null) {
+                    republished.incrementAndGet();   // the outbox sweep published it again
+                }
             } catch (Exception ignored) {
                 // not an event of ours
             }
@@ -685,6 +709,7 @@ public class NotifyBench {
             }
             System.out.printf("  of which occurredAt → at the broker (tap queue): %s%n", percentiles(sorted(toBroker)));
             System.out.printf("  and broker → webhook arrival: %s%n", percentiles(sorted(fromBroker)));
+            System.out.printf("  events the broker got more than once so far (outbox sweep): %d%n", republished.get());
         }
         System.out.printf("latency drop request sent → webhook arrival (ms): %s%n", percentiles(sorted(
                 mine.stream().filter(x -> x.dropSent > 0).map(x -> x.arrivedAt - x.dropSent).toList())));
@@ -850,7 +875,7 @@ public class NotifyBench {
         }
         for (String key : opts.keySet()) {
             if (!List.of("base", "key", "smtp-port", "hook-port", "amqp", "rate", "duration", "b-duration",
-                    "b-concurrency", "b-classes", "waiting", "c-rate", "c-duration", "c-subscribers", "c-email",
+                    "b-concurrency", "b-classes", "waiting", "c-rate", "c-duration", "c-warmup", "c-subscribers", "c-email",
                     "smtp-nodelay", "phases", "setup-threads", "drain").contains(key)) {
                 usage("unknown option --" + key);
             }
@@ -876,6 +901,7 @@ public class NotifyBench {
             waiting = Integer.parseInt(opts.getOrDefault("waiting", "15"));
             rateC = Double.parseDouble(opts.getOrDefault("c-rate", "1000"));
             durationC = Integer.parseInt(opts.getOrDefault("c-duration", Integer.toString(durationA)));
+            warmupC = Integer.parseInt(opts.getOrDefault("c-warmup", "10"));
             subscribersC = Integer.parseInt(opts.getOrDefault("c-subscribers", "600"));
             emailC = Boolean.parseBoolean(opts.getOrDefault("c-email", "true"));
             smtpNoDelay = Boolean.parseBoolean(opts.getOrDefault("smtp-nodelay", "true"));
@@ -887,7 +913,7 @@ public class NotifyBench {
         }
         if (rate <= 0 || rate > 10_000 || durationA < 1 || durationA > 600 || durationB < 1 || durationB > 600
                 || concurrencyB < 1 || concurrencyB > 512 || classesB < 0 || classesB > 20_000 || waiting < 1
-                || waiting > 15 || rateC < 0 || rateC > 20_000 || durationC < 1 || durationC > 600
+                || waiting > 15 || rateC < 0 || rateC > 20_000 || durationC < 1 || durationC > 600 || warmupC < 0 || warmupC > 300
                 || subscribersC < 1 || subscribersC > 20_000 || setupThreads < 1 || setupThreads > 128
                 || drainSeconds < 5 || drainSeconds > 900 || !phases.matches("[ABC]+")) {
             usage("an option is out of range");
@@ -899,7 +925,7 @@ public class NotifyBench {
         System.err.println("usage: java -cp CP bench/NotifyBench.java --base http://127.0.0.1:PORT --key KEY.pem "
                 + "--smtp-port P --hook-port P [--amqp amqp://guest:guest@127.0.0.1:PORT] [--phases ABC] "
                 + "[--rate 200] [--duration 20] [--b-duration 20] [--b-concurrency 32] [--b-classes 0 (= sized from phase A)] "
-                + "[--waiting 15] [--c-rate 1000 (0 = full speed)] [--c-duration 20] [--c-subscribers 600] "
+                + "[--waiting 15] [--c-rate 1000 (0 = full speed)] [--c-duration 20] [--c-warmup 10] [--c-subscribers 600] "
                 + "[--c-email true] [--smtp-nodelay true] [--setup-threads 16] [--drain 120]");
         System.exit(2);
     }

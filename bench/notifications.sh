@@ -117,6 +117,7 @@ trap 'exit 143' TERM
 log "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), \
 $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo), $(java -version 2>&1 | head -1), \
 $(redis-server --version | awk '{print $3}'), rabbitmq-server $(dpkg-query -W -f='${Version}' rabbitmq-server 2>/dev/null || echo '?')"
+log "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg) (everything below shares these cores)"
 
 # --- redis and rabbitmq on loopback ----------------------------------------------------------
 
