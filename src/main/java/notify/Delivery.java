@@ -1,7 +1,5 @@
 package notify;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
-
 /**
  * One event to one target over one channel. Its id is the event id and the channel, so a message the broker
  * delivers twice maps to the same delivery, and a delivery that succeeded is recognised and not sent again.
@@ -21,10 +19,5 @@ public record Delivery(String id, String channel, String target, Event event, in
 
     public Delivery fromTheStart() {
         return new Delivery(id, channel, target, event, 0);
-    }
-
-    @JsonIgnore
-    public boolean isEmail() {
-        return EMAIL.equals(channel);
     }
 }

@@ -51,10 +51,6 @@ public final class Redis implements AutoCloseable {
         return template;
     }
 
-    public JedisConnectionFactory connectionFactory() {
-        return factory;
-    }
-
     /** Round trip used by the health check. */
     public void ping() {
         template.execute((org.springframework.data.redis.core.RedisCallback<String>) c -> c.ping());
