@@ -114,7 +114,7 @@ public class NotifyBench {
     static RSASSASigner signer;
     static String registrarToken;
     static long instructorId;
-    /** Fresh per run (far above the store's own counters), so a second run against the same stores collides with nothing. */
+    /** Fresh per run (far above the store's own counters): a second run on the same stores collides with nothing. */
     static final long RUN = System.currentTimeMillis();
     static final String RUN_TAG = Long.toString(RUN % 1_000_000_000L, 36);
     static final AtomicLong nextStudentId = new AtomicLong(RUN * 1000);
@@ -240,7 +240,8 @@ public class NotifyBench {
             registrarToken = JSON.readTree(call("POST", "/auth/login", null,
                     "{\"username\":\"registrar\",\"password\":\"registrar\"}", 200)).get("access_token").asText();
             instructorId = JSON.readTree(call("POST", "/registrar/users", registrarToken,
-                    "{\"username\":\"bench-notify-" + RUN_TAG + "\",\"password\":\"bench-password\",\"name\":\"Bench Instructor\","
+                    "{\"username\":\"bench-notify-" + RUN_TAG + "\",\"password\":\"bench-password\","
+                            + "\"name\":\"Bench Instructor\","
                             + "\"roles\":[\"Instructor\"]}", 201)).get("id").asLong();
             Channel tap = amqp == null ? null : startTap(amqp);
             if (phases.contains("A")) {
@@ -293,7 +294,8 @@ public class NotifyBench {
         }
         long ms = System.currentTimeMillis() - t0;
         int requests = count * (2 + 2 * waiting);
-        System.out.printf("%nsetup %c: %d classes × (1 seated + %d waiting, subscribed) = %d requests in %.1f s (%.0f req/s)%n",
+        System.out.printf("%nsetup %c: %d classes × (1 seated + %d waiting, subscribed) = %d requests in %.1f s "
+                + "(%.0f req/s)%n",
                 phase, count, waiting, requests, ms / 1000.0, requests * 1000.0 / ms);
         return courses;
     }
@@ -310,7 +312,8 @@ public class NotifyBench {
 
     static void subscribe(long classId, long student, String token, boolean email) throws Exception {
         String sub = email
-                ? String.format("{\"email\":\"s%d@bench.test\",\"callbackUrl\":\"http://127.0.0.1:%d/hook\"}", student, hookPort)
+                ? String.format("{\"email\":\"s%d@bench.test\",\"callbackUrl\":\"http://127.0.0.1:%d/hook\"}", student,
+                        hookPort)
                 : String.format("{\"callbackUrl\":\"http://127.0.0.1:%d/hook\"}", hookPort);
         JsonNode answer = JSON.readTree(call("POST", "/student/subscribe/" + classId, token, sub, 201));
         secrets.put(student, Base64.getDecoder().decode(answer.get("secret").asText().substring("whsec_".length())));
@@ -407,7 +410,8 @@ public class NotifyBench {
         System.out.printf("events (promotions): %d, webhooks received: %d (over %d connections), emails accepted: %d%n",
                 events.get(), received.get('A').get(), connections.get('A').size(), drain.emails);
         printLatencies(mine);
-        System.out.printf("last webhook arrived %.2f s after the last drop was sent; all emails accepted %.2f s after%n",
+        System.out.printf("last webhook arrived %.2f s after the last drop was sent; all emails accepted %.2f s "
+                        + "after%n",
                 (lastArrival - sendEnd) / 1000.0, drain.emailsDoneMs / 1000.0);
         System.out.printf("webhooks per second of the phase: %s%n", perSecond(mine, t0, lastArrival));
         return verdict("A", received.get('A').get() == events.get() && drain.emails == events.get());
@@ -618,7 +622,8 @@ public class NotifyBench {
         System.out.printf("latency publish (occurredAt) → webhook arrival, events of the measured window (ms): %s%n",
                 percentiles(sorted(mine.stream().filter(x -> x.occurredAt >= measureFrom)
                         .map(x -> x.arrivedAt - x.occurredAt).toList())));
-        System.out.printf("webhooks per second of the phase (warm-up included): %s%n", perSecond(mine, t0, lastArrival));
+        System.out.printf("webhooks per second of the phase (warm-up included): %s%n",
+                perSecond(mine, t0, lastArrival));
         boolean kept = rateC > 0 && hookRate >= 0.95 * measured * 1000.0 / windowMs && lastArrival - sendEnd <= 2000;
         System.out.printf("webhooks kept up with %s: %s%n", rateC > 0 ? String.format("%.0f events/s", rateC)
                 : "the publisher", kept ? "yes" : "no");
@@ -651,7 +656,8 @@ public class NotifyBench {
 
     /**
      * Waits until every expected webhook (and, with {@code emails}, every email) of the phase arrived, or nothing
-     * arrived for 20 s, or {@code drainSeconds} passed. Emails are counted every 500 ms (counting walks GreenMail's store).
+     * arrived for 20 s, or {@code drainSeconds} passed. Emails are counted every 500 ms (counting walks GreenMail's
+     * store).
      */
     static Drain drain(char phase, int expected, MailSink mail, int mailBefore, long from, boolean emails)
             throws InterruptedException {
@@ -707,7 +713,8 @@ public class NotifyBench {
                     fromBroker.add(a.arrivedAt - at);
                 }
             }
-            System.out.printf("  of which occurredAt → at the broker (tap queue): %s%n", percentiles(sorted(toBroker)));
+            System.out.printf("  of which occurredAt → at the broker (tap queue): %s%n",
+                    percentiles(sorted(toBroker)));
             System.out.printf("  and broker → webhook arrival: %s%n", percentiles(sorted(fromBroker)));
             System.out.printf("  events the broker got more than once so far (outbox sweep): %d%n", republished.get());
         }
@@ -719,7 +726,8 @@ public class NotifyBench {
 
     static HttpServer startReceiver() throws Exception {
         System.setProperty("sun.net.httpserver.nodelay", "true");   // as a production endpoint would
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), hookPort), 1024);
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), hookPort),
+                1024);
         server.setExecutor(Executors.newFixedThreadPool(16, r -> {
             Thread t = new Thread(r, "hook");
             t.setDaemon(true);
@@ -792,7 +800,8 @@ public class NotifyBench {
         if (body != null) {
             b.header("Content-Type", "application/json");
         }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> resp = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         if (resp.statusCode() != expected) {
             throw new IllegalStateException(method + " " + path + " answered " + resp.statusCode() + " (expected "
@@ -805,7 +814,8 @@ public class NotifyBench {
 
     static PrivateKey readKey(Path pem) throws Exception {
         String base64 = Files.readString(pem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-        return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+        return KeyFactory.getInstance("RSA")
+                .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
     }
 
     /** An RS256 student token the service accepts (it trusts its own key: no password hashing for the bench). */
@@ -875,7 +885,8 @@ public class NotifyBench {
         }
         for (String key : opts.keySet()) {
             if (!List.of("base", "key", "smtp-port", "hook-port", "amqp", "rate", "duration", "b-duration",
-                    "b-concurrency", "b-classes", "waiting", "c-rate", "c-duration", "c-warmup", "c-subscribers", "c-email",
+                    "b-concurrency", "b-classes", "waiting", "c-rate", "c-duration", "c-warmup", "c-subscribers",
+                    "c-email",
                     "smtp-nodelay", "phases", "setup-threads", "drain").contains(key)) {
                 usage("unknown option --" + key);
             }
@@ -913,7 +924,8 @@ public class NotifyBench {
         }
         if (rate <= 0 || rate > 10_000 || durationA < 1 || durationA > 600 || durationB < 1 || durationB > 600
                 || concurrencyB < 1 || concurrencyB > 512 || classesB < 0 || classesB > 20_000 || waiting < 1
-                || waiting > 15 || rateC < 0 || rateC > 20_000 || durationC < 1 || durationC > 600 || warmupC < 0 || warmupC > 300
+                || waiting > 15 || rateC < 0 || rateC > 20_000 || durationC < 1 || durationC > 600 || warmupC < 0
+                || warmupC > 300
                 || subscribersC < 1 || subscribersC > 20_000 || setupThreads < 1 || setupThreads > 128
                 || drainSeconds < 5 || drainSeconds > 900 || !phases.matches("[ABC]+")) {
             usage("an option is out of range");
@@ -924,8 +936,9 @@ public class NotifyBench {
         System.err.println("NotifyBench: " + problem);
         System.err.println("usage: java -cp CP bench/NotifyBench.java --base http://127.0.0.1:PORT --key KEY.pem "
                 + "--smtp-port P --hook-port P [--amqp amqp://guest:guest@127.0.0.1:PORT] [--phases ABC] "
-                + "[--rate 200] [--duration 20] [--b-duration 20] [--b-concurrency 32] [--b-classes 0 (= sized from phase A)] "
-                + "[--waiting 15] [--c-rate 1000 (0 = full speed)] [--c-duration 20] [--c-warmup 10] [--c-subscribers 600] "
+                + "[--rate 200] [--duration 20] [--b-duration 20] [--b-concurrency 32] "
+                + "[--b-classes 0 (= sized from phase A)] [--waiting 15] [--c-rate 1000 (0 = full speed)] "
+                + "[--c-duration 20] [--c-warmup 10] [--c-subscribers 600] "
                 + "[--c-email true] [--smtp-nodelay true] [--setup-threads 16] [--drain 120]");
         System.exit(2);
     }

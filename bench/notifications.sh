@@ -31,7 +31,8 @@ if [ ! -f "$JAR" ]; then
        bench's classpath: mvn -B -q dependency:build-classpath -Dmdep.outputFile=cp.txt)"
 fi
 for tool in redis-server redis-cli rabbitmq-server rabbitmqctl epmd openssl curl java; do
-  command -v "$tool" >/dev/null 2>&1 || die "$tool is not installed (apt-get install redis-server rabbitmq-server openssl curl)"
+  command -v "$tool" >/dev/null 2>&1 \
+    || die "$tool is not installed (apt-get install redis-server rabbitmq-server openssl curl)"
 done
 
 # Unset what would point the service elsewhere; DynamoDB stays embedded (in-process DynamoDB Local).
@@ -116,8 +117,10 @@ trap 'exit 143' TERM
 
 log "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), \
 $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo), $(java -version 2>&1 | head -1), \
-$(redis-server --version | awk '{print $3}'), rabbitmq-server $(dpkg-query -W -f='${Version}' rabbitmq-server 2>/dev/null || echo '?')"
-log "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg) (everything below shares these cores)"
+redis $(redis-server --version | awk '{print $3}' | sed 's/^v=//'), \
+rabbitmq-server $(dpkg-query -W -f='${Version}' rabbitmq-server 2>/dev/null || echo '?')"
+log "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg) (the servers, the service and the bench \
+all share these cores)"
 
 # --- redis and rabbitmq on loopback ----------------------------------------------------------
 
@@ -168,7 +171,8 @@ until timeout 60 rabbitmqctl -q -n rabbit@localhost await_startup --timeout 60 >
   fi
   sleep 1
 done
-log "rabbitmq on 127.0.0.1:$AMQP_PORT (epmd $EPMD_PORT, dist $DIST_PORT, wrapper pid $RABBIT_PID, VM pid $(tr -dc 0-9 <"$RABBIT_PIDFILE"))"
+log "rabbitmq on 127.0.0.1:$AMQP_PORT (epmd $EPMD_PORT, dist $DIST_PORT, wrapper pid $RABBIT_PID, \
+VM pid $(tr -dc 0-9 <"$RABBIT_PIDFILE"))"
 
 # --- the service -----------------------------------------------------------------------------
 
