@@ -51,8 +51,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import store.Broker;
 import store.Counters;
 import store.DynamoDb;
+import store.HotItems;
 import store.Redis;
+import store.Smtp;
+import store.StoreCheck;
 import store.Tables;
+import store.TlsTrust;
 
 /**
  * One running instance of the service: the stores it talks to (embedded stand-ins for the unset ones), the beans
@@ -95,21 +99,32 @@ public final class EnrollmentService implements AutoCloseable {
     }
 
     private void wire() throws Exception {
-        DynamoDbClient dynamo = DynamoDb.client(settings.dynamoDbEndpoint(), settings.awsRegion());
+        TlsTrust trust = TlsTrust.of(settings.tlsCaFile());
+        DynamoDbClient dynamo = DynamoDb.client(settings.dynamoDbEndpoint(), settings.awsRegion(), trust,
+                settings.dynamoDbRetryBudget());
         resources.add(dynamo);
         Tables tables = new Tables(settings.storePrefix());
-        DynamoDb.createMissingTables(dynamo, tables.specs());
-        Redis redis = new Redis(settings.redisUrl());
+        StoreCheck.require("DynamoDB at " + settings.dynamoDbEndpoint(),
+                () -> DynamoDb.prepareTables(dynamo, tables.specs(), settings.dynamoDbCreateTables()));
+        Redis redis = new Redis(settings.redisUrl(), trust);
         resources.add(redis);
-        CachingConnectionFactory broker = Broker.connectionFactory(settings.rabbitMqUrl());
+        StoreCheck.require("Redis at " + address(settings.redisUrl()), redis::ping);
+        CachingConnectionFactory broker = Broker.connectionFactory(settings.rabbitMqUrls(), trust);
         resources.add(broker::destroy);
+        StoreCheck.require("RabbitMQ at " + settings.rabbitMqUrls().stream().map(EnrollmentService::address)
+                        .collect(Collectors.joining(", ")),
+                () -> Broker.declareTopology(broker, settings.notifyQueueType()));
+        Smtp smtp = new Smtp(settings.smtpHost(), settings.smtpPort(), settings.smtpSecurity(),
+                settings.smtpUsername(), settings.smtpPassword(), trust);
+        checkMailRelay(smtp);
 
         TokenService tokens = new TokenService(settings.jwtPrivateKeyFile());
         Counters counters = new Counters(dynamo, tables);
         Users users = new Users(dynamo, tables, counters);
         Outbox outbox = new Outbox(dynamo, tables);
         Classes classes = new Classes(dynamo, tables, outbox);
-        Enrollments enrollments = new Enrollments(dynamo, tables, outbox);
+        Enrollments enrollments = new Enrollments(dynamo, tables, outbox,
+                new HotItems(settings.dynamoDbRetryBudget()));
         Waitlists waitlists = new Waitlists(redis.template(), settings.storePrefix());
         Catalog catalog = new Catalog(classes, enrollments, waitlists);
         WebhookTargets webhookTargets = new WebhookTargets(settings.allowPrivateWebhookTargets());
@@ -141,6 +156,8 @@ public final class EnrollmentService implements AutoCloseable {
         main.bind("emailMessage", new EmailMessage(settings.notifyFrom()));
         main.bind("webhookRequest", new WebhookRequest(subscriptions));
         main.bind("webhookConnections", WebhookConnections.create(webhookTargets));
+        main.bind("smtpSession", smtp.session());
+        main.addInitialProperty("notify.smtp-protocol", smtp.protocol());
         main.addInitialProperty("notify.smtp-host", settings.smtpHost());
         main.addInitialProperty("notify.smtp-port", Integer.toString(settings.smtpPort()));
         main.configure().addRoutesBuilder(new ApiRouteConfiguration());
@@ -178,6 +195,36 @@ public final class EnrollmentService implements AutoCloseable {
             demo.start();
         }
         LOG.info("enrollment service listening on http://{}:{}", settings.httpHost(), settings.httpPort());
+    }
+
+    /**
+     * A relay that refuses the service's TLS or credentials ends start-up; one that is only unreachable does not
+     * (mail waits in the retry schedule until it is back).
+     */
+    private void checkMailRelay(Smtp smtp) {
+        String relay = "SMTP relay at " + settings.smtpHost() + ":" + settings.smtpPort();
+        try {
+            StoreCheck.require(relay, smtp::connect);
+        } catch (StoreCheck.StoreUnavailableException e) {
+            if (!hasCause(e, java.net.ConnectException.class) && !hasCause(e, java.net.SocketTimeoutException.class)) {
+                throw e;
+            }
+            LOG.warn("{}; emails wait in the retry schedule until it answers", e.getMessage());
+        }
+    }
+
+    private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** host:port of a store URL, without its credentials. */
+    private static String address(java.net.URI url) {
+        return url.getHost() + (url.getPort() > 0 ? ":" + url.getPort() : "");
     }
 
     /** Loads the YAML routes from the classpath, or from a directory watched for changes. */

@@ -1,25 +1,42 @@
 package app;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import store.Broker.QueueType;
+import store.Smtp.Security;
 
 /**
  * The service's configuration, read from the variables of API.md "Operations". A record so that a test can
  * build one for each service instance it starts instead of mutating the process environment.
+ *
+ * <p>Every variable may instead be given as {@code NAME_FILE}, the path of a file holding its value (the Docker
+ * and Kubernetes secrets convention); one trailing line break is dropped from the file's content.
  */
 public record Settings(
         String httpHost,
         int httpPort,
         URI dynamoDbEndpoint,
         String awsRegion,
+        boolean dynamoDbCreateTables,
+        Duration dynamoDbRetryBudget,
         URI redisUrl,
-        URI rabbitMqUrl,
+        List<URI> rabbitMqUrls,
+        QueueType notifyQueueType,
         String smtpHost,
         int smtpPort,
+        Security smtpSecurity,
+        String smtpUsername,
+        String smtpPassword,
+        Path tlsCaFile,
         String notifyFrom,
         String adminUsername,
         String adminPassword,
@@ -33,22 +50,52 @@ public record Settings(
 
     public static final String DEFAULT_RETRY_SCHEDULE = "5s,5m,30m,2h,5h,10h,10h";
 
+    /** The variables this service reads; each may also come as {@code NAME_FILE}. */
+    static final List<String> VARIABLES = List.of("HTTP_HOST", "HTTP_PORT", "DYNAMODB_ENDPOINT", "AWS_REGION",
+            "DYNAMODB_CREATE_TABLES", "DYNAMODB_RETRY_BUDGET", "REDIS_URL", "RABBITMQ_URL", "NOTIFY_QUEUE_TYPE",
+            "SMTP_HOST", "SMTP_PORT", "SMTP_SECURITY", "SMTP_USERNAME", "SMTP_PASSWORD", "TLS_CA_FILE", "NOTIFY_FROM",
+            "ADMIN_USERNAME", "ADMIN_PASSWORD", "DEMO_DATA", "WEBHOOK_ALLOW_PRIVATE_NETWORKS", "NOTIFY_RETRY_SCHEDULE",
+            "JWT_PRIVATE_KEY_FILE", "STORE_PREFIX", "ROUTES_RELOAD_DIRECTORY", "PROMOTION_REPAIR_AFTER");
+
     public static Settings fromEnvironment() {
         return from(System.getenv());
     }
 
-    public static Settings from(Map<String, String> env) {
+    /**
+     * Reads the settings from variables named as in API.md.
+     *
+     * @param variables the process environment, or a test's stand-in for it
+     * @throws IllegalArgumentException when a value is malformed, a variable is given both directly and as
+     *         {@code NAME_FILE}, a {@code NAME_FILE} cannot be read, or SMTP credentials would travel in clear text
+     */
+    public static Settings from(Map<String, String> variables) {
+        Map<String, String> env = withFileValues(variables);
         boolean allEmbedded = blank(env.get("DYNAMODB_ENDPOINT")) && blank(env.get("REDIS_URL"))
                 && blank(env.get("RABBITMQ_URL")) && blank(env.get("SMTP_HOST"));
+        Security smtpSecurity = choice(env, "SMTP_SECURITY", Security.NONE);
+        String smtpUsername = blank(env.get("SMTP_USERNAME")) ? null : env.get("SMTP_USERNAME");
+        if (smtpUsername != null && smtpSecurity == Security.NONE) {
+            throw new IllegalArgumentException(
+                    "SMTP_USERNAME is set but SMTP_SECURITY is none: SMTP AUTH is only sent over TLS (starttls or tls)");
+        }
+        String smtpHost = blank(env.get("SMTP_HOST")) ? null : env.get("SMTP_HOST");
         return new Settings(
                 env.getOrDefault("HTTP_HOST", "127.0.0.1"),
                 Integer.parseInt(env.getOrDefault("HTTP_PORT", "8080")),
                 uri(env.get("DYNAMODB_ENDPOINT")),
                 env.getOrDefault("AWS_REGION", "us-east-1"),
+                Boolean.parseBoolean(env.getOrDefault("DYNAMODB_CREATE_TABLES", "true")),
+                parseDuration(env.getOrDefault("DYNAMODB_RETRY_BUDGET", "10s")),
                 uri(env.get("REDIS_URL")),
-                uri(env.get("RABBITMQ_URL")),
-                blank(env.get("SMTP_HOST")) ? null : env.get("SMTP_HOST"),
-                Integer.parseInt(env.getOrDefault("SMTP_PORT", "25")),
+                blank(env.get("RABBITMQ_URL")) ? null : Arrays.stream(env.get("RABBITMQ_URL").split(","))
+                        .map(String::trim).filter(s -> !s.isEmpty()).map(URI::create).toList(),
+                choice(env, "NOTIFY_QUEUE_TYPE", QueueType.CLASSIC),
+                smtpHost,
+                Integer.parseInt(env.getOrDefault("SMTP_PORT", smtpSecurity == Security.TLS ? "465" : "25")),
+                smtpSecurity,
+                smtpUsername,
+                env.get("SMTP_PASSWORD"),
+                blank(env.get("TLS_CA_FILE")) ? null : Path.of(env.get("TLS_CA_FILE")),
                 env.getOrDefault("NOTIFY_FROM", "notifications@localhost"),
                 env.getOrDefault("ADMIN_USERNAME", "registrar"),
                 env.getOrDefault("ADMIN_PASSWORD", "registrar"),
@@ -61,11 +108,18 @@ public record Settings(
                 parseDuration(env.getOrDefault("PROMOTION_REPAIR_AFTER", "30s")));
     }
 
-    /** The same settings with the stores' addresses filled in (used once the embedded stand-ins run). */
-    public Settings withStores(URI dynamoDb, URI redis, URI rabbitMq, String smtpHost, int smtpPort) {
-        return new Settings(httpHost, httpPort, dynamoDb, awsRegion, redis, rabbitMq, smtpHost, smtpPort, notifyFrom,
-                adminUsername, adminPassword, demoData, allowPrivateWebhookTargets, retrySchedule, jwtPrivateKeyFile,
-                storePrefix, routesReloadDirectory, promotionRepairAfter);
+    /**
+     * The same settings with the embedded stand-ins' addresses filled in (their servers speak plain TCP, so the
+     * SMTP security is none for an embedded SMTP server).
+     */
+    public Settings withStores(URI dynamoDb, URI redis, List<URI> rabbitMq, String smtpHost, int smtpPort) {
+        boolean embeddedSmtp = this.smtpHost == null;
+        return new Settings(httpHost, httpPort, dynamoDb, awsRegion, dynamoDbCreateTables, dynamoDbRetryBudget,
+                redis, rabbitMq, notifyQueueType, smtpHost, smtpPort,
+                embeddedSmtp ? Security.NONE : smtpSecurity, embeddedSmtp ? null : smtpUsername,
+                embeddedSmtp ? null : smtpPassword, tlsCaFile, notifyFrom, adminUsername, adminPassword, demoData,
+                allowPrivateWebhookTargets, retrySchedule, jwtPrivateKeyFile, storePrefix, routesReloadDirectory,
+                promotionRepairAfter);
     }
 
     /** Parses {@code 5s,5m,30m,2h}: a number followed by ms, s, m, h or d. */
@@ -86,6 +140,41 @@ public record Settings(
             throw new IllegalArgumentException("not a delay: '" + text + "' (use e.g. 500ms, 5s, 5m, 2h)");
         }
         return unit.multipliedBy(Long.parseLong(text.substring(0, split)));
+    }
+
+    /** One of an enum's constants, written in lower case in the variable. */
+    private static <E extends Enum<E>> E choice(Map<String, String> env, String name, E fallback) {
+        String value = env.get(name);
+        if (blank(value)) {
+            return fallback;
+        }
+        for (E constant : fallback.getDeclaringClass().getEnumConstants()) {
+            if (constant.name().equalsIgnoreCase(value.trim())) {
+                return constant;
+            }
+        }
+        throw new IllegalArgumentException(name + " must be one of " + Arrays.stream(fallback.getDeclaringClass()
+                .getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList() + ", not '" + value + "'");
+    }
+
+    /** The variables with each {@code NAME_FILE} replaced by {@code NAME} holding the file's content. */
+    private static Map<String, String> withFileValues(Map<String, String> variables) {
+        Map<String, String> env = new HashMap<>(variables);
+        for (String name : VARIABLES) {
+            String file = variables.get(name + "_FILE");
+            if (blank(file)) {
+                continue;
+            }
+            if (!blank(variables.get(name))) {
+                throw new IllegalArgumentException(name + " and " + name + "_FILE are both set: set only one");
+            }
+            try {
+                env.put(name, Files.readString(Path.of(file), StandardCharsets.UTF_8).replaceFirst("\r?\n\\z", ""));
+            } catch (IOException e) {
+                throw new IllegalArgumentException(name + "_FILE names " + file + ", which cannot be read: " + e);
+            }
+        }
+        return env;
     }
 
     private static URI uri(String value) {

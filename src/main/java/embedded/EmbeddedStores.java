@@ -49,7 +49,7 @@ public final class EmbeddedStores implements AutoCloseable {
                     startIf(settings.dynamoDbEndpoint() == null, starter, EmbeddedDynamoDb::start);
             Future<EmbeddedRedis> redisStart = startIf(settings.redisUrl() == null, starter, EmbeddedRedis::start);
             Future<EmbeddedBroker> brokerStart =
-                    startIf(settings.rabbitMqUrl() == null, starter, EmbeddedBroker::start);
+                    startIf(settings.rabbitMqUrls() == null, starter, EmbeddedBroker::start);
             Future<EmbeddedSmtp> smtpStart = startIf(settings.smtpHost() == null, starter, EmbeddedSmtp::start);
 
             List<AutoCloseable> started = new ArrayList<>();
@@ -68,7 +68,7 @@ public final class EmbeddedStores implements AutoCloseable {
             Settings filled = settings.withStores(
                     dynamoDb != null ? dynamoDb.endpoint() : settings.dynamoDbEndpoint(),
                     redis != null ? redis.endpoint() : settings.redisUrl(),
-                    broker != null ? broker.endpoint() : settings.rabbitMqUrl(),
+                    broker != null ? java.util.List.of(broker.endpoint()) : settings.rabbitMqUrls(),
                     smtp != null ? smtp.host() : settings.smtpHost(),
                     smtp != null ? smtp.port() : settings.smtpPort());
             if (!started.isEmpty()) {

@@ -3,12 +3,15 @@ package enrollment;
 import static enrollment.Classes.key;
 import static enrollment.Classes.n;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import notify.Event;
 import notify.Outbox;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -18,11 +21,20 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import store.HotItems;
+import store.StoreBusyException;
 import store.Tables;
 
 /**
  * Seats in DynamoDB. The class's seat count and the enrollment row change in one transaction, so the count
  * can never pass the capacity nor disagree with the rows, whatever the number of service instances.
+ *
+ * <p>At a registration rush one class row is the hot item every seat change writes. Seat transactions of one class
+ * take turns within the instance ({@link HotItems}); those of other instances can still conflict, and the client
+ * sends them again with backoff (store/DynamoDb). Each transaction carries a client request token, so when an
+ * answer is lost and the client sends it again, DynamoDB applies it once and answers as for the first
+ * (TransactWriteItems idempotency): "already enrolled" keeps meaning someone else's earlier seat.
  */
 public final class Enrollments {
 
@@ -40,11 +52,15 @@ public final class Enrollments {
     private final DynamoDbClient dynamo;
     private final Tables tables;
     private final Outbox outbox;
+    private final HotItems hotItems;
+    /** Class id → when a seat transaction of this instance last found the class full (epoch ms). */
+    private final Map<Long, Long> foundFull = new ConcurrentHashMap<>();
 
-    public Enrollments(DynamoDbClient dynamo, Tables tables, Outbox outbox) {
+    public Enrollments(DynamoDbClient dynamo, Tables tables, Outbox outbox, HotItems hotItems) {
         this.dynamo = dynamo;
         this.tables = tables;
         this.outbox = outbox;
+        this.hotItems = hotItems;
     }
 
     /** Takes a seat: +1 on the class while below capacity, and the enrollment row, in one transaction. */
@@ -57,6 +73,21 @@ public final class Enrollments {
      * transaction (a promotion from the waiting list), so the event exists exactly when the seat does.
      */
     public Outcome enroll(long classId, long studentId, String name, Event event) {
+        long arrived = System.currentTimeMillis();
+        return hotItems.oneAtATime(tables.classes() + "#" + classId, budget -> {
+            // the class filled while this request waited for its turn: the transaction could only be refused
+            if (event == null && foundFull.getOrDefault(classId, 0L) > arrived) {
+                return Outcome.FULL_OR_NO_CLASS;
+            }
+            Outcome outcome = transactEnroll(classId, studentId, name, event, budget);
+            if (outcome == Outcome.FULL_OR_NO_CLASS) {
+                foundFull.put(classId, System.currentTimeMillis());
+            }
+            return outcome;
+        });
+    }
+
+    private Outcome transactEnroll(long classId, long studentId, String name, Event event, Duration budget) {
         long now = System.currentTimeMillis();
         List<TransactWriteItem> items = new ArrayList<>(List.of(
                     TransactWriteItem.builder().update(Update.builder().tableName(tables.classes()).key(key(classId))
@@ -71,7 +102,7 @@ public final class Enrollments {
                             .conditionExpression("attribute_not_exists(studentId)").build()).build()));
         withEvent(items, event);
         try {
-            dynamo.transactWriteItems(b -> b.transactItems(items));
+            transact(items, budget);
             return Outcome.ENROLLED;
         } catch (TransactionCanceledException e) {
             List<CancellationReason> reasons = e.cancellationReasons();
@@ -95,6 +126,16 @@ public final class Enrollments {
 
     /** As {@link #drop(long, long, String, boolean)}, with the event of an administrative drop in the transaction. */
     public boolean drop(long classId, long studentId, String name, boolean administrative, Event event) {
+        boolean dropped = hotItems.oneAtATime(tables.classes() + "#" + classId,
+                budget -> transactDrop(classId, studentId, name, administrative, event, budget));
+        if (dropped) {
+            foundFull.remove(classId);
+        }
+        return dropped;
+    }
+
+    private boolean transactDrop(long classId, long studentId, String name, boolean administrative, Event event,
+            Duration budget) {
         long now = System.currentTimeMillis();
         List<TransactWriteItem> items = new ArrayList<>(List.of(
                     TransactWriteItem.builder().delete(Delete.builder().tableName(tables.enrollments())
@@ -109,7 +150,7 @@ public final class Enrollments {
                     TransactWriteItem.builder().put(dropRow(classId, studentId, name, administrative, now)).build()));
         withEvent(items, event);
         try {
-            dynamo.transactWriteItems(b -> b.transactItems(items));
+            transact(items, budget);
             return true;
         } catch (TransactionCanceledException e) {
             if (failed(e.cancellationReasons(), 0) || failed(e.cancellationReasons(), 1)) {
@@ -172,6 +213,20 @@ public final class Enrollments {
                 "dropId", AttributeValue.fromS(String.format("%013d#%d", now, studentId)),
                 "studentId", n(studentId), "name", AttributeValue.fromS(name),
                 "administrative", AttributeValue.fromBool(administrative), "droppedAt", n(now))).build();
+    }
+
+    /**
+     * One seat transaction, with a client request token so the client's own retries of it are idempotent, and
+     * no more time than the budget left.
+     */
+    private void transact(List<TransactWriteItem> items, Duration budget) {
+        try {
+            dynamo.transactWriteItems(b -> b.transactItems(items).clientRequestToken(UUID.randomUUID().toString())
+                    .overrideConfiguration(o -> o.apiCallTimeout(budget)));
+        } catch (ApiCallTimeoutException e) {
+            throw new StoreBusyException("the class's seats stayed contended for " + budget.toMillis()
+                    + " ms; nothing was changed");
+        }
     }
 
     private void withEvent(List<TransactWriteItem> items, Event event) {

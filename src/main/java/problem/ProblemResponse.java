@@ -2,11 +2,16 @@ package problem;
 
 import api.Http;
 import app.Json;
+import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+import store.DynamoDb;
+import store.StoreBusyException;
 
 /**
  * Turns the exception caught on an API exchange into its RFC 9457 answer. A {@link ProblemException} keeps
@@ -16,6 +21,8 @@ import org.slf4j.LoggerFactory;
 public final class ProblemResponse implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProblemResponse.class);
+    /** A rush settles in seconds; clients that come back after this mostly find it settled. */
+    private static final String RETRY_AFTER_SECONDS = "2";
 
     @Override
     public void process(Exchange exchange) {
@@ -47,12 +54,31 @@ public final class ProblemResponse implements Processor {
     }
 
     private static ProblemException unexpected(Exchange exchange, Throwable failure) {
+        if (isBusyStore(failure)) {
+            LOG.info("{} answered busy: {}", exchange.getFromRouteId(), failure.getMessage());
+            return new ProblemException(503, "busy", "the class is in high demand right now; nothing was changed, "
+                    + "try again in a moment", Map.of("Retry-After", RETRY_AFTER_SECONDS));
+        }
         if (isUnreachableStore(failure)) {
             LOG.warn("{} failed: a store is unreachable: {}", exchange.getFromRouteId(), failure.toString());
             return new ProblemException(503, "unavailable", "a backing store is unavailable; try again shortly");
         }
         LOG.error("{} failed", exchange.getFromRouteId(), failure);
         return new ProblemException(500, "internal-error", "the request could not be completed");
+    }
+
+    /**
+     * Contention or throttling that outlasted the request's time budget (the client's retries are spent): nothing
+     * was written, so the client may simply try again.
+     */
+    private static boolean isBusyStore(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof StoreBusyException || t instanceof ApiCallTimeoutException || DynamoDb.isContention(t)
+                    || t instanceof SdkServiceException service && service.isThrottlingException()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isUnreachableStore(Throwable failure) {

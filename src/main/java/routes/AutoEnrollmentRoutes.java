@@ -1,7 +1,9 @@
 package routes;
 
 import enrollment.Enrollments.Outcome;
+import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
+import store.StoreBusyException;
 
 /**
  * A freed seat goes to the first student waiting, at once, unless the registrar froze automatic enrollment.
@@ -17,8 +19,14 @@ public class AutoEnrollmentRoutes extends RouteBuilder {
                 .filter(method("autoEnrollment", "enabled"))
                     .bean("waitlists", "requestPromotions(${header.classId})")
                     .loopDoWhile(method("waitlists", "takePromotionTurn(${header.classId})"))
-                        .to("direct:promote-while-seats-free")
-                        .bean("waitlists", "endPromotionTurn(${header.classId})")
+                        .doTry()
+                            .to("direct:promote-while-seats-free")
+                        .doCatch(StoreBusyException.class)
+                            // the seat change that called this stands; the student stays in flight for the repair
+                            .log(LoggingLevel.WARN, "promotions of class ${header.classId} left to the repair: ${exception.message}")
+                        .doFinally()
+                            .bean("waitlists", "endPromotionTurn(${header.classId})")
+                        .end()
                     .end()
                 .end();
 

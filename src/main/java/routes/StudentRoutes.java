@@ -24,12 +24,23 @@ public class StudentRoutes extends RouteBuilder {
                 .bean("catalog", "enrollmentsOf(${exchangeProperty.caller.id})")
                 .process(reply(200));
 
+        // Reads first, a seat transaction only when a seat may be free: at a rush most students meet a full class,
+        // and their answer must not wait behind the transactions of those who get seats.
         from("direct:enroll").routeId("enroll-or-waitlist")
                 .process(pathId("classId"))
                 .filter(method("waitlists", "position(${header.classId}, ${exchangeProperty.caller.id})").isGreaterThan(0))
                     .throwException(ProblemException.conflict("already-waitlisted", "you are on this class's waiting list"))
                 .end()
-                .bean("enrollments", "enroll(${header.classId}, ${exchangeProperty.caller.id}, ${exchangeProperty.caller.name})")
+                .filter(method("enrollments", "find(${header.classId}, ${exchangeProperty.caller.id})").isNotNull())
+                    .throwException(ProblemException.conflict("already-enrolled", "you are enrolled in this class"))
+                .end()
+                .bean("classes", "get(${header.classId})")
+                .choice()
+                    .when(simple("${body.hasFreeSeat()}"))
+                        .bean("enrollments", "enroll(${header.classId}, ${exchangeProperty.caller.id}, ${exchangeProperty.caller.name})")
+                    .otherwise()
+                        .setBody(constant(Outcome.FULL_OR_NO_CLASS))
+                .end()
                 .choice()
                     .when(body().isEqualTo(Outcome.ENROLLED))
                         .bean("classViews", "classChanged(${header.classId})")
@@ -38,7 +49,7 @@ public class StudentRoutes extends RouteBuilder {
                     .when(body().isEqualTo(Outcome.ALREADY_ENROLLED))
                         .throwException(ProblemException.conflict("already-enrolled", "you are enrolled in this class"))
                     .otherwise()
-                        // full, or no such class: the seat transaction cannot tell which, this read can (404)
+                        // full, or removed since it was read (404)
                         .bean("classes", "get(${header.classId})")
                         .bean("waitlists", "join(${header.classId}, ${exchangeProperty.caller.id}, ${exchangeProperty.caller.name})")
                         .setBody(method(Status.class, "waitlisted(${header.classId}, ${body})"))

@@ -1,38 +1,102 @@
 package store;
 
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.FanoutExchange;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
 
-/** The AMQP 0-9-1 connection factory for {@code RABBITMQ_URL}, shared by the publisher and the consumers. */
+/**
+ * The AMQP 0-9-1 connection factory for {@code RABBITMQ_URL}, shared by the publisher and the consumers, and the
+ * messaging topology the delivery routes consume from (API.md "Events" and "Delivery").
+ */
 public final class Broker {
+
+    /** The fanout exchange every event goes to. */
+    public static final String NOTIFY_EXCHANGE = "notify";
+    /** The queues the delivery routes consume, each bound to {@link #NOTIFY_EXCHANGE}. */
+    public static final List<String> DELIVERY_QUEUES = List.of("email", "webhook");
+
+    /**
+     * How the delivery queues are declared: {@code classic}, or {@code quorum} (Raft-replicated over the nodes of
+     * a RabbitMQ cluster, {@code x-queue-type: quorum}, RabbitMQ 3.8+; the RabbitMQ 4 way to survive a node loss).
+     */
+    public enum QueueType { CLASSIC, QUORUM }
 
     private Broker() {
     }
 
     /**
-     * {@code amqp://user:pass@host:port/vhost}. An empty path or a lone "/" means the default virtual host "/"
-     * (the RabbitMQ client would read {@code amqp://host:5672/} as the empty-named vhost and be refused).
+     * A connection factory for the nodes of one cluster.
+     *
+     * @param urls {@code amqp://} or {@code amqps://} {@code user:pass@host:port/vhost}, one per node; all share the
+     *        scheme, credentials and virtual host of the first (the client connects to the first node that
+     *        answers and fails over to the others when the connection is lost). An empty path or a lone "/" means
+     *        the default virtual host "/" (the RabbitMQ client would read {@code amqp://host:5672/} as the
+     *        empty-named vhost and be refused).
+     * @param trust the CAs an {@code amqps://} node's certificate must chain to; its host name is verified
+     * @throws IllegalArgumentException when the URLs mix schemes, credentials or virtual hosts
      */
-    public static CachingConnectionFactory connectionFactory(URI url) {
-        CachingConnectionFactory factory = new CachingConnectionFactory(url.getHost(),
-                url.getPort() > 0 ? url.getPort() : 5672);
-        String userInfo = url.getRawUserInfo();
-        if (userInfo != null) {
-            String[] parts = userInfo.split(":", 2);
-            factory.setUsername(decode(parts[0]));
-            factory.setPassword(parts.length > 1 ? decode(parts[1]) : "");
+    public static CachingConnectionFactory connectionFactory(List<URI> urls, TlsTrust trust) {
+        URI first = urls.get(0);
+        boolean tls = "amqps".equalsIgnoreCase(first.getScheme());
+        for (URI url : urls) {
+            if (!Objects.equals(url.getScheme().toLowerCase(Locale.ROOT), first.getScheme().toLowerCase(Locale.ROOT))
+                    || !Objects.equals(url.getRawUserInfo(), first.getRawUserInfo())
+                    || !Objects.equals(virtualHost(url), virtualHost(first))) {
+                throw new IllegalArgumentException("RABBITMQ_URL: the nodes of one cluster share scheme, user and "
+                        + "virtual host; " + url.getHost() + " differs from " + first.getHost());
+            }
         }
-        String path = url.getRawPath();
-        factory.setVirtualHost(path == null || path.length() <= 1 ? "/" : decode(path.substring(1)));
+        com.rabbitmq.client.ConnectionFactory client = new com.rabbitmq.client.ConnectionFactory();
+        if (tls) {
+            client.useSslProtocol(trust.sslContext());
+            client.enableHostnameVerification();
+        }
+        CachingConnectionFactory factory = new CachingConnectionFactory(client);
+        factory.setAddresses(urls.stream()
+                .map(url -> url.getHost() + ":" + (url.getPort() > 0 ? url.getPort() : tls ? 5671 : 5672))
+                .collect(Collectors.joining(",")));
+        UserInfo credentials = UserInfo.of(first);
+        if (credentials.user() != null) {
+            factory.setUsername(credentials.user());
+            factory.setPassword(credentials.password() != null ? credentials.password() : "");
+        }
+        factory.setVirtualHost(virtualHost(first));
         factory.setConnectionTimeout(5_000);
         // events are marked published only once the broker confirmed them
         factory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
         return factory;
     }
 
-    private static String decode(String text) {
-        return URLDecoder.decode(text, StandardCharsets.UTF_8);
+    /**
+     * Declares the durable fanout exchange, the two durable delivery queues of the given type and their bindings
+     * (idempotent; every instance does it at start).
+     *
+     * @throws org.springframework.amqp.AmqpException when the broker refuses, e.g. a queue exists with another
+     *         type ({@code PRECONDITION_FAILED}: a queue's type cannot change in place, see the README)
+     */
+    public static void declareTopology(CachingConnectionFactory factory, QueueType type) {
+        RabbitAdmin admin = new RabbitAdmin(factory);
+        admin.setIgnoreDeclarationExceptions(false);
+        FanoutExchange exchange = new FanoutExchange(NOTIFY_EXCHANGE, true, false);
+        admin.declareExchange(exchange);
+        for (String name : DELIVERY_QUEUES) {
+            QueueBuilder builder = QueueBuilder.durable(name);
+            Queue queue = type == QueueType.QUORUM ? builder.quorum().build() : builder.build();
+            admin.declareQueue(queue);
+            admin.declareBinding(BindingBuilder.bind(queue).to(exchange));
+        }
+    }
+
+    private static String virtualHost(URI url) {
+        String path = url.getRawPath();
+        return path == null || path.length() <= 1 ? "/" : UserInfo.decodePath(path.substring(1));
     }
 }

@@ -1,22 +1,39 @@
 package store;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionInProgressException;
 
-/** The DynamoDB client and the start-up step that creates the service's tables when they are missing. */
+/** The DynamoDB client, its retry policy under contention, and the start-up step that checks the tables. */
 public final class DynamoDb {
 
     private static final Logger LOG = LoggerFactory.getLogger(DynamoDb.class);
+
+    /**
+     * Cancellation reasons that say "another writer was there", not "your condition failed": the transaction may
+     * succeed when sent again (DynamoDB developer guide, "Transaction conflict handling").
+     */
+    private static final Set<String> TRANSIENT_REASONS =
+            Set.of("TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded", "None");
 
     private DynamoDb() {
     }
@@ -24,26 +41,66 @@ public final class DynamoDb {
     /**
      * A client for the endpoint, with credentials from the usual AWS chain. When the chain has none, placeholder
      * credentials are used: DynamoDB Local (embedded or not) accepts any, and real AWS refuses them clearly.
+     *
+     * <p>Retries follow AWS's guidance for contention ("Exponential Backoff And Jitter", AWS Architecture Blog):
+     * transaction conflicts, {@code TransactionInProgress}, throttling and {@code RequestLimitExceeded} are sent
+     * again after a capped exponential delay with full jitter, until the call's time budget is spent (the SDK's
+     * {@code apiCallTimeout}; a caller may give a call less). The SDK's retry quota (its circuit breaker) is off:
+     * at a registration rush most attempts conflict, and the quota would fail them without a try.
+     *
+     * @param endpoint DynamoDB's URL ({@code https://} for AWS, with the trust's CAs), or null for AWS's default
+     * @param region the AWS region
+     * @param trust the CAs the endpoint's certificate must chain to
+     * @param budget the most one call may take, all its attempts and back-offs included
      */
-    public static DynamoDbClient client(URI endpoint, String region) {
+    public static DynamoDbClient client(URI endpoint, String region, TlsTrust trust, Duration budget) {
+        RetryStrategy retries = AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .maxAttempts(Integer.MAX_VALUE)
+                .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(10), Duration.ofMillis(400)))
+                .throttlingBackoffStrategy(
+                        BackoffStrategy.exponentialDelay(Duration.ofMillis(50), Duration.ofSeconds(2)))
+                .retryOnException(DynamoDb::isContention)
+                .circuitBreakerEnabled(false)
+                .build();
         return DynamoDbClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.of(region))
                 .credentialsProvider(AwsCredentialsProviderChain.of(DefaultCredentialsProvider.builder().build(),
                         StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))))
-                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(128))
+                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(128)
+                        .tlsTrustManagersProvider(() -> new javax.net.ssl.TrustManager[] {trust.trustManager()}))
+                .overrideConfiguration(o -> o.retryStrategy(retries).apiCallTimeout(budget))
                 .build();
     }
 
     /**
-     * Creates each table that does not exist yet and waits until all are active. Safe when several instances
-     * start at once: a concurrent creation is just another instance winning the race.
+     * Whether a failure means "the item was busy": a transaction cancelled only for conflicts or throttling, a
+     * transaction with the same client token still running, or a plain write that met a running transaction.
      */
-    public static void createMissingTables(DynamoDbClient dynamo, List<TableSpec> tables) {
+    public static boolean isContention(Throwable failure) {
+        if (failure instanceof TransactionCanceledException cancelled) {
+            List<CancellationReason> reasons = cancelled.cancellationReasons();
+            return reasons.stream().anyMatch(r -> !"None".equals(r.code()))
+                    && reasons.stream().allMatch(r -> TRANSIENT_REASONS.contains(r.code()));
+        }
+        return failure instanceof TransactionInProgressException || failure instanceof TransactionConflictException;
+    }
+
+    /**
+     * Creates each table that does not exist yet (when {@code create} is true) and waits until all are active.
+     * Safe when several instances start at once: a concurrent creation is just another instance winning the race.
+     *
+     * @throws IllegalStateException when {@code create} is false and a table is missing
+     */
+    public static void prepareTables(DynamoDbClient dynamo, List<TableSpec> tables, boolean create) {
         List<String> existing = dynamo.listTablesPaginator().tableNames().stream().toList();
         for (TableSpec table : tables) {
             if (existing.contains(table.name())) {
                 continue;
+            }
+            if (!create) {
+                throw new IllegalStateException("table " + table.name() + " does not exist and "
+                        + "DYNAMODB_CREATE_TABLES is false (README, \"Deploying\", lists the tables)");
             }
             try {
                 dynamo.createTable(table.createRequest());
@@ -53,7 +110,11 @@ public final class DynamoDb {
             }
         }
         for (TableSpec table : tables) {
-            dynamo.waiter().waitUntilTableExists(b -> b.tableName(table.name()));
+            try {
+                dynamo.waiter().waitUntilTableExists(b -> b.tableName(table.name()));
+            } catch (ResourceNotFoundException e) {
+                throw new IllegalStateException("table " + table.name() + " did not become active", e);
+            }
         }
     }
 }

@@ -49,16 +49,16 @@ class EmbeddedStoresTest {
             LOG.info("startMissing took {} ms", Duration.ofNanos(System.nanoTime() - startedAt).toMillis());
             settings = stores.settings();
             assertThat(List.of(settings.dynamoDbEndpoint().getHost(), settings.redisUrl().getHost(),
-                    settings.rabbitMqUrl().getHost(), settings.smtpHost())).containsOnly("127.0.0.1");
+                    settings.rabbitMqUrls().get(0).getHost(), settings.smtpHost())).containsOnly("127.0.0.1");
             assertThat(settings.smtpPort()).isEqualTo(stores.smtp().port());
 
             putAndGetAnItem(settings);
             setGetAndRunAScriptWithoutPersistence(settings.redisUrl());
-            publishConfirmedAndGetWithManualAck(settings.rabbitMqUrl());
+            publishConfirmedAndGetWithManualAck(settings.rabbitMqUrls().get(0));
             sendAMail(settings, stores.smtp());
         }
         for (int port : List.of(settings.dynamoDbEndpoint().getPort(), settings.redisUrl().getPort(),
-                settings.rabbitMqUrl().getPort(), settings.smtpPort())) {
+                settings.rabbitMqUrls().get(0).getPort(), settings.smtpPort())) {
             assertThat(canListenOn(port)).as("port %d released", port).isTrue();
         }
     }

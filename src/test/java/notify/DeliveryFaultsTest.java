@@ -9,6 +9,7 @@ import com.rabbitmq.client.MessageProperties;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -119,7 +120,8 @@ class DeliveryFaultsTest {
         DeliveryTest.awaitMail(email, 1);
 
         // the same message once more, as a broker does after a lost acknowledgement
-        var factory = Broker.connectionFactory(URI.create(TestStores.environment(Map.of()).get("RABBITMQ_URL")));
+        var factory = Broker.connectionFactory(
+                List.of(URI.create(TestStores.environment(Map.of()).get("RABBITMQ_URL"))), store.TlsTrust.of(null));
         try (Connection connection = factory.getRabbitConnectionFactory().newConnection();
              Channel channel = connection.createChannel()) {
             channel.basicPublish("notify", "", MessageProperties.PERSISTENT_TEXT_PLAIN,

@@ -33,7 +33,7 @@ public final class TestStores {
         Map<String, String> env = new HashMap<>();
         env.put("DYNAMODB_ENDPOINT", shared.dynamoDbEndpoint().toString());
         env.put("REDIS_URL", shared.redisUrl().toString());
-        env.put("RABBITMQ_URL", shared.rabbitMqUrl().toString());
+        env.put("RABBITMQ_URL", shared.rabbitMqUrls().get(0).toString());
         env.put("SMTP_HOST", shared.smtpHost());
         env.put("SMTP_PORT", Integer.toString(shared.smtpPort()));
         env.put("DEMO_DATA", "false");

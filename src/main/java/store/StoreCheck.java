@@ -1,0 +1,98 @@
+package store;
+
+import jakarta.mail.AuthenticationFailedException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
+import javax.net.ssl.SSLException;
+import org.springframework.amqp.AmqpAuthenticationException;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
+
+/**
+ * The start-up check of each store: one round trip that connects, negotiates TLS and authenticates as the service
+ * will. A failure becomes one sentence that names the store and says what an operator must fix (untrusted
+ * certificate, wrong host name, refused credentials, nothing listening), instead of a client's stack trace or a
+ * consumer reconnecting in a loop.
+ */
+public final class StoreCheck {
+
+    /** A step of a store's client that may fail with any exception. */
+    @FunctionalInterface
+    public interface Probe {
+        void run() throws Exception;
+    }
+
+    /** The store could not be used at start-up; the message is the sentence for the operator. */
+    public static final class StoreUnavailableException extends RuntimeException {
+        public StoreUnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private StoreCheck() {
+    }
+
+    /**
+     * Runs the probe once.
+     *
+     * @param store what an operator calls the store, with its address, e.g. {@code "Redis at cache.internal:6379"}
+     * @throws StoreUnavailableException with the sentence "STORE: WHY" when the probe fails
+     */
+    public static void require(String store, Probe probe) {
+        try {
+            probe.run();
+        } catch (Exception e) {
+            throw new StoreUnavailableException(store + ": " + describe(e), e);
+        }
+    }
+
+    /**
+     * What went wrong, in the operator's words.
+     *
+     * @param failure any exception of a store client (Jedis, the RabbitMQ client, Jakarta Mail, the AWS SDK)
+     * @return a sentence without class names, e.g. "its TLS certificate is not trusted (…)"
+     */
+    public static String describe(Throwable failure) {
+        String deepest = failure.getMessage();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof CertPathBuilderException || t instanceof CertPathValidatorException) {
+                return "its TLS certificate is not trusted (add the CA that signed it to TLS_CA_FILE)";
+            }
+            if (t instanceof CertificateException && String.valueOf(t.getMessage()).contains("name")) {
+                return "its TLS certificate does not name the host the service connects to (" + t.getMessage() + ")";
+            }
+            if (t instanceof JedisAccessControlException || t instanceof AmqpAuthenticationException
+                    || t instanceof AuthenticationFailedException
+                    || String.valueOf(t.getMessage()).matches("(?s).*(WRONGPASS|NOAUTH|ACCESS_REFUSED|NOPERM).*")) {
+                return "the credentials were refused (" + firstLine(t.getMessage()) + ")";
+            }
+            if (t instanceof ConnectException) {
+                return "nothing accepts connections there (" + firstLine(t.getMessage()) + ")";
+            }
+            if (t instanceof UnknownHostException) {
+                return "the host name does not resolve (" + t.getMessage() + ")";
+            }
+            if (t instanceof SocketTimeoutException) {
+                return "it did not answer in time (" + firstLine(t.getMessage()) + ")";
+            }
+            if (t instanceof SSLException) {
+                return "the TLS handshake failed (" + firstLine(t.getMessage()) + ")";
+            }
+            if (t.getMessage() != null) {
+                deepest = t.getMessage();
+            }
+        }
+        return firstLine(deepest);
+    }
+
+    private static String firstLine(String text) {
+        if (text == null) {
+            return "no reason given";
+        }
+        int end = text.indexOf('\n');
+        return (end < 0 ? text : text.substring(0, end)).strip();
+    }
+}
