@@ -106,9 +106,10 @@ public final class EnrollmentService implements AutoCloseable {
         Tables tables = new Tables(settings.storePrefix());
         StoreCheck.require("DynamoDB at " + settings.dynamoDbEndpoint(),
                 () -> DynamoDb.prepareTables(dynamo, tables.specs(), settings.dynamoDbCreateTables()));
-        Redis redis = new Redis(settings.redisUrl(), trust);
+        // the connection pool connects as it is made
+        Redis redis = StoreCheck.connect("Redis at " + address(settings.redisUrl()),
+                () -> new Redis(settings.redisUrl(), trust));
         resources.add(redis);
-        StoreCheck.require("Redis at " + address(settings.redisUrl()), redis::ping);
         CachingConnectionFactory broker = Broker.connectionFactory(settings.rabbitMqUrls(), trust);
         resources.add(broker::destroy);
         StoreCheck.require("RabbitMQ at " + settings.rabbitMqUrls().stream().map(EnrollmentService::address)

@@ -25,6 +25,12 @@ public final class StoreCheck {
         void run() throws Exception;
     }
 
+    /** A step of a store's client that makes something, such as a connected client. */
+    @FunctionalInterface
+    public interface Connect<T> {
+        T run() throws Exception;
+    }
+
     /** The store could not be used at start-up; the message is the sentence for the operator. */
     public static final class StoreUnavailableException extends RuntimeException {
         public StoreUnavailableException(String message, Throwable cause) {
@@ -42,8 +48,21 @@ public final class StoreCheck {
      * @throws StoreUnavailableException with the sentence "STORE: WHY" when the probe fails
      */
     public static void require(String store, Probe probe) {
-        try {
+        connect(store, () -> {
             probe.run();
+            return null;
+        });
+    }
+
+    /**
+     * As {@link #require}, for a step that makes the client it connects.
+     *
+     * @return what the step made
+     * @throws StoreUnavailableException with the sentence "STORE: WHY" when the step fails
+     */
+    public static <T> T connect(String store, Connect<T> step) {
+        try {
+            return step.run();
         } catch (Exception e) {
             throw new StoreUnavailableException(store + ": " + describe(e), e);
         }
@@ -57,7 +76,7 @@ public final class StoreCheck {
      */
     public static String describe(Throwable failure) {
         String deepest = failure.getMessage();
-        for (Throwable t = failure; t != null; t = t.getCause()) {
+        for (Throwable t : causes(failure, new java.util.ArrayList<>())) {
             if (t instanceof CertPathBuilderException || t instanceof CertPathValidatorException) {
                 return "its TLS certificate is not trusted (add the CA that signed it to TLS_CA_FILE)";
             }
@@ -86,6 +105,17 @@ public final class StoreCheck {
             }
         }
         return firstLine(deepest);
+    }
+
+    /** The failure, its causes and what they suppressed (Jedis keeps the socket's error as a suppressed one). */
+    private static java.util.List<Throwable> causes(Throwable failure, java.util.List<Throwable> seen) {
+        for (Throwable t = failure; t != null && !seen.contains(t); t = t.getCause()) {
+            seen.add(t);
+            for (Throwable suppressed : t.getSuppressed()) {
+                causes(suppressed, seen);
+            }
+        }
+        return seen;
     }
 
     private static String firstLine(String text) {

@@ -1,0 +1,81 @@
+package app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import store.Broker.QueueType;
+import store.Smtp.Security;
+
+/** The variables of API.md "Operations" as an operator writes them, secrets from files included. */
+class SettingsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void anyVariableMayComeFromAFileWithItsTrailingLineBreakDropped() throws Exception {
+        Path password = Files.writeString(dir.resolve("smtp-password"), "s3cr3t with spaces\n");
+        Path redis = Files.writeString(dir.resolve("redis-url"), "rediss://app:p%40ss@cache.internal:6380/2\n");
+        Settings settings = Settings.from(Map.of("SMTP_HOST", "relay.example.edu", "SMTP_SECURITY", "starttls",
+                "SMTP_USERNAME", "mailer", "SMTP_PASSWORD_FILE", password.toString(),
+                "REDIS_URL_FILE", redis.toString()));
+        assertThat(settings.smtpPassword()).isEqualTo("s3cr3t with spaces");
+        assertThat(settings.smtpSecurity()).isEqualTo(Security.STARTTLS);
+        assertThat(settings.smtpPort()).isEqualTo(25);
+        assertThat(settings.redisUrl()).isEqualTo(URI.create("rediss://app:p%40ss@cache.internal:6380/2"));
+    }
+
+    @Test
+    void aVariableGivenBothWaysIsAStartUpError() throws Exception {
+        Path file = Files.writeString(dir.resolve("pw"), "x");
+        assertThatThrownBy(() -> Settings.from(Map.of("ADMIN_PASSWORD", "a", "ADMIN_PASSWORD_FILE", file.toString())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("ADMIN_PASSWORD and ADMIN_PASSWORD_FILE are both set: set only one");
+    }
+
+    @Test
+    void anUnreadableFileIsAStartUpErrorNamingTheVariable() {
+        assertThatThrownBy(() -> Settings.from(Map.of("SMTP_PASSWORD_FILE", dir.resolve("missing").toString())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("SMTP_PASSWORD_FILE names ");
+    }
+
+    @Test
+    void smtpCredentialsAreNeverSentInClearText() {
+        assertThatThrownBy(() -> Settings.from(Map.of("SMTP_HOST", "relay", "SMTP_USERNAME", "mailer",
+                "SMTP_PASSWORD", "pw")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("only sent over TLS");
+    }
+
+    @Test
+    void implicitTlsDefaultsToPort465() {
+        assertThat(Settings.from(Map.of("SMTP_HOST", "relay", "SMTP_SECURITY", "TLS")).smtpPort()).isEqualTo(465);
+    }
+
+    @Test
+    void aWrongChoiceSaysWhichValuesAreAllowed() {
+        assertThatThrownBy(() -> Settings.from(Map.of("NOTIFY_QUEUE_TYPE", "stream")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("NOTIFY_QUEUE_TYPE must be one of [classic, quorum], not 'stream'");
+        assertThatThrownBy(() -> Settings.from(Map.of("SMTP_SECURITY", "ssl")))
+                .hasMessage("SMTP_SECURITY must be one of [none, starttls, tls], not 'ssl'");
+    }
+
+    @Test
+    void severalBrokerUrlsAreTheNodesOfOneCluster() {
+        Settings settings = Settings.from(Map.of("RABBITMQ_URL",
+                "amqps://app:pw@mq-1.internal:5671/enrollment, amqps://app:pw@mq-2.internal:5671/enrollment",
+                "NOTIFY_QUEUE_TYPE", "quorum"));
+        assertThat(settings.rabbitMqUrls()).extracting(URI::getHost).containsExactly("mq-1.internal", "mq-2.internal");
+        assertThat(settings.notifyQueueType()).isEqualTo(QueueType.QUORUM);
+        assertThat(Settings.from(Map.of()).notifyQueueType()).isEqualTo(QueueType.CLASSIC);
+        assertThat(Settings.from(Map.of()).rabbitMqUrls()).isNull();
+        assertThat(List.of(Settings.from(Map.of()).dynamoDbCreateTables())).containsExactly(true);
+    }
+}
