@@ -172,7 +172,7 @@ class ConditionalGetTest {
     void twoRegistrarsPatchingWithTheSameETagOneWinsOneGets412() throws Exception {
         long classId = campus.newClass(5);
         String etag = api.get("/registrar/classes/" + classId, campus.registrar).header("ETag");
-        List<Api.Response> answers = EnrollmentRacesTest.concurrently(2, i -> api.send("PATCH",
+        List<Api.Response> answers = support.Concurrently.run(2, i -> api.send("PATCH",
                 "/registrar/classes/" + classId, campus.registrar, Map.of("title", "Title " + i), Map.of("If-Match", etag)));
         assertThat(answers.stream().map(Api.Response::status)).containsExactlyInAnyOrder(200, 412);
         assertThat(answers.stream().filter(a -> a.status() == 412).findFirst().orElseThrow()

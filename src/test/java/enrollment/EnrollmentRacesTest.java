@@ -7,12 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import support.Api;
 import support.Campus;
 import support.Campus.Student;
+import support.Concurrently;
 import support.TestService;
 import support.Tokens;
 
@@ -56,7 +51,7 @@ class EnrollmentRacesTest {
         long classId = campus.newClass(20);
         Map<Integer, Long> statuses = rush(classId, List.of(campus.api));
         assertThat(statuses).containsEntry(201, 20L).containsEntry(202, 15L).containsEntry(409, 85L);
-        assertStored(classId, 20, 15);
+        campus.assertStored(classId, 20, 15);
     }
 
     @Test
@@ -64,7 +59,7 @@ class EnrollmentRacesTest {
         long classId = campus.newClass(20);
         Map<Integer, Long> statuses = rush(classId, List.of(campus.api, secondApi));
         assertThat(statuses).containsEntry(201, 20L).containsEntry(202, 15L).containsEntry(409, 85L);
-        assertStored(classId, 20, 15);
+        campus.assertStored(classId, 20, 15);
     }
 
     @Test
@@ -76,7 +71,7 @@ class EnrollmentRacesTest {
             classes.add(classId);
         }
         Student student = campus.student();
-        List<Api.Response> answers = concurrently(classes.size(), i ->
+        List<Api.Response> answers = Concurrently.run(classes.size(), i ->
                 (i % 2 == 0 ? campus.api : secondApi).post("/student/enrollments/" + classes.get(i), student.token(), null));
         assertThat(answers.stream().filter(a -> a.status() == 202)).hasSize(3);
         assertThat(answers.stream().filter(a -> a.status() == 409)
@@ -100,11 +95,11 @@ class EnrollmentRacesTest {
             waiting.add(student);
         }
 
-        List<Api.Response> drops = concurrently(10, i ->
+        List<Api.Response> drops = Concurrently.run(10, i ->
                 (i % 2 == 0 ? campus.api : secondApi).delete("/student/enrollments/" + classId, seated.get(i).token()));
         assertThat(drops).allSatisfy(d -> assertThat(d.status()).isEqualTo(200));
 
-        assertStored(classId, 10, 5);
+        campus.assertStored(classId, 10, 5);
         JsonNode enrolled = campus.api.get("/registrar/classes/" + classId, campus.registrar).json();
         assertThat(enrolled.get("enrolled").asInt()).isEqualTo(10);
         for (int i = 0; i < 15; i++) {
@@ -125,47 +120,10 @@ class EnrollmentRacesTest {
         for (int i = 0; i < 120; i++) {
             students.add(campus.student());
         }
-        List<Api.Response> answers = concurrently(120, i ->
+        List<Api.Response> answers = Concurrently.run(120, i ->
                 instances.get(i % instances.size()).post("/student/enrollments/" + classId, students.get(i).token(), null));
         answers.stream().filter(a -> a.status() == 409)
                 .forEach(a -> assertThat(a.json().get("code").asText()).isEqualTo("class-full"));
         return answers.stream().collect(Collectors.groupingBy(Api.Response::status, Collectors.counting()));
-    }
-
-    private static void assertStored(long classId, int enrolled, int waitlisted) {
-        JsonNode course = campus.api.get("/registrar/classes/" + classId, campus.registrar).json();
-        assertThat(course.get("enrolled").asInt()).isEqualTo(enrolled);
-        assertThat(course.get("waitlisted").asInt()).isEqualTo(waitlisted);
-        Campus.Instructor owner = new Campus.Instructor(course.get("instructorId").asLong(),
-                tokens.token(course.get("instructorId").asLong(), "Owner", "Instructor"));
-        assertThat(campus.api.get("/instructor/classes/" + classId + "/enrolled", owner.token()).json().get("students"))
-                .hasSize(enrolled);
-        assertThat(campus.api.get("/instructor/classes/" + classId + "/waitlist", owner.token()).json().get("students"))
-                .hasSize(waitlisted);
-    }
-
-    /** Runs n requests at the same moment (released together by a latch) and returns their answers in order. */
-    static List<Api.Response> concurrently(int n, Function<Integer, Api.Response> request) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Api.Response>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                int index = i;
-                Callable<Api.Response> task = () -> {
-                    start.await();
-                    return request.apply(index);
-                };
-                futures.add(pool.submit(task));
-            }
-            start.countDown();
-            List<Api.Response> answers = new ArrayList<>();
-            for (Future<Api.Response> future : futures) {
-                answers.add(future.get());
-            }
-            return answers;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }

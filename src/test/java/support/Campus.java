@@ -1,5 +1,7 @@
 package support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
@@ -71,5 +73,21 @@ public final class Campus {
 
     public JsonNode showClass(long classId) {
         return api.get("/registrar/classes/" + classId, registrar).json();
+    }
+
+    /**
+     * Checks the class as each party sees it: the registrar's counts, the instructor's enrolled list and waiting
+     * list (the rows and the Redis list, not only the counters).
+     */
+    public void assertStored(long classId, int enrolled, int waitlisted) {
+        JsonNode course = showClass(classId);
+        assertThat(course.get("enrolled").asInt()).isEqualTo(enrolled);
+        assertThat(course.get("waitlisted").asInt()).isEqualTo(waitlisted);
+        long owner = course.get("instructorId").asLong();
+        String ownerToken = tokens.token(owner, "Owner", "Instructor");
+        assertThat(api.get("/instructor/classes/" + classId + "/enrolled", ownerToken).json().get("students"))
+                .hasSize(enrolled);
+        assertThat(api.get("/instructor/classes/" + classId + "/waitlist", ownerToken).json().get("students"))
+                .hasSize(waitlisted);
     }
 }

@@ -1,0 +1,151 @@
+package enrollment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.EnrollmentService;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import support.Api;
+import support.Campus;
+import support.Campus.Student;
+import support.Concurrently;
+import support.DynamoDbConflictProxy;
+import support.TestService;
+import support.TestStores;
+import support.Tokens;
+
+/**
+ * Registration day on real DynamoDB semantics: two instances behind one "load balancer", DynamoDB Local behind the
+ * conflict-emulating proxy (a transaction touching an item another transaction is writing is cancelled with
+ * {@code TransactionConflict}, as AWS does), hundreds of students at once.
+ */
+class RegistrationRushTest {
+
+    static Tokens tokens = new Tokens();
+    static DynamoDbConflictProxy proxy;
+    static EnrollmentService first;
+    static EnrollmentService second;
+    static Campus campus;
+    static List<Api> instances;
+
+    @BeforeAll
+    static void start() throws Exception {
+        proxy = DynamoDbConflictProxy.start(TestStores.shared().settings().dynamoDbEndpoint())
+                .transactionLatency(Duration.ofMillis(5));
+        Map<String, String> shared = Map.of("JWT_PRIVATE_KEY_FILE", tokens.pemFile(),
+                "STORE_PREFIX", "rush" + Tokens.freshId() + "-", "DYNAMODB_ENDPOINT", proxy.endpoint().toString(),
+                "DYNAMODB_RETRY_BUDGET", "20s");
+        first = TestService.start(shared);
+        second = TestService.start(shared);
+        campus = new Campus(new Api(first), tokens);
+        instances = List.of(campus.api, new Api(second));
+    }
+
+    @AfterEach
+    void throttleOff() {
+        proxy.throttle(0);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        first.close();
+        second.close();
+        proxy.close();
+    }
+
+    @Test
+    void sixHundredStudentsOnTwoHundredSeatsThenFiftyDropsPromoteTheWholeList() throws Exception {
+        long classId = campus.newClass(200);
+        List<Student> students = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            students.add(campus.student());
+        }
+        long conflictsBefore = proxy.counters().transactionConflicts();
+
+        List<Api.Response> answers = Concurrently.run(600, i ->
+                instances.get(i % 2).post("/student/enrollments/" + classId, students.get(i).token(), null));
+
+        assertThat(answers).noneMatch(a -> a.status() >= 500);
+        assertThat(answers.stream().collect(Collectors.groupingBy(Api.Response::status, Collectors.counting())))
+                .containsOnly(Map.entry(201, 200L), Map.entry(202, 15L), Map.entry(409, 385L));
+        assertThat(answers.stream().filter(a -> a.status() == 409).map(a -> a.json().get("code").asText()))
+                .containsOnly("class-full");
+        campus.assertStored(classId, 200, 15);
+        assertThat(proxy.counters().transactionConflicts()).as("conflicts the proxy answered")
+                .isGreaterThan(conflictsBefore);
+
+        List<Student> seated = new ArrayList<>();
+        List<Student> waiting = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            (answers.get(i).status() == 201 ? seated : answers.get(i).status() == 202 ? waiting : new ArrayList<Student>())
+                    .add(students.get(i));
+        }
+        List<Api.Response> drops = Concurrently.run(50, i ->
+                instances.get(i % 2).delete("/student/enrollments/" + classId, seated.get(i).token()));
+        assertThat(drops).allSatisfy(d -> assertThat(d.status()).isEqualTo(200));
+
+        campus.assertStored(classId, 165, 0);
+        for (Student promoted : waiting) {
+            JsonNode mine = campus.api.get("/student/enrollments", promoted.token()).json();
+            assertThat(mine.get("enrolled")).hasSize(1);
+            assertThat(mine.get("waitlisted")).isEmpty();
+        }
+    }
+
+    @Test
+    void throttlingIsRiddenOutAndOutcomesKeepTheirMeaning() throws Exception {
+        long classId = campus.newClass(3);
+        proxy.throttle(0.3);
+        List<Student> students = List.of(campus.student(), campus.student(), campus.student(), campus.student());
+        List<Api.Response> answers = Concurrently.run(4, i ->
+                instances.get(i % 2).post("/student/enrollments/" + classId, students.get(i).token(), null));
+        assertThat(answers.stream().map(Api.Response::status).sorted()).containsExactly(201, 201, 201, 202);
+        Api.Response again = campus.enroll(students.get(0), classId);
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.json().get("code").asText()).isEqualTo("already-enrolled");
+        proxy.throttle(0);
+        campus.assertStored(classId, 3, 1);
+        assertThat(proxy.counters().throttled()).isPositive();
+    }
+
+    @Test
+    void throttlingPastTheBudgetIsA503BusyWithRetryAfterAndNothingStored() throws Exception {
+        long classId = campus.newClass(5);
+        Student student = campus.student();
+        try (EnrollmentService impatient = TestService.start(Map.of("JWT_PRIVATE_KEY_FILE", tokens.pemFile(),
+                "STORE_PREFIX", first.settings().storePrefix(), "DYNAMODB_ENDPOINT", proxy.endpoint().toString(),
+                "DYNAMODB_RETRY_BUDGET", "1s"))) {
+            proxy.throttle(1.0);
+            Api.Response busy = new Api(impatient).post("/student/enrollments/" + classId, student.token(), null);
+            proxy.throttle(0);
+            assertThat(busy.status()).isEqualTo(503);
+            assertThat(busy.header("Content-Type")).isEqualTo("application/problem+json");
+            assertThat(busy.json().get("code").asText()).isEqualTo("busy");
+            assertThat(busy.header("Retry-After")).isEqualTo("2");
+        }
+        campus.assertStored(classId, 0, 0);
+        assertThat(campus.enroll(student, classId).status()).as("the same request, sent again").isEqualTo(201);
+    }
+
+    @Test
+    void aSeatWhoseAnswerWasLostIsStillTheStudentsOwn() {
+        long classId = campus.newClass(2);
+        Student student = campus.student();
+        long lostBefore = proxy.counters().answersLost();
+        proxy.loseAnswers(1);
+        Api.Response enrolled = campus.enroll(student, classId);
+        assertThat(proxy.counters().answersLost()).as("the transaction's answer was lost").isEqualTo(lostBefore + 1);
+        // the client sent the same transaction again with its token: applied once, answered as the first
+        assertThat(enrolled.status()).isEqualTo(201);
+        campus.assertStored(classId, 1, 0);
+        assertThat(campus.enroll(student, classId).json().get("code").asText()).isEqualTo("already-enrolled");
+    }
+}
