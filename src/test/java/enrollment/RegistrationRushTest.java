@@ -3,12 +3,9 @@ package enrollment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.EnrollmentService;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,6 +15,7 @@ import support.Campus;
 import support.Campus.Student;
 import support.Concurrently;
 import support.DynamoDbConflictProxy;
+import support.Rush;
 import support.TestService;
 import support.TestStores;
 import support.Tokens;
@@ -63,41 +61,7 @@ class RegistrationRushTest {
 
     @Test
     void sixHundredStudentsOnTwoHundredSeatsThenFiftyDropsPromoteTheWholeList() throws Exception {
-        long classId = campus.newClass(200);
-        List<Student> students = new ArrayList<>();
-        for (int i = 0; i < 600; i++) {
-            students.add(campus.student());
-        }
-        long conflictsBefore = proxy.counters().transactionConflicts();
-
-        List<Api.Response> answers = Concurrently.run(600, i ->
-                instances.get(i % 2).post("/student/enrollments/" + classId, students.get(i).token(), null));
-
-        assertThat(answers).noneMatch(a -> a.status() >= 500);
-        assertThat(answers.stream().collect(Collectors.groupingBy(Api.Response::status, Collectors.counting())))
-                .containsOnly(Map.entry(201, 200L), Map.entry(202, 15L), Map.entry(409, 385L));
-        assertThat(answers.stream().filter(a -> a.status() == 409).map(a -> a.json().get("code").asText()))
-                .containsOnly("class-full");
-        campus.assertStored(classId, 200, 15);
-        assertThat(proxy.counters().transactionConflicts()).as("conflicts the proxy answered")
-                .isGreaterThan(conflictsBefore);
-
-        List<Student> seated = new ArrayList<>();
-        List<Student> waiting = new ArrayList<>();
-        for (int i = 0; i < 600; i++) {
-            (answers.get(i).status() == 201 ? seated : answers.get(i).status() == 202 ? waiting : new ArrayList<Student>())
-                    .add(students.get(i));
-        }
-        List<Api.Response> drops = Concurrently.run(50, i ->
-                instances.get(i % 2).delete("/student/enrollments/" + classId, seated.get(i).token()));
-        assertThat(drops).allSatisfy(d -> assertThat(d.status()).isEqualTo(200));
-
-        campus.assertStored(classId, 165, 0);
-        for (Student promoted : waiting) {
-            JsonNode mine = campus.api.get("/student/enrollments", promoted.token()).json();
-            assertThat(mine.get("enrolled")).hasSize(1);
-            assertThat(mine.get("waitlisted")).isEmpty();
-        }
+        Rush.sixHundredOnTwoHundredSeatsThenFiftyDrops(campus, instances, proxy);
     }
 
     @Test

@@ -7,14 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
 import jakarta.mail.internet.MimeMessage;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,7 +74,7 @@ class DeliveryTest {
         assertThat(event.get("title").asText()).isEqualTo("Web Back-End Engineering");
         assertThat(event.get("occurredAt").asText()).endsWith("Z");
         assertThat(hook.header("webhook-id")).isEqualTo(event.get("id").asText());
-        assertThat(hook.header("webhook-signature")).isEqualTo(expectedSignature(scene.secret(),
+        assertThat(hook.header("webhook-signature")).isEqualTo(WebhookReceiver.expectedSignature(scene.secret(),
                 hook.header("webhook-id"), hook.header("webhook-timestamp"), hook.body()));
         assertThat(Long.parseLong(hook.header("webhook-timestamp")))
                 .isCloseTo(System.currentTimeMillis() / 1000, org.assertj.core.data.Offset.offset(60L));
@@ -177,13 +173,6 @@ class DeliveryTest {
         assertThat(campus.drop(seated, classId).status()).isEqualTo(200);
         return new Scene(classId, waiting, email, subscribed.json().get("secret").asText(), instructor.token(),
                 receiver.url(hookPath));
-    }
-
-    static String expectedSignature(String secret, String id, String timestamp, String body) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring(6)), "HmacSHA256"));
-        return "v1," + Base64.getEncoder().encodeToString(
-                mac.doFinal((id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
     }
 
     static MimeMessage awaitMail(String to) throws Exception {

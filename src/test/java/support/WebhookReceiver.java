@@ -76,4 +76,16 @@ public final class WebhookReceiver implements AutoCloseable {
     public void close() {
         server.stop(0);
     }
+
+    /**
+     * The Standard Webhooks signature a receiver expects: {@code v1,} + base64 HMAC-SHA256 over
+     * {@code id.timestamp.body}, keyed with the base64-decoded part of the secret after {@code whsec_}.
+     */
+    public static String expectedSignature(String secret, String id, String timestamp, String body) throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(java.util.Base64.getDecoder().decode(secret.substring(6)),
+                "HmacSHA256"));
+        return "v1," + java.util.Base64.getEncoder().encodeToString(
+                mac.doFinal((id + "." + timestamp + "." + body).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
 }
