@@ -7,6 +7,8 @@ import java.net.UnknownHostException;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
+import java.util.ArrayList;
+import java.util.List;
 import javax.net.ssl.SSLException;
 import org.springframework.amqp.AmqpAuthenticationException;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
@@ -75,14 +77,17 @@ public final class StoreCheck {
      * @return a sentence without class names, e.g. "its TLS certificate is not trusted (…)"
      */
     public static String describe(Throwable failure) {
-        String deepest = failure.getMessage();
-        for (Throwable t : causes(failure, new java.util.ArrayList<>())) {
+        List<Throwable> causes = causes(failure, new ArrayList<>());
+        // the most specific reason wins, wherever it sits in the chain (a TLS failure wraps its certificate error)
+        for (Throwable t : causes) {
             if (t instanceof CertPathBuilderException || t instanceof CertPathValidatorException) {
                 return "its TLS certificate is not trusted (add the CA that signed it to TLS_CA_FILE)";
             }
             if (t instanceof CertificateException && String.valueOf(t.getMessage()).contains("name")) {
                 return "its TLS certificate does not name the host the service connects to (" + t.getMessage() + ")";
             }
+        }
+        for (Throwable t : causes) {
             if (t instanceof JedisAccessControlException || t instanceof AmqpAuthenticationException
                     || t instanceof AuthenticationFailedException
                     || String.valueOf(t.getMessage()).matches("(?s).*(WRONGPASS|NOAUTH|ACCESS_REFUSED|NOPERM).*")) {
@@ -97,9 +102,14 @@ public final class StoreCheck {
             if (t instanceof SocketTimeoutException) {
                 return "it did not answer in time (" + firstLine(t.getMessage()) + ")";
             }
+        }
+        for (Throwable t : causes) {
             if (t instanceof SSLException) {
                 return "the TLS handshake failed (" + firstLine(t.getMessage()) + ")";
             }
+        }
+        String deepest = failure.getMessage();
+        for (Throwable t : causes) {
             if (t.getMessage() != null) {
                 deepest = t.getMessage();
             }
@@ -108,7 +118,7 @@ public final class StoreCheck {
     }
 
     /** The failure, its causes and what they suppressed (Jedis keeps the socket's error as a suppressed one). */
-    private static java.util.List<Throwable> causes(Throwable failure, java.util.List<Throwable> seen) {
+    private static List<Throwable> causes(Throwable failure, List<Throwable> seen) {
         for (Throwable t = failure; t != null && !seen.contains(t); t = t.getCause()) {
             seen.add(t);
             for (Throwable suppressed : t.getSuppressed()) {
@@ -118,11 +128,13 @@ public final class StoreCheck {
         return seen;
     }
 
+    /** The first line of a message, without the "some.package.SomeException: " prefixes wrappers add. */
     private static String firstLine(String text) {
         if (text == null) {
             return "no reason given";
         }
         int end = text.indexOf('\n');
-        return (end < 0 ? text : text.substring(0, end)).strip();
+        return (end < 0 ? text : text.substring(0, end)).replaceAll("([a-z_][\\w$]*\\.)+[A-Z][\\w$]*: ", "")
+                .strip();
     }
 }

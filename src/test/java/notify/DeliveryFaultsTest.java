@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import app.EnrollmentService;
 import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.MessageProperties;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -122,8 +121,7 @@ class DeliveryFaultsTest {
         // the same message once more, as a broker does after a lost acknowledgement
         var factory = Broker.connectionFactory(
                 List.of(URI.create(TestStores.environment(Map.of()).get("RABBITMQ_URL"))), store.TlsTrust.of(null));
-        try (Connection connection = factory.getRabbitConnectionFactory().newConnection();
-             Channel channel = connection.createChannel()) {
+        try (var connection = factory.createConnection(); Channel channel = connection.createChannel(false)) {
             channel.basicPublish("notify", "", MessageProperties.PERSISTENT_TEXT_PLAIN,
                     event.getBytes(StandardCharsets.UTF_8));
         } finally {
