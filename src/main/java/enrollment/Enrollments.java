@@ -49,6 +49,9 @@ public final class Enrollments {
     public record Dropped(long id, String name, boolean administrative, Instant droppedAt) {
     }
 
+    /** How long the last same-token attempt of a transaction that ran out of budget may take. */
+    private static final Duration CONFIRMATION_BUDGET = Duration.ofSeconds(2);
+
     private final DynamoDbClient dynamo;
     private final Tables tables;
     private final Outbox outbox;
@@ -217,16 +220,32 @@ public final class Enrollments {
 
     /**
      * One seat transaction, with a client request token so the client's own retries of it are idempotent, and
-     * no more time than the budget left.
+     * no more time than the budget left. When the budget runs out, an attempt may have been cut off after
+     * DynamoDB applied it: the same transaction with the same token is sent once more, and DynamoDB answers it as
+     * it answered the applied one (success), or refuses it again (conflict, or a condition) when nothing was
+     * applied. Only then is the request "busy": a 503 means nothing was written, unless DynamoDB could not even be
+     * asked once more within {@link #CONFIRMATION_BUDGET}.
+     *
+     * @throws StoreBusyException when the seat stayed contended past the budget and the confirmation
+     * @throws TransactionCanceledException when a condition failed (full, enrolled, not enrolled)
      */
     private void transact(List<TransactWriteItem> items, Duration budget) {
+        String token = UUID.randomUUID().toString();
         try {
-            dynamo.transactWriteItems(b -> b.transactItems(items).clientRequestToken(UUID.randomUUID().toString())
-                    .overrideConfiguration(o -> o.apiCallTimeout(budget)));
+            send(items, token, budget);
         } catch (ApiCallTimeoutException e) {
-            throw new StoreBusyException("the class's seats stayed contended for " + budget.toMillis()
-                    + " ms; nothing was changed");
+            try {
+                send(items, token, CONFIRMATION_BUDGET);
+            } catch (ApiCallTimeoutException stillBusy) {
+                throw new StoreBusyException("the class's seats stayed contended for " + budget.toMillis()
+                        + " ms; nothing was changed");
+            }
         }
+    }
+
+    private void send(List<TransactWriteItem> items, String token, Duration budget) {
+        dynamo.transactWriteItems(b -> b.transactItems(items).clientRequestToken(token)
+                .overrideConfiguration(o -> o.apiCallTimeout(budget)));
     }
 
     private void withEvent(List<TransactWriteItem> items, Event event) {

@@ -113,4 +113,22 @@ class RegistrationRushTest {
         campus.assertStored(classId, 1, 0);
         assertThat(campus.enroll(student, classId).json().get("code").asText()).isEqualTo("already-enrolled");
     }
+
+    @Test
+    void aTransactionCutOffByTheBudgetAfterDynamoDbAppliedItIsStillTheStudentsSeat() throws Exception {
+        long classId = campus.newClass(2);
+        Student student = campus.student();
+        // DynamoDB applies the transaction only after the request's budget ran out
+        try (DynamoDbConflictProxy slow = DynamoDbConflictProxy.start(TestStores.shared().settings().dynamoDbEndpoint())
+                .transactionLatency(Duration.ofMillis(1_100));
+             EnrollmentService impatient = TestService.start(Map.of("JWT_PRIVATE_KEY_FILE", tokens.pemFile(),
+                     "STORE_PREFIX", first.settings().storePrefix(), "DYNAMODB_ENDPOINT", slow.endpoint().toString(),
+                     "DYNAMODB_RETRY_BUDGET", "1s"))) {
+            Api.Response answer = new Api(impatient).post("/student/enrollments/" + classId, student.token(), null);
+            assertThat(slow.counters().transactionsInProgress()).as("the confirmation met the applying attempt")
+                    .isPositive();
+            assertThat(answer.status()).isEqualTo(201);
+        }
+        campus.assertStored(classId, 1, 0);
+    }
 }
