@@ -6,6 +6,7 @@ import auth.TokenService;
 import auth.Users;
 import demo.DemoData;
 import embedded.EmbeddedStores;
+import io.vertx.core.VertxOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,6 +75,8 @@ public final class EnrollmentService implements AutoCloseable {
             "delivery");
 
     private static final Logger LOG = LoggerFactory.getLogger(EnrollmentService.class);
+    /** As many as the DynamoDB client's connections: beyond that, workers would wait for a connection anyway. */
+    private static final int HTTP_WORKER_THREADS = 128;
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final Settings settings;
@@ -133,6 +136,10 @@ public final class EnrollmentService implements AutoCloseable {
 
         users.createFirstRegistrar(settings.adminUsername(), settings.adminPassword());
 
+        // platform-http runs each exchange on Vert.x's worker pool (20 threads by default). A request waiting for
+        // its turn on a hot class (HotItems) holds a worker; with only 20, students whose answer needs no seat
+        // change would queue behind them. Waiting threads cost memory, not CPU.
+        main.bind("vertxOptions", new VertxOptions().setWorkerPoolSize(HTTP_WORKER_THREADS));
         main.bind("tokens", tokens);
         main.bind("authenticate", new Authenticate(tokens));
         main.bind("problemResponse", new ProblemResponse());
