@@ -214,20 +214,11 @@ public final class EnrollmentService implements AutoCloseable {
         try {
             StoreCheck.require(relay, smtp::connect);
         } catch (StoreCheck.StoreUnavailableException e) {
-            if (!hasCause(e, java.net.ConnectException.class) && !hasCause(e, java.net.SocketTimeoutException.class)) {
+            if (!e.unreachable()) {
                 throw e;
             }
             LOG.warn("{}; emails wait in the retry schedule until it answers", e.getMessage());
         }
-    }
-
-    private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** host:port of a store URL, without its credentials. */

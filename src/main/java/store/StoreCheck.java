@@ -35,8 +35,18 @@ public final class StoreCheck {
 
     /** The store could not be used at start-up; the message is the sentence for the operator. */
     public static final class StoreUnavailableException extends RuntimeException {
-        public StoreUnavailableException(String message, Throwable cause) {
+
+        private final boolean unreachable;
+
+        StoreUnavailableException(String message, Throwable cause) {
             super(message, cause);
+            unreachable = causes(cause, new ArrayList<>()).stream()
+                    .anyMatch(t -> t instanceof ConnectException || t instanceof SocketTimeoutException);
+        }
+
+        /** True when nothing answered (refused or timed out), false when the store answered and said no. */
+        public boolean unreachable() {
+            return unreachable;
         }
     }
 
