@@ -1,6 +1,9 @@
 package routes;
 
+import java.util.Date;
 import notify.Delivery;
+import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
+import org.springframework.amqp.core.MessageDeliveryMode;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
@@ -19,9 +22,15 @@ public class NotificationRoutes extends RouteBuilder {
                     .to("direct:publish-event")
                 .end();
 
+        // AMQP properties a third-party consumer can dedupe and dispatch by (API.md "Events")
         from("direct:publish-event").routeId("publish-event").routeConfigurationId("background")
                 .setProperty("event", body())
                 .removeHeaders("*")
+                .setHeader(SpringRabbitMQConstants.MESSAGE_ID, simple("${body.id}"))
+                .setHeader(SpringRabbitMQConstants.TYPE, simple("${body.type}"))
+                .setHeader(SpringRabbitMQConstants.TIMESTAMP, method(Date.class, "from(${body.occurredAt})"))
+                .setHeader(SpringRabbitMQConstants.CONTENT_TYPE, constant("application/json"))
+                .setHeader(SpringRabbitMQConstants.DELIVERY_MODE, constant(MessageDeliveryMode.PERSISTENT))
                 .transform(method(app.Json.class, "write"))
                 .to(NOTIFY_EXCHANGE)
                 .setBody(exchangeProperty("event"))
