@@ -102,6 +102,24 @@ class DeliveryTest {
     }
 
     @Test
+    void a503WithRetryAfterIsRetriedByTheScheduleFreshlySignedNeverByTheHttpClient() throws Exception {
+        receiver = new WebhookReceiver();
+        receiver.answer(503, 200);
+        receiver.retryAfter("1");
+        Scene scene = promotionScene("/hooks/later");
+        receiver.await(2, 15_000);
+        Thread.sleep(2_500);
+        List<WebhookReceiver.Received> hooks = receiver.received();
+        assertThat(hooks).hasSize(2);
+        // the schedule's longest delay here is 300 ms: a resend after the full second would be the client's own
+        assertThat(hooks.get(1).arrivedAtMillis() - hooks.get(0).arrivedAtMillis()).isLessThan(1_000);
+        for (WebhookReceiver.Received hook : hooks) {
+            assertThat(hook.header("webhook-signature")).isEqualTo(WebhookReceiver.expectedSignature(scene.secret(),
+                    hook.header("webhook-id"), hook.header("webhook-timestamp"), hook.body()));
+        }
+    }
+
+    @Test
     void aWebhookThatAlwaysFailsBecomesADeadLetterAndAReplayDeliversItOnce() throws Exception {
         receiver = new WebhookReceiver();
         receiver.answer(500);

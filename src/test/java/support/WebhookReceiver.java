@@ -30,6 +30,7 @@ public final class WebhookReceiver implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<Integer> script = new ConcurrentLinkedQueue<>();
     private volatile int lastStatus = 200;
+    private volatile String retryAfter;
 
     public WebhookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
@@ -40,6 +41,9 @@ public final class WebhookReceiver implements AutoCloseable {
                     new String(body, StandardCharsets.UTF_8), System.currentTimeMillis()));
             Integer next = script.poll();
             int status = next != null ? next : lastStatus;
+            if (retryAfter != null && status >= 300) {
+                exchange.getResponseHeaders().set("Retry-After", retryAfter);
+            }
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
         });
@@ -53,6 +57,11 @@ public final class WebhookReceiver implements AutoCloseable {
             script.add(status);
         }
         lastStatus = statuses[statuses.length - 1];
+    }
+
+    /** Sends this {@code Retry-After} value with every answer that is not a success. */
+    public void retryAfter(String value) {
+        retryAfter = value;
     }
 
     public String url(String path) {
