@@ -1,5 +1,7 @@
 package notify;
 
+import store.StoreCheck;
+
 /** How one attempt of a delivery ended, and when the next one may be (the target's Retry-After, if any). */
 public record Outcome(Kind kind, String error, Long retryAfterSeconds) {
 
@@ -56,7 +58,36 @@ public record Outcome(Kind kind, String error, Long retryAfterSeconds) {
 
     /** An attempt that got no answer (connection refused, timeout, SMTP down...) is retried. */
     public static Outcome ofFailedAttempt(org.apache.camel.Exchange exchange) {
-        Throwable failure = exchange.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        return retry(failure == null ? "unknown failure" : failure.getClass().getSimpleName() + ": " + failure.getMessage());
+        return retry(reason(exchange.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT, Throwable.class)));
+    }
+
+    /**
+     * Why an attempt got no answer, as a sentence an operator reads in a dead letter ("timed out after 10 s",
+     * "connection refused"), never an exception's class name (API.md "Delivery").
+     */
+    static String reason(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.hc.client5.http.ConnectTimeoutException
+                    || t instanceof java.net.SocketTimeoutException && String.valueOf(t.getMessage()).contains("onnect")) {
+                return "no connection within " + WebhookConnections.CONNECT_TIMEOUT_SECONDS + " s";
+            }
+            if (t instanceof java.net.SocketTimeoutException) {
+                return "timed out after " + WebhookConnections.READ_TIMEOUT_SECONDS + " s";
+            }
+            if (t instanceof java.net.ConnectException) {
+                return "connection refused";
+            }
+            if (t instanceof java.net.UnknownHostException unknown) {
+                return String.valueOf(unknown.getMessage()).contains("non-public")
+                        ? "the target now resolves to a non-public address" : "the host name does not resolve";
+            }
+            if (t instanceof javax.net.ssl.SSLException) {
+                return "the TLS handshake failed";
+            }
+            if (t instanceof java.net.SocketException) {
+                return "the connection was reset";
+            }
+        }
+        return StoreCheck.firstLine(failure == null ? null : failure.getMessage());
     }
 }

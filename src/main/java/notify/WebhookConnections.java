@@ -12,6 +12,10 @@ import org.apache.hc.core5.http.io.SocketConfig;
  */
 public final class WebhookConnections {
 
+    /** How long an attempt waits for the connection, and then for each read of the answer (seconds). */
+    static final int CONNECT_TIMEOUT_SECONDS = 5;
+    static final int READ_TIMEOUT_SECONDS = 10;
+
     private WebhookConnections() {
     }
 
@@ -19,8 +23,9 @@ public final class WebhookConnections {
         return PoolingHttpClientConnectionManagerBuilder.create()
                 .setDnsResolver(targets.dnsResolver())
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
-                        .setConnectTimeout(5, TimeUnit.SECONDS).setSocketTimeout(10, TimeUnit.SECONDS).build())
-                .setDefaultSocketConfig(SocketConfig.custom().setSoTimeout(10, TimeUnit.SECONDS).build())
+                        .setConnectTimeout(CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                        .setSocketTimeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS).build())
+                .setDefaultSocketConfig(SocketConfig.custom().setSoTimeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS).build())
                 .setMaxConnTotal(200)
                 .setMaxConnPerRoute(50)
                 .build();

@@ -25,7 +25,9 @@ public final class Smtp {
         TLS
     }
 
-    private static final int TIMEOUT_MILLIS = 5_000;
+    /** The same limits as a webhook attempt's (5 s to connect, 10 s per read), so dead letters read alike. */
+    private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
+    private static final int TIMEOUT_MILLIS = 10_000;
 
     private final Session session;
     private final String protocol;
@@ -45,7 +47,7 @@ public final class Smtp {
         properties.put("mail.transport.protocol", protocol);
         properties.put(p + "host", host);
         properties.put(p + "port", Integer.toString(port));
-        properties.put(p + "connectiontimeout", Integer.toString(TIMEOUT_MILLIS));
+        properties.put(p + "connectiontimeout", Integer.toString(CONNECT_TIMEOUT_MILLIS));
         properties.put(p + "timeout", Integer.toString(TIMEOUT_MILLIS));
         properties.put(p + "writetimeout", Integer.toString(TIMEOUT_MILLIS));
         if (security != Security.NONE) {

@@ -138,8 +138,14 @@ public final class StoreCheck {
         return seen;
     }
 
-    /** The first line of a message, without the "some.package.SomeException: " prefixes wrappers add. */
-    private static String firstLine(String text) {
+    /**
+     * The first line of an exception's message, without the "some.package.SomeException: " prefixes wrappers add:
+     * what an operator may read of it.
+     *
+     * @param text a message, or null
+     * @return the plain first line, or "no reason given" for null
+     */
+    public static String firstLine(String text) {
         if (text == null) {
             return "no reason given";
         }

@@ -59,7 +59,7 @@ class DeliveryTest {
     @Test
     void aPromotedStudentGetsTheEmailAndASignedWebhook() throws Exception {
         receiver = new WebhookReceiver();
-        Scene scene = promotionScene("/hooks/ada");
+        Scene scene = promotionScene(receiver.url("/hooks/ada"));
 
         List<WebhookReceiver.Received> hooks = receiver.await(1, 15_000);
         assertThat(hooks).hasSize(1);
@@ -92,7 +92,7 @@ class DeliveryTest {
     void aFlakyWebhookIsRetriedWithTheSameIdUntilItAnswers() throws Exception {
         receiver = new WebhookReceiver();
         receiver.answer(500, 503, 200);
-        promotionScene("/hooks/flaky");
+        promotionScene(receiver.url("/hooks/flaky"));
         List<WebhookReceiver.Received> hooks = receiver.await(3, 15_000);
         Thread.sleep(1_500);
         assertThat(receiver.received()).hasSize(3);
@@ -106,7 +106,7 @@ class DeliveryTest {
         receiver = new WebhookReceiver();
         receiver.answer(503, 200);
         receiver.retryAfter("1");
-        Scene scene = promotionScene("/hooks/later");
+        Scene scene = promotionScene(receiver.url("/hooks/later"));
         receiver.await(2, 15_000);
         Thread.sleep(2_500);
         List<WebhookReceiver.Received> hooks = receiver.received();
@@ -123,7 +123,7 @@ class DeliveryTest {
     void aWebhookThatAlwaysFailsBecomesADeadLetterAndAReplayDeliversItOnce() throws Exception {
         receiver = new WebhookReceiver();
         receiver.answer(500);
-        Scene scene = promotionScene("/hooks/down");
+        Scene scene = promotionScene(receiver.url("/hooks/down"));
         receiver.await(4, 15_000);
         JsonNode letter = awaitDeadLetter(scene);
         assertThat(letter.get("channel").asText()).isEqualTo("webhook");
@@ -145,10 +145,21 @@ class DeliveryTest {
     }
 
     @Test
+    void aTargetThatRefusesConnectionsBecomesADeadLetterSayingSo() throws Exception {
+        receiver = new WebhookReceiver();
+        int closed = TestService.freePort();
+        String target = "http://127.0.0.1:" + closed + "/hooks/nobody";
+        Scene scene = promotionScene(target);
+        JsonNode letter = awaitDeadLetter(scene);
+        assertThat(letter.get("target").asText()).isEqualTo(target);
+        assertThat(letter.get("lastError").asText()).isEqualTo("connection refused");
+    }
+
+    @Test
     void aWebhookAnswering410IsDisabledAndEmailGoesOn() throws Exception {
         receiver = new WebhookReceiver();
         receiver.answer(410);
-        Scene scene = promotionScene("/hooks/gone");
+        Scene scene = promotionScene(receiver.url("/hooks/gone"));
         receiver.await(1, 15_000);
         awaitMail(scene.email());
         // a second event for the same subscription: the email comes, the webhook does not
@@ -162,7 +173,7 @@ class DeliveryTest {
     @Test
     void anAdministrativeDropAndAClassRemovalAreEventsToo() throws Exception {
         receiver = new WebhookReceiver();
-        Scene scene = promotionScene("/hooks/events");
+        Scene scene = promotionScene(receiver.url("/hooks/events"));
         receiver.await(1, 15_000);
         api.delete("/instructor/classes/" + scene.classId() + "/students/" + scene.waiting().id(), scene.instructor());
         receiver.await(2, 15_000);
@@ -177,7 +188,7 @@ class DeliveryTest {
     record Scene(long classId, Student waiting, String email, String secret, String instructor, String hookUrl) {
     }
 
-    private static Scene promotionScene(String hookPath) {
+    private static Scene promotionScene(String hookUrl) {
         Campus.Instructor instructor = campus.instructor();
         long classId = campus.classOf(instructor, 1).get("id").asLong();
         Student seated = campus.student();
@@ -186,11 +197,11 @@ class DeliveryTest {
         campus.enroll(waiting, classId);
         String email = "s" + UUID.randomUUID().toString().substring(0, 8) + "@example.edu";
         Api.Response subscribed = api.post("/student/subscribe/" + classId, waiting.token(),
-                Map.of("email", email, "callbackUrl", receiver.url(hookPath)));
+                Map.of("email", email, "callbackUrl", hookUrl));
         assertThat(subscribed.status()).isEqualTo(201);
         assertThat(campus.drop(seated, classId).status()).isEqualTo(200);
         return new Scene(classId, waiting, email, subscribed.json().get("secret").asText(), instructor.token(),
-                receiver.url(hookPath));
+                hookUrl);
     }
 
     static MimeMessage awaitMail(String to) throws Exception {
