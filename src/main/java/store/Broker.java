@@ -55,6 +55,8 @@ public final class Broker {
             }
         }
         com.rabbitmq.client.ConnectionFactory client = new com.rabbitmq.client.ConnectionFactory();
+        // Spring AMQP recovers connections itself (and warns when the client would too)
+        client.setAutomaticRecoveryEnabled(false);
         if (tls) {
             client.useSslProtocol(trust.sslContext());
             client.enableHostnameVerification();
