@@ -45,7 +45,8 @@ class EventConsumersTest {
     @Test
     void anEventCarriesItsIdTypeTimestampAndJsonContentTypeAsAmqpProperties() throws Exception {
         ConnectionFactory factory = new ConnectionFactory();
-        factory.setUri(URI.create(TestStores.environment(Map.of()).get("RABBITMQ_URL")));
+        // the RabbitMQ client reads a lone trailing "/" as the empty-named vhost; without it, the default "/"
+        factory.setUri(URI.create(TestStores.environment(Map.of()).get("RABBITMQ_URL").replaceFirst("/$", "")));
         try (Connection connection = factory.newConnection(); Channel channel = connection.createChannel()) {
             channel.exchangeDeclarePassive("notify");
             String queue = channel.queueDeclare().getQueue();
