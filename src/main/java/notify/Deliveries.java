@@ -4,8 +4,12 @@ import app.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import problem.ProblemException;
@@ -21,6 +25,8 @@ public final class Deliveries {
     /** An attempt in progress holds its delivery this long; if its instance dies, the delivery is retried after. */
     static final Duration LEASE = Duration.ofSeconds(60);
     private static final Duration DELIVERED_MEMORY = Duration.ofDays(30);
+    /** How much of an unreadable message is kept (API.md: 64 KiB). */
+    static final int UNREADABLE_BODY_LIMIT = 64 * 1024;
     @SuppressWarnings({"rawtypes", "unchecked"})
     private static final RedisScript<List> CLAIM = LuaScripts.load("claim-due-deliveries", List.class);
     private static final RedisScript<String> BEGIN = LuaScripts.load("begin-attempt", String.class);
@@ -92,9 +98,30 @@ public final class Deliveries {
     }
 
     public void deadLetter(Delivery delivery, Outcome outcome) {
-        DeadLetter.Stored letter = new DeadLetter.Stored(delivery.id(), outcome.error(), Instant.now(), delivery);
+        DeadLetter.Stored letter = new DeadLetter.Stored(delivery.id(), outcome.error(), Instant.now(), delivery,
+                null, null);
         redis.opsForHash().put(key("dead-letters"), delivery.id(), Json.write(letter));
         forget(delivery);
+    }
+
+    /**
+     * Parks a queue message that is not a readable event as a dead letter of channel {@code unreadable}, so an
+     * operator can see and inspect it; it is never replayed. The body is bound as the message's bytes (a body
+     * spelled {@code null} would otherwise reach a bean parameter as null).
+     *
+     * @param body the message's bytes as received (the first {@link #UNREADABLE_BODY_LIMIT} are kept, as UTF-8)
+     * @param queue the queue it came from
+     * @param reason why it is not an event
+     * @return the dead letter's id
+     */
+    public String parkUnreadable(@Body byte[] body, @ExchangeProperty("queue") String queue,
+            @ExchangeProperty("reason") String reason) {
+        String id = DeadLetter.UNREADABLE + "-" + UUID.randomUUID();
+        byte[] bytes = body == null ? new byte[0] : body;
+        String kept = new String(bytes, 0, Math.min(bytes.length, UNREADABLE_BODY_LIMIT), StandardCharsets.UTF_8);
+        redis.opsForHash().put(key("dead-letters"), id,
+                Json.write(new DeadLetter.Stored(id, reason, Instant.now(), null, queue, kept)));
+        return id;
     }
 
     /** The delivery needs nothing more (delivered, dead-lettered, or its webhook is gone). */
@@ -144,7 +171,12 @@ public final class Deliveries {
         if (stored == null) {
             throw ProblemException.notFound("dead-letter-not-found", "no dead letter " + id);
         }
-        Delivery delivery = Json.read(stored.toString(), DeadLetter.Stored.class).delivery().fromTheStart();
+        Delivery parked = Json.read(stored.toString(), DeadLetter.Stored.class).delivery();
+        if (parked == null) {
+            throw ProblemException.conflict("not-replayable", "dead letter " + id + " is a message that was not an "
+                    + "event; it can be inspected, not replayed");
+        }
+        Delivery delivery = parked.fromTheStart();
         redis.opsForHash().put(key("deliveries"), delivery.id(), Json.write(delivery));
         redis.opsForZSet().add(key("retry-schedule"), delivery.id(), System.currentTimeMillis());
         redis.opsForHash().delete(key("dead-letters"), id);

@@ -5,6 +5,9 @@ import enrollment.CourseClass;
 import enrollment.Enrollments;
 import enrollment.Waitlists;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import store.StoreCheck;
 
 /** The events of API.md, made from what the flows that cause them have at hand. */
 public final class Events {
@@ -15,9 +18,35 @@ public final class Events {
         this.subscriptions = subscriptions;
     }
 
-    /** An event as it arrives from the broker. */
+    private static final Set<String> TYPES = Set.of(Event.ENROLLED, Event.DROPPED, Event.CLASS_REMOVED);
+    private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}");
+
+    /**
+     * An event as it arrives from the broker: JSON of API.md's shape with an id, a known type and positive ids.
+     *
+     * @param json the message body as text
+     * @throws UnreadableEventException saying why the message is not such an event
+     */
     public Event read(String json) {
-        return Json.read(json, Event.class);
+        Event event;
+        try {
+            event = Json.read(json, Event.class);
+        } catch (RuntimeException e) {
+            throw new UnreadableEventException("not an event: " + StoreCheck.firstLine(e.getMessage()));
+        }
+        if (event == null) {
+            throw new UnreadableEventException("not an event: the message is JSON null");
+        }
+        if (event.id() == null || !UUID.matcher(event.id()).matches()) {
+            throw new UnreadableEventException("not an event: 'id' is not a UUID");
+        }
+        if (!TYPES.contains(event.type())) {
+            throw new UnreadableEventException("not an event: 'type' is not one of " + TYPES);
+        }
+        if (event.studentId() <= 0 || event.classId() <= 0) {
+            throw new UnreadableEventException("not an event: 'studentId' and 'classId' must be positive");
+        }
+        return event;
     }
 
     /** A waiting student took a freed seat (the seed's event). */

@@ -7,9 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
-import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,10 +42,8 @@ class EventConsumersTest {
 
     @Test
     void anEventCarriesItsIdTypeTimestampAndJsonContentTypeAsAmqpProperties() throws Exception {
-        ConnectionFactory factory = new ConnectionFactory();
-        // the RabbitMQ client reads a lone trailing "/" as the empty-named vhost; without it, the default "/"
-        factory.setUri(URI.create(TestStores.environment(Map.of()).get("RABBITMQ_URL").replaceFirst("/$", "")));
-        try (Connection connection = factory.newConnection(); Channel channel = connection.createChannel()) {
+        try (Connection connection = TestStores.plainRabbitMq().newConnection();
+             Channel channel = connection.createChannel()) {
             channel.exchangeDeclarePassive("notify");
             String queue = channel.queueDeclare().getQueue();
             channel.queueBind(queue, "notify", "");

@@ -52,4 +52,14 @@ public final class TestStores {
             env.put(name, value);
         }
     }
+
+    /**
+     * A plain RabbitMQ client's connection factory for the shared broker, as a third party would make it (the
+     * client reads a lone trailing "/" as the empty-named vhost, so it is dropped: the default "/").
+     */
+    public static com.rabbitmq.client.ConnectionFactory plainRabbitMq() throws Exception {
+        com.rabbitmq.client.ConnectionFactory factory = new com.rabbitmq.client.ConnectionFactory();
+        factory.setUri(environment(Map.of()).get("RABBITMQ_URL").replaceFirst("/$", ""));
+        return factory;
+    }
 }

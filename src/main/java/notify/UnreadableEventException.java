@@ -1,0 +1,9 @@
+package notify;
+
+/** A queue message that is not a readable event (API.md "Delivery"); the message says why, in a sentence. */
+public final class UnreadableEventException extends RuntimeException {
+
+    public UnreadableEventException(String reason) {
+        super(reason, null, false, false);
+    }
+}

@@ -1,0 +1,116 @@
+package notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.EnrollmentService;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.MessageProperties;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import support.Api;
+import support.Campus;
+import support.Campus.Student;
+import support.TestService;
+import support.TestStores;
+import support.Tokens;
+import support.WebhookReceiver;
+
+/**
+ * Messages on {@code notify} that are no events (someone else's publisher, a bug, an attack) are parked where the
+ * registrar can see them, acknowledged, and never hold back the real events behind them.
+ */
+class PoisonMessagesTest {
+
+    static Tokens tokens = new Tokens();
+    static EnrollmentService service;
+    static Api api;
+    static Campus campus;
+
+    @BeforeAll
+    static void start() throws Exception {
+        service = TestService.start(Map.of("JWT_PRIVATE_KEY_FILE", tokens.pemFile(),
+                "WEBHOOK_ALLOW_PRIVATE_NETWORKS", "true"));
+        api = new Api(service);
+        campus = new Campus(api, tokens);
+    }
+
+    @AfterAll
+    static void stop() {
+        service.close();
+    }
+
+    @Test
+    void eachKindOfPoisonIsParkedListedNotReplayableAndTheNextEventIsDeliveredAtOnce() throws Exception {
+        String wrongTypes = "{\"id\":\"" + UUID.randomUUID() + "\",\"type\":\"enrolled\",\"action\":\"enrolled\","
+                + "\"uid\":7,\"class\":12,\"studentId\":\"seven\",\"classId\":12,\"title\":\"T\","
+                + "\"occurredAt\":\"2026-11-29T08:00:00Z\"}";
+        String huge = "x".repeat(5 * 1024 * 1024);
+        List<String> poison = List.of("not json at all", "{}", "null", huge, wrongTypes);
+        try (Connection connection = TestStores.plainRabbitMq().newConnection();
+             Channel channel = connection.createChannel()) {
+            for (String message : poison) {
+                channel.basicPublish("notify", "", MessageProperties.PERSISTENT_TEXT_PLAIN,
+                        message.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+
+        List<JsonNode> parked = awaitUnreadable(poison.size() * 2);
+        assertThat(parked).hasSize(10);
+        assertThat(parked).extracting(letter -> letter.get("target").asText())
+                .containsOnly("email", "webhook");
+        assertThat(parked).allSatisfy(letter -> {
+            assertThat(letter.get("lastError").asText()).startsWith("not an event: ").doesNotContain("Exception");
+            assertThat(letter.has("eventId")).isFalse();
+        });
+        assertThat(parked).extracting(letter -> letter.get("body").asText())
+                .contains("not json at all", "{}", "null", wrongTypes, "x".repeat(64 * 1024))
+                .allSatisfy(body -> assertThat(body.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(65536));
+
+        Api.Response replay = api.post("/registrar/dead-letters/" + parked.get(0).get("id").asText() + "/replay",
+                campus.registrar, null);
+        assertThat(replay.status()).isEqualTo(409);
+        assertThat(replay.json().get("code").asText()).isEqualTo("not-replayable");
+
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            long classId = campus.newClass(1);
+            Student seated = campus.student();
+            Student waiting = campus.student();
+            campus.enroll(seated, classId);
+            campus.enroll(waiting, classId);
+            assertThat(api.post("/student/subscribe/" + classId, waiting.token(),
+                    Map.of("callbackUrl", receiver.url("/hooks/after-poison"))).status()).isEqualTo(201);
+            long dropped = System.currentTimeMillis();
+            campus.drop(seated, classId);
+            List<WebhookReceiver.Received> hooks = receiver.await(1, 10_000);
+            assertThat(hooks).hasSize(1);
+            assertThat(hooks.get(0).arrivedAtMillis() - dropped).isLessThan(3_000);
+        }
+        assertThat(awaitUnreadable(10)).hasSize(10);
+    }
+
+    private static List<JsonNode> awaitUnreadable(int count) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 20_000;
+        List<JsonNode> parked = List.of();
+        while (System.currentTimeMillis() < deadline) {
+            parked = new ArrayList<>();
+            for (JsonNode letter : api.get("/registrar/dead-letters", campus.registrar).json().get("deadLetters")) {
+                if (letter.get("channel").asText().equals("unreadable")) {
+                    parked.add(letter);
+                }
+            }
+            if (parked.size() >= count) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        return parked;
+    }
+}
