@@ -15,7 +15,8 @@ public final class SubscriptionListing {
         this.classes = classes;
     }
 
-    public record Entry(long classId, String title, String email, String callbackUrl) {
+    /** One subscription; {@code webhookDisabled} is true after its target answered 410 Gone. */
+    public record Entry(long classId, String title, String email, String callbackUrl, boolean webhookDisabled) {
     }
 
     public record Listing(List<Entry> subscriptions) {
@@ -24,7 +25,7 @@ public final class SubscriptionListing {
     public Listing of(long studentId) {
         return new Listing(subscriptions.of(studentId).stream()
                 .map(s -> new Entry(s.classId(), classes.find(s.classId()).map(CourseClass::title).orElse(null),
-                        s.email(), s.callbackUrl()))
+                        s.email(), s.callbackUrl(), s.webhookDisabled()))
                 .toList());
     }
 }

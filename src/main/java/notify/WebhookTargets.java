@@ -41,6 +41,23 @@ public final class WebhookTargets {
      */
     private static final List<Block> NON_PUBLIC_V6 = Block.all("2001::/23", "2001:db8::/32", "2002::/16", "3fff::/20");
 
+    /**
+     * What {@code WEBHOOK_ALLOW_PRIVATE_NETWORKS} opens: loopback, RFC 1918 and unique-local (RFC 4193) addresses.
+     * Link-local, shared (CGNAT), multicast and reserved blocks stay closed whatever the flag.
+     */
+    private static final List<Block> PRIVATE_NETWORKS = Block.all(
+            "127.0.0.0/8", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "::1/128", "fc00::/7");
+
+    /** Cloud instance-metadata endpoints, never a target: AWS (IPv6; IPv4 is link-local), Alibaba Cloud. */
+    private static final List<Block> METADATA = Block.all("fd00:ec2::254/128", "100.100.100.200/32");
+
+    /** A last label of digits or 0x-hex makes a host an IPv4 number (WHATWG URL "ends in a number"). */
+    private static final java.util.regex.Pattern NUMERIC_LABEL =
+            java.util.regex.Pattern.compile("[0-9]+|0[xX][0-9a-fA-F]*");
+    private static final java.util.regex.Pattern CANONICAL_IPV4 =
+            java.util.regex.Pattern.compile("((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}"
+                    + "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
+
     private final boolean allowPrivateNetworks;
 
     /** @param allowPrivateNetworks {@code WEBHOOK_ALLOW_PRIVATE_NETWORKS}: the operator trusts private targets */
@@ -78,6 +95,10 @@ public final class WebhookTargets {
         if (uri.getHost() == null) {
             throw invalid("callbackUrl must name a host");
         }
+        if (isIpv4Number(uri.getHost()) && !CANONICAL_IPV4.matcher(uri.getHost()).matches()) {
+            // 0177.0.0.1 is 177.0.0.1 to Java and 127.0.0.1 to curl and browsers: refuse what tools read differently
+            throw invalid("callbackUrl must write an IPv4 address as four decimal numbers (like 93.184.216.34)");
+        }
         InetAddress[] addresses;
         try {
             // Literals (including bracketed IPv6) are parsed without a DNS query; names are resolved.
@@ -85,10 +106,35 @@ public final class WebhookTargets {
         } catch (UnknownHostException e) {
             throw invalid("the host of callbackUrl does not resolve");
         }
-        if (!allowPrivateNetworks && !Arrays.stream(addresses).allMatch(WebhookTargets::isPublic)) {
-            throw forbidden("callbackUrl must point to a public internet address");
+        if (!Arrays.stream(addresses).allMatch(this::isAllowed)) {
+            throw forbidden(allowPrivateNetworks
+                    ? "callbackUrl must point to a public, loopback or private-network address (never link-local or "
+                            + "a cloud metadata endpoint)"
+                    : "callbackUrl must point to a public internet address");
         }
         return uri;
+    }
+
+    /**
+     * Whether a webhook may be sent to the address: a public one, or with private networks allowed a loopback,
+     * RFC 1918 or unique-local one that is not a metadata endpoint.
+     */
+    public boolean isAllowed(InetAddress address) {
+        if (isPublic(address)) {
+            return true;
+        }
+        byte[] bytes = address.getAddress();
+        if (address instanceof Inet6Address && isIpv4Mapped(bytes)) {
+            return isAllowed(toIpv4(bytes));
+        }
+        return allowPrivateNetworks && PRIVATE_NETWORKS.stream().anyMatch(block -> block.contains(bytes))
+                && METADATA.stream().noneMatch(block -> block.contains(bytes));
+    }
+
+    /** A host whose last label is a number is read as an IPv4 address by URL parsers, in whatever base it uses. */
+    private static boolean isIpv4Number(String host) {
+        String trimmed = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        return NUMERIC_LABEL.matcher(trimmed.substring(trimmed.lastIndexOf('.') + 1)).matches();
     }
 
     /** True when the address is globally reachable unicast; everything else is treated as internal. */
@@ -108,19 +154,16 @@ public final class WebhookTargets {
 
     /**
      * The connect-time check for Apache HttpClient 5: resolves like the system resolver, but fails the connection
-     * when any resolved address is not public (unless private networks are allowed), so a name re-pointed after
-     * subscribing cannot reach internal hosts.
+     * when any resolved address is not allowed ({@link #isAllowed}), so a name re-pointed after subscribing cannot
+     * reach internal hosts.
      */
     public DnsResolver dnsResolver() {
-        if (allowPrivateNetworks) {
-            return SystemDefaultDnsResolver.INSTANCE;
-        }
         return new DnsResolver() {
             @Override
             public InetAddress[] resolve(String host) throws UnknownHostException {
                 InetAddress[] addresses = SystemDefaultDnsResolver.INSTANCE.resolve(host);
                 for (InetAddress address : addresses) {
-                    if (!isPublic(address)) {
+                    if (!isAllowed(address)) {
                         throw new UnknownHostException("webhook target " + host + " resolves to a non-public address");
                     }
                 }

@@ -168,6 +168,15 @@ class DeliveryTest {
         Thread.sleep(1_500);
         assertThat(receiver.received()).hasSize(1);
         assertThat(deadLetterFor(scene)).isNull();
+        JsonNode listed = api.get("/student/subscriptions", scene.waiting().token()).json().get("subscriptions").get(0);
+        assertThat(listed.get("callbackUrl").asText()).isEqualTo(scene.hookUrl());
+        assertThat(listed.get("webhookDisabled").asBoolean()).isTrue();
+
+        // subscribing again re-enables it
+        assertThat(api.post("/student/subscribe/" + scene.classId(), scene.waiting().token(),
+                Map.of("callbackUrl", scene.hookUrl())).status()).isEqualTo(200);
+        assertThat(api.get("/student/subscriptions", scene.waiting().token()).json().get("subscriptions").get(0)
+                .get("webhookDisabled").asBoolean()).isFalse();
     }
 
     @Test
