@@ -58,6 +58,7 @@ import store.Smtp;
 import store.StoreCheck;
 import store.Tables;
 import store.TlsTrust;
+import store.Transactions;
 
 /**
  * One running instance of the service: the stores it talks to (embedded stand-ins for the unset ones), the beans
@@ -124,10 +125,11 @@ public final class EnrollmentService implements AutoCloseable {
 
         TokenService tokens = new TokenService(settings.jwtPrivateKeyFile());
         Counters counters = new Counters(dynamo, tables);
-        Users users = new Users(dynamo, tables, counters);
+        Transactions transactions = new Transactions(dynamo, settings.dynamoDbRetryBudget());
+        Users users = new Users(dynamo, transactions, tables, counters);
         Outbox outbox = new Outbox(dynamo, tables);
-        Classes classes = new Classes(dynamo, tables, outbox);
-        Enrollments enrollments = new Enrollments(dynamo, tables, outbox,
+        Classes classes = new Classes(dynamo, transactions, tables, outbox);
+        Enrollments enrollments = new Enrollments(dynamo, transactions, tables, outbox,
                 new HotItems(settings.dynamoDbRetryBudget()));
         Waitlists waitlists = new Waitlists(redis.template(), settings.storePrefix());
         Catalog catalog = new Catalog(classes, enrollments, waitlists);

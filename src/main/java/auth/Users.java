@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import store.Counters;
 import store.Tables;
+import store.Transactions;
 
 /** The user accounts in DynamoDB: one operation per method, each a single read or a single transaction. */
 public final class Users {
@@ -24,11 +25,13 @@ public final class Users {
     }
 
     private final DynamoDbClient dynamo;
+    private final Transactions transactions;
     private final Tables tables;
     private final Counters counters;
 
-    public Users(DynamoDbClient dynamo, Tables tables, Counters counters) {
+    public Users(DynamoDbClient dynamo, Transactions transactions, Tables tables, Counters counters) {
         this.dynamo = dynamo;
+        this.transactions = transactions;
         this.tables = tables;
         this.counters = counters;
     }
@@ -43,7 +46,7 @@ public final class Users {
         long id = counters.next("user");
         User user = new User(id, request.username(), request.name(), request.roles());
         try {
-            dynamo.transactWriteItems(b -> b.transactItems(
+            transactions.write(List.of(
                     TransactWriteItem.builder().put(Put.builder().tableName(tables.usernames())
                             .item(Map.of("username", AttributeValue.fromS(user.username()),
                                     "id", AttributeValue.fromN(Long.toString(id))))

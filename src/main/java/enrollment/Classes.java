@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import store.Tables;
+import store.Transactions;
 
 /** The class sections in DynamoDB: one read, query or (transactional) write per method. */
 public final class Classes {
@@ -30,11 +31,13 @@ public final class Classes {
     private static final int EVENTS_PER_TRANSACTION = 98;
 
     private final DynamoDbClient dynamo;
+    private final Transactions transactions;
     private final Tables tables;
     private final Outbox outbox;
 
-    public Classes(DynamoDbClient dynamo, Tables tables, Outbox outbox) {
+    public Classes(DynamoDbClient dynamo, Transactions transactions, Tables tables, Outbox outbox) {
         this.dynamo = dynamo;
+        this.transactions = transactions;
         this.tables = tables;
         this.outbox = outbox;
     }
@@ -55,7 +58,7 @@ public final class Classes {
         item.put("version", n(1));
         item.put("updatedAt", n(now));
         try {
-            dynamo.transactWriteItems(b -> b.transactItems(
+            transactions.write(List.of(
                     TransactWriteItem.builder().put(Put.builder().tableName(tables.sections())
                             .item(Map.of("section", sectionKey(request.courseCode(), request.section()), "classId", n(id)))
                             .conditionExpression("attribute_not_exists(#s)")
@@ -154,7 +157,7 @@ public final class Classes {
         events.stream().limit(EVENTS_PER_TRANSACTION)
                 .forEach(event -> items.add(TransactWriteItem.builder().put(outbox.put(event)).build()));
         try {
-            dynamo.transactWriteItems(b -> b.transactItems(items));
+            transactions.write(items);
             events.stream().skip(EVENTS_PER_TRANSACTION).map(outbox::put)
                     .forEach(put -> dynamo.putItem(b -> b.tableName(put.tableName()).item(put.item())));
         } catch (TransactionCanceledException e) {

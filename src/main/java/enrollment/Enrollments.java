@@ -10,7 +10,6 @@ import notify.Event;
 import notify.Outbox;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -21,10 +20,9 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
-import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import store.HotItems;
-import store.StoreBusyException;
 import store.Tables;
+import store.Transactions;
 
 /**
  * Seats in DynamoDB. The class's seat count and the enrollment row change in one transaction, so the count
@@ -32,9 +30,8 @@ import store.Tables;
  *
  * <p>At a registration rush one class row is the hot item every seat change writes. Seat transactions of one class
  * take turns within the instance ({@link HotItems}); those of other instances can still conflict, and the client
- * sends them again with backoff (store/DynamoDb). Each transaction carries a client request token, so when an
- * answer is lost and the client sends it again, DynamoDB applies it once and answers as for the first
- * (TransactWriteItems idempotency): "already enrolled" keeps meaning someone else's earlier seat.
+ * sends them again with backoff ({@link Transactions}, which also makes a resend after a lost answer idempotent,
+ * so "already enrolled" keeps meaning an earlier seat).
  */
 public final class Enrollments {
 
@@ -49,18 +46,18 @@ public final class Enrollments {
     public record Dropped(long id, String name, boolean administrative, Instant droppedAt) {
     }
 
-    /** How long the last same-token attempt of a transaction that ran out of budget may take. */
-    private static final Duration CONFIRMATION_BUDGET = Duration.ofSeconds(2);
-
     private final DynamoDbClient dynamo;
+    private final Transactions transactions;
     private final Tables tables;
     private final Outbox outbox;
     private final HotItems hotItems;
     /** Class id → when a seat transaction of this instance last found the class full (epoch ms). */
     private final Map<Long, Long> foundFull = new ConcurrentHashMap<>();
 
-    public Enrollments(DynamoDbClient dynamo, Tables tables, Outbox outbox, HotItems hotItems) {
+    public Enrollments(DynamoDbClient dynamo, Transactions transactions, Tables tables, Outbox outbox,
+                       HotItems hotItems) {
         this.dynamo = dynamo;
+        this.transactions = transactions;
         this.tables = tables;
         this.outbox = outbox;
         this.hotItems = hotItems;
@@ -105,7 +102,7 @@ public final class Enrollments {
                             .conditionExpression("attribute_not_exists(studentId)").build()).build()));
         withEvent(items, event);
         try {
-            transact(items, budget);
+            transactions.write(items, budget);
             return Outcome.ENROLLED;
         } catch (TransactionCanceledException e) {
             List<CancellationReason> reasons = e.cancellationReasons();
@@ -153,7 +150,7 @@ public final class Enrollments {
                     TransactWriteItem.builder().put(dropRow(classId, studentId, name, administrative, now)).build()));
         withEvent(items, event);
         try {
-            transact(items, budget);
+            transactions.write(items, budget);
             return true;
         } catch (TransactionCanceledException e) {
             if (failed(e.cancellationReasons(), 0) || failed(e.cancellationReasons(), 1)) {
@@ -165,7 +162,7 @@ public final class Enrollments {
 
     /** Ends a seat of a class the registrar removed: the row goes, the drop is recorded as administrative. */
     public void dropFromRemovedClass(long classId, Student student) {
-        dynamo.transactWriteItems(b -> b.transactItems(
+        transactions.write(List.of(
                 TransactWriteItem.builder().delete(Delete.builder().tableName(tables.enrollments())
                         .key(Map.of("classId", n(classId), "studentId", n(student.id()))).build()).build(),
                 TransactWriteItem.builder().put(dropRow(classId, student.id(), student.name(), true,
@@ -216,36 +213,6 @@ public final class Enrollments {
                 "dropId", AttributeValue.fromS(String.format("%013d#%d", now, studentId)),
                 "studentId", n(studentId), "name", AttributeValue.fromS(name),
                 "administrative", AttributeValue.fromBool(administrative), "droppedAt", n(now))).build();
-    }
-
-    /**
-     * One seat transaction, with a client request token so the client's own retries of it are idempotent, and
-     * no more time than the budget left. When the budget runs out, an attempt may have been cut off after
-     * DynamoDB applied it: the same transaction with the same token is sent once more, and DynamoDB answers it as
-     * it answered the applied one (success), or refuses it again (conflict, or a condition) when nothing was
-     * applied. Only then is the request "busy": a 503 means nothing was written, unless DynamoDB could not even be
-     * asked once more within {@link #CONFIRMATION_BUDGET}.
-     *
-     * @throws StoreBusyException when the seat stayed contended past the budget and the confirmation
-     * @throws TransactionCanceledException when a condition failed (full, enrolled, not enrolled)
-     */
-    private void transact(List<TransactWriteItem> items, Duration budget) {
-        String token = UUID.randomUUID().toString();
-        try {
-            send(items, token, budget);
-        } catch (ApiCallTimeoutException e) {
-            try {
-                send(items, token, CONFIRMATION_BUDGET);
-            } catch (ApiCallTimeoutException stillBusy) {
-                throw new StoreBusyException("the class's seats stayed contended for " + budget.toMillis()
-                        + " ms; nothing was changed");
-            }
-        }
-    }
-
-    private void send(List<TransactWriteItem> items, String token, Duration budget) {
-        dynamo.transactWriteItems(b -> b.transactItems(items).clientRequestToken(token)
-                .overrideConfiguration(o -> o.apiCallTimeout(budget)));
     }
 
     private void withEvent(List<TransactWriteItem> items, Event event) {

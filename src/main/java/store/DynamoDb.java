@@ -35,6 +35,14 @@ public final class DynamoDb {
     private static final Set<String> TRANSIENT_REASONS =
             Set.of("TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded", "None");
 
+    /** Full jitter: a delay drawn between 0 and min(cap, base × 2^attempt) (AWS's guidance for contention). */
+    static final BackoffStrategy CONFLICT_BACKOFF =
+            BackoffStrategy.exponentialDelay(Duration.ofMillis(10), Duration.ofMillis(400));
+    static final BackoffStrategy THROTTLING_BACKOFF =
+            BackoffStrategy.exponentialDelay(Duration.ofMillis(50), Duration.ofSeconds(2));
+    /** Attempts of one SDK call (lost connections, 5xx, throttling) before its failure reaches the caller. */
+    private static final int SDK_ATTEMPTS = 4;
+
     private DynamoDb() {
     }
 
@@ -42,11 +50,11 @@ public final class DynamoDb {
      * A client for the endpoint, with credentials from the usual AWS chain. When the chain has none, placeholder
      * credentials are used: DynamoDB Local (embedded or not) accepts any, and real AWS refuses them clearly.
      *
-     * <p>Retries follow AWS's guidance for contention ("Exponential Backoff And Jitter", AWS Architecture Blog):
-     * transaction conflicts, {@code TransactionInProgress}, throttling and {@code RequestLimitExceeded} are sent
-     * again after a capped exponential delay with full jitter, until the call's time budget is spent (the SDK's
-     * {@code apiCallTimeout}; a caller may give a call less). The SDK's retry quota (its circuit breaker) is off:
-     * at a registration rush most attempts conflict, and the quota would fail them without a try.
+     * <p>Throttling (including {@code TransactionInProgress}), server errors and lost connections are retried by
+     * the SDK's standard strategy with capped exponential backoff and full jitter (AWS Architecture Blog,
+     * "Exponential Backoff And Jitter"), its retry quota off (at a rush most first attempts fail, and the quota
+     * would fail the rest without a try), within the call's time budget ({@code apiCallTimeout}). Transaction
+     * conflicts are retried by {@link Transactions}, which never abandons an attempt in flight.
      *
      * @param endpoint DynamoDB's URL ({@code https://} for AWS, with the trust's CAs), or null for AWS's default
      * @param region the AWS region
@@ -55,11 +63,11 @@ public final class DynamoDb {
      */
     public static DynamoDbClient client(URI endpoint, String region, TlsTrust trust, Duration budget) {
         RetryStrategy retries = AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                .maxAttempts(Integer.MAX_VALUE)
-                .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(10), Duration.ofMillis(400)))
-                .throttlingBackoffStrategy(
-                        BackoffStrategy.exponentialDelay(Duration.ofMillis(50), Duration.ofSeconds(2)))
-                .retryOnException(DynamoDb::isContention)
+                .maxAttempts(SDK_ATTEMPTS)
+                .backoffStrategy(CONFLICT_BACKOFF)
+                .throttlingBackoffStrategy(THROTTLING_BACKOFF)
+                // a plain write that met a transaction was refused whole: safe to send again
+                .retryOnException(TransactionConflictException.class)
                 .circuitBreakerEnabled(false)
                 .build();
         return DynamoDbClient.builder()

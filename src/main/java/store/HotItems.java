@@ -36,7 +36,7 @@ public final class HotItems {
         Semaphore gate = gates.computeIfAbsent(item, key -> new Semaphore(1, true));
         try {
             if (!gate.tryAcquire(budget.toNanos(), TimeUnit.NANOSECONDS)) {
-                throw new StoreBusyException(item + " is being written by many requests; try again shortly");
+                throw busy(item);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -45,11 +45,15 @@ public final class HotItems {
         try {
             Duration left = Duration.ofNanos(deadline - System.nanoTime());
             if (left.toMillis() < 1) {
-                throw new StoreBusyException(item + " is being written by many requests; try again shortly");
+                throw busy(item);
             }
             return write.apply(left);
         } finally {
             gate.release();
         }
+    }
+
+    private static StoreBusyException busy(String item) {
+        return new StoreBusyException(item + " is being written by many requests; try again shortly");
     }
 }
