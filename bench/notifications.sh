@@ -45,44 +45,8 @@ RABBIT_PIDFILE=$WORK/rabbitmq/rabbit.pid
 
 # --- processes (as .ci/run) ------------------------------------------------------------------
 
-alive() {
-  local stat
-  [ -n "${1:-}" ] && stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
-  stat=${stat##*) }
-  [ "${stat:0:1}" != Z ]
-}
-
-stop_pid() {
-  local pid=$1 name=$2 grace=$3 i
-  if alive "$pid"; then
-    log "stopping $name (pid $pid)"
-    kill -TERM "$pid" 2>/dev/null || true
-    for ((i = 0; i < grace * 4; i++)); do alive "$pid" || break; sleep 0.25; done
-    if alive "$pid"; then
-      log "$name did not stop within ${grace}s, killing it"
-      kill -KILL "$pid" 2>/dev/null || true
-      for ((i = 0; i < 20; i++)); do alive "$pid" || break; sleep 0.25; done
-    fi
-  fi
-  wait "$pid" 2>/dev/null || true
-}
-
-RESERVED_PORTS=' '
-port_busy() {
-  if command -v ss >/dev/null 2>&1 && [ -n "$(ss -Htln "sport = :$1" 2>/dev/null)" ]; then
-    return 0
-  fi
-  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-free_port() {
-  local p=$2
-  while port_busy "$p" || [[ $RESERVED_PORTS == *" $p "* ]]; do
-    p=$((p + 1))
-    ((p < 65000)) || die "no free port from $2 up"
-  done
-  RESERVED_PORTS+="$p "
-  printf -v "$1" '%s' "$p"
-}
+# shellcheck source=processes.sh
+. "$(dirname "${BASH_SOURCE[0]}")/processes.sh"
 
 cleanup() {
   local rc=$?
