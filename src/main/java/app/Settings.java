@@ -81,17 +81,17 @@ public record Settings(
         String smtpHost = blank(env.get("SMTP_HOST")) ? null : env.get("SMTP_HOST");
         return new Settings(
                 env.getOrDefault("HTTP_HOST", "127.0.0.1"),
-                Integer.parseInt(env.getOrDefault("HTTP_PORT", "8080")),
+                port(env, "HTTP_PORT", "8080"),
                 uri(env.get("DYNAMODB_ENDPOINT")),
                 env.getOrDefault("AWS_REGION", "us-east-1"),
-                Boolean.parseBoolean(env.getOrDefault("DYNAMODB_CREATE_TABLES", "true")),
-                parseDuration(env.getOrDefault("DYNAMODB_RETRY_BUDGET", "10s")),
+                flag(env, "DYNAMODB_CREATE_TABLES", "true"),
+                delay(env, "DYNAMODB_RETRY_BUDGET", "10s"),
                 uri(env.get("REDIS_URL")),
                 blank(env.get("RABBITMQ_URL")) ? null : Arrays.stream(env.get("RABBITMQ_URL").split(","))
                         .map(String::trim).filter(s -> !s.isEmpty()).map(URI::create).toList(),
                 choice(env, "NOTIFY_QUEUE_TYPE", QueueType.CLASSIC),
                 smtpHost,
-                Integer.parseInt(env.getOrDefault("SMTP_PORT", smtpSecurity == Security.TLS ? "465" : "25")),
+                port(env, "SMTP_PORT", smtpSecurity == Security.TLS ? "465" : "25"),
                 smtpSecurity,
                 smtpUsername,
                 env.get("SMTP_PASSWORD"),
@@ -99,13 +99,13 @@ public record Settings(
                 env.getOrDefault("NOTIFY_FROM", "notifications@localhost"),
                 env.getOrDefault("ADMIN_USERNAME", "registrar"),
                 env.getOrDefault("ADMIN_PASSWORD", "registrar"),
-                Boolean.parseBoolean(env.getOrDefault("DEMO_DATA", Boolean.toString(allEmbedded))),
-                Boolean.parseBoolean(env.getOrDefault("WEBHOOK_ALLOW_PRIVATE_NETWORKS", "false")),
+                flag(env, "DEMO_DATA", Boolean.toString(allEmbedded)),
+                flag(env, "WEBHOOK_ALLOW_PRIVATE_NETWORKS", "false"),
                 parseSchedule(env.getOrDefault("NOTIFY_RETRY_SCHEDULE", DEFAULT_RETRY_SCHEDULE)),
                 blank(env.get("JWT_PRIVATE_KEY_FILE")) ? null : Path.of(env.get("JWT_PRIVATE_KEY_FILE")),
                 env.getOrDefault("STORE_PREFIX", "enrollment-"),
                 blank(env.get("ROUTES_RELOAD_DIRECTORY")) ? null : Path.of(env.get("ROUTES_RELOAD_DIRECTORY")),
-                parseDuration(env.getOrDefault("PROMOTION_REPAIR_AFTER", "30s")));
+                delay(env, "PROMOTION_REPAIR_AFTER", "30s"));
     }
 
     /**
@@ -140,6 +140,38 @@ public record Settings(
             throw new IllegalArgumentException("not a delay: '" + text + "' (use e.g. 500ms, 5s, 5m, 2h)");
         }
         return unit.multipliedBy(Long.parseLong(text.substring(0, split)));
+    }
+
+    /** A TCP port (1–65535); the error names the variable. */
+    private static int port(Map<String, String> env, String name, String fallback) {
+        String value = env.getOrDefault(name, fallback).trim();
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException notANumber) {
+            // answered below
+        }
+        throw new IllegalArgumentException(name + " must be a port number (1-65535), not '" + value + "'");
+    }
+
+    /** {@code true} or {@code false}, nothing else (a typo must not silently mean false). */
+    private static boolean flag(Map<String, String> env, String name, String fallback) {
+        String value = env.getOrDefault(name, fallback).trim();
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new IllegalArgumentException(name + " must be true or false, not '" + value + "'");
+    }
+
+    /** A delay such as {@code 10s}; the error names the variable. */
+    private static Duration delay(Map<String, String> env, String name, String fallback) {
+        try {
+            return parseDuration(env.getOrDefault(name, fallback).trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": " + e.getMessage());
+        }
     }
 
     /** One of an enum's constants, written in lower case in the variable. */

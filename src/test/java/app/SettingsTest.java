@@ -78,4 +78,18 @@ class SettingsTest {
         assertThat(Settings.from(Map.of()).rabbitMqUrls()).isNull();
         assertThat(List.of(Settings.from(Map.of()).dynamoDbCreateTables())).containsExactly(true);
     }
+
+    @Test
+    void malformedNumbersFlagsAndDelaysNameTheirVariable() {
+        assertThatThrownBy(() -> Settings.from(Map.of("SMTP_PORT", "smtp")))
+                .hasMessage("SMTP_PORT must be a port number (1-65535), not 'smtp'");
+        assertThatThrownBy(() -> Settings.from(Map.of("HTTP_PORT", "70000")))
+                .hasMessage("HTTP_PORT must be a port number (1-65535), not '70000'");
+        assertThatThrownBy(() -> Settings.from(Map.of("DYNAMODB_CREATE_TABLES", "yes")))
+                .hasMessage("DYNAMODB_CREATE_TABLES must be true or false, not 'yes'");
+        assertThatThrownBy(() -> Settings.from(Map.of("DYNAMODB_RETRY_BUDGET", "10")))
+                .hasMessageStartingWith("DYNAMODB_RETRY_BUDGET: not a delay: '10'");
+        assertThat(Settings.from(Map.of("DYNAMODB_RETRY_BUDGET", "1500ms", "DEMO_DATA", "FALSE")).demoData())
+                .isFalse();
+    }
 }
