@@ -69,11 +69,17 @@ public class NotificationRoutes extends RouteBuilder {
                         .bean("deliveries", "failed(${body}, ${exchangeProperty.outcome})")
                 .end();
 
+        // Due retries are handed to a pool: a target that hangs holds one of its threads for the attempt's time
+        // limit, never the timer, so the other targets' retries go out on time.
         from("timer:retries?period={{notify.retry-poll-period}}").routeId("retry-due-deliveries")
                 .routeConfigurationId("background")
                 .setBody(method("deliveries", "claimDue(100)"))
                 .split(body())
-                    .to("direct:attempt-delivery")
+                    .to("seda:due-deliveries")
                 .end();
+
+        from("seda:due-deliveries?concurrentConsumers={{notify.retry-threads}}").routeId("attempt-due-delivery")
+                .routeConfigurationId("background")
+                .to("direct:attempt-delivery");
     }
 }

@@ -145,6 +145,22 @@ class DeliveryTest {
     }
 
     @Test
+    void aRetryThatHangsDoesNotDelayAnotherTargetsRetry() throws Exception {
+        receiver = new WebhookReceiver();
+        receiver.answer(500, 200);
+        try (WebhookReceiver hanging = new WebhookReceiver()) {
+            hanging.answer(500, WebhookReceiver.HANG);
+            promotionScene(hanging.url("/hooks/hangs"));
+            promotionScene(receiver.url("/hooks/healthy"));
+            assertThat(hanging.await(2, 10_000)).as("the hanging target's retry is in progress").hasSize(2);
+            List<WebhookReceiver.Received> hooks = receiver.await(2, 15_000);
+            assertThat(hooks).hasSize(2);
+            // the schedule's delay is 300 ms; behind the hanging attempt it would be its 10 s read time-out
+            assertThat(hooks.get(1).arrivedAtMillis() - hooks.get(0).arrivedAtMillis()).isLessThan(3_000);
+        }
+    }
+
+    @Test
     void aTargetThatRefusesConnectionsBecomesADeadLetterSayingSo() throws Exception {
         receiver = new WebhookReceiver();
         int closed = TestService.freePort();

@@ -31,6 +31,11 @@ public final class WebhookReceiver implements AutoCloseable {
     private final ConcurrentLinkedQueue<Integer> script = new ConcurrentLinkedQueue<>();
     private volatile int lastStatus = 200;
     private volatile String retryAfter;
+    /** Released on close: requests answered {@link #HANG} wait for it. */
+    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+
+    /** A status to {@link #answer}: accept the request and never answer it, like a target that hangs. */
+    public static final int HANG = 0;
 
     public WebhookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
@@ -41,6 +46,15 @@ public final class WebhookReceiver implements AutoCloseable {
                     new String(body, StandardCharsets.UTF_8), System.currentTimeMillis()));
             Integer next = script.poll();
             int status = next != null ? next : lastStatus;
+            if (status == HANG) {
+                try {
+                    closed.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                exchange.close();
+                return;
+            }
             if (retryAfter != null && status >= 300) {
                 exchange.getResponseHeaders().set("Retry-After", retryAfter);
             }
@@ -50,7 +64,7 @@ public final class WebhookReceiver implements AutoCloseable {
         server.start();
     }
 
-    /** Answers these statuses in turn, then keeps answering the last one. */
+    /** Answers these statuses in turn ({@link #HANG}: no answer at all), then keeps answering the last one. */
     public void answer(int... statuses) {
         script.clear();
         for (int status : statuses) {
@@ -83,6 +97,7 @@ public final class WebhookReceiver implements AutoCloseable {
 
     @Override
     public void close() {
+        closed.countDown();
         server.stop(0);
     }
 
