@@ -66,7 +66,7 @@ public record Outcome(Kind kind, String error, Long retryAfterSeconds) {
      * "connection refused"), never an exception's class name (API.md "Delivery").
      */
     static String reason(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
+        for (Throwable t : StoreCheck.causes(failure)) {
             if (t instanceof org.apache.hc.client5.http.ConnectTimeoutException
                     || t instanceof java.net.SocketTimeoutException && String.valueOf(t.getMessage()).contains("onnect")) {
                 return "no connection within " + WebhookConnections.CONNECT_TIMEOUT_SECONDS + " s";

@@ -12,6 +12,7 @@ import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import store.DynamoDb;
 import store.StoreBusyException;
+import store.StoreCheck;
 
 /**
  * Turns the exception caught on an API exchange into its RFC 9457 answer. A {@link ProblemException} keeps
@@ -73,24 +74,16 @@ public final class ProblemResponse implements Processor {
      * was written, so the client may simply try again.
      */
     private static boolean isBusyStore(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof StoreBusyException || t instanceof ApiCallTimeoutException || DynamoDb.isContention(t)
-                    || t instanceof SdkServiceException service && service.isThrottlingException()) {
-                return true;
-            }
-        }
-        return false;
+        return StoreCheck.causes(failure).stream().anyMatch(t -> t instanceof StoreBusyException
+                || t instanceof ApiCallTimeoutException || DynamoDb.isContention(t)
+                || t instanceof SdkServiceException service && service.isThrottlingException());
     }
 
     private static boolean isUnreachableStore(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            String name = t.getClass().getName();
-            if (t instanceof java.net.ConnectException || t instanceof java.net.SocketTimeoutException
-                    || name.endsWith("RedisConnectionFailureException") || name.endsWith("JedisConnectionException")
-                    || name.endsWith("SdkClientException")) {
-                return true;
-            }
-        }
-        return false;
+        return StoreCheck.causes(failure).stream().anyMatch(t -> t instanceof java.net.ConnectException
+                || t instanceof java.net.SocketTimeoutException
+                || t.getClass().getName().endsWith("RedisConnectionFailureException")
+                || t.getClass().getName().endsWith("JedisConnectionException")
+                || t.getClass().getName().endsWith("SdkClientException"));
     }
 }

@@ -40,7 +40,7 @@ public final class StoreCheck {
 
         StoreUnavailableException(String message, Throwable cause) {
             super(message, cause);
-            unreachable = causes(cause, new ArrayList<>()).stream()
+            unreachable = causes(cause).stream()
                     .anyMatch(t -> t instanceof ConnectException || t instanceof SocketTimeoutException);
         }
 
@@ -87,7 +87,7 @@ public final class StoreCheck {
      * @return a sentence without class names, e.g. "its TLS certificate is not trusted (…)"
      */
     public static String describe(Throwable failure) {
-        List<Throwable> causes = causes(failure, new ArrayList<>());
+        List<Throwable> causes = causes(failure);
         // the most specific reason wins, wherever it sits in the chain (a TLS failure wraps its certificate error)
         for (Throwable t : causes) {
             if (t instanceof CertPathBuilderException || t instanceof CertPathValidatorException) {
@@ -127,7 +127,16 @@ public final class StoreCheck {
         return firstLine(deepest);
     }
 
-    /** The failure, its causes and what they suppressed (Jedis keeps the socket's error as a suppressed one). */
+    /**
+     * The failure, its causes and what they suppressed (Jedis keeps the socket's error as a suppressed one), outer
+     * first.
+     *
+     * @param failure any exception, or null (an empty list)
+     */
+    public static List<Throwable> causes(Throwable failure) {
+        return causes(failure, new ArrayList<>());
+    }
+
     private static List<Throwable> causes(Throwable failure, List<Throwable> seen) {
         for (Throwable t = failure; t != null && !seen.contains(t); t = t.getCause()) {
             seen.add(t);
