@@ -20,6 +20,10 @@
 //   C  delivery side alone (needs --amqp): events published straight to the `notify` exchange at --c-rate
 //      (0 = as fast as publisher confirms allow) for subscriptions made here, bypassing the API, DynamoDB and the
 //      outbox; measures what the email / webhook consumers sustain.
+//   H  head-of-line blocking (needs --amqp): for each N of --h-hanging (default 0,20,200), N webhook subscriptions
+//      whose targets accept the connection and never answer (each its own origin: a port of its own) and one healthy
+//      subscription; every --h-period ms one event per subscription is published straight to `notify`, for
+//      --h-duration s; reported: the healthy webhooks' latency (publish → arrival) p50 / p99 / max.
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,6 +41,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DeliverCallback;
 import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -56,6 +61,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
@@ -139,9 +145,12 @@ public class NotifyBench {
     static final AtomicInteger badSignatures = new AtomicInteger();
     static final AtomicInteger unknownHooks = new AtomicInteger();
     static final Map<Character, AtomicInteger> received = Map.of('A', new AtomicInteger(), 'B', new AtomicInteger(),
-            'C', new AtomicInteger());
+            'C', new AtomicInteger(), 'H', new AtomicInteger());
     static final Map<Character, Set<Integer>> connections = Map.of('A', ConcurrentHashMap.newKeySet(),
-            'B', ConcurrentHashMap.newKeySet(), 'C', ConcurrentHashMap.newKeySet());
+            'B', ConcurrentHashMap.newKeySet(), 'C', ConcurrentHashMap.newKeySet(), 'H', ConcurrentHashMap.newKeySet());
+    static List<Integer> hangingCounts = List.of(0, 20, 200);
+    static int periodH = 500;
+    static int durationH = 30;
 
     /** One class: its students in order; students[seated] holds the seat. */
     static final class Course {
@@ -204,7 +213,8 @@ public class NotifyBench {
     public static void main(String[] args) throws Exception {
         parse(args);
         long started = System.currentTimeMillis();
-        long limit = 900_000L + 1000L * (durationA + durationB + warmupC + durationC + 3L * drainSeconds);
+        long limit = 900_000L + 1000L * (durationA + durationB + warmupC + durationC + 3L * drainSeconds
+                + hangingCounts.size() * (durationH + 90L));
         Thread watchdog = new Thread(() -> {
             try {
                 Thread.sleep(limit);
@@ -262,6 +272,9 @@ public class NotifyBench {
             if (phases.contains("C")) {
                 ok &= phaseC(amqp, mail);
             }
+            if (phases.contains("H")) {
+                ok &= phaseH(amqp);
+            }
         } finally {
             if (amqp != null) {
                 amqp.abort(2000);
@@ -308,6 +321,13 @@ public class NotifyBench {
         long classId = JSON.readTree(call("POST", "/registrar/classes", registrarToken, body, 201)).get("id").asLong();
         phaseOfClass.put(classId, phase);
         return classId;
+    }
+
+    /** A webhook-only subscription to any target. */
+    static void subscribeTo(long classId, long student, String callbackUrl) throws Exception {
+        JsonNode answer = JSON.readTree(call("POST", "/student/subscribe/" + classId, studentToken(student),
+                "{\"callbackUrl\":\"" + callbackUrl + "\"}", 201));
+        secrets.put(student, Base64.getDecoder().decode(answer.get("secret").asText().substring("whsec_".length())));
     }
 
     static void subscribe(long classId, long student, String token, boolean email) throws Exception {
@@ -722,6 +742,127 @@ public class NotifyBench {
                 mine.stream().filter(x -> x.dropSent > 0).map(x -> x.arrivedAt - x.dropSent).toList())));
     }
 
+    // ---- phase H: head-of-line blocking ---------------------------------------------------------------------------
+
+    /** Origins that accept every connection and never read or answer: one port each, one selector thread. */
+    static final class HangingOrigins implements AutoCloseable {
+        final java.nio.channels.Selector selector = java.nio.channels.Selector.open();
+        final List<java.nio.channels.ServerSocketChannel> servers = new ArrayList<>();
+        final List<java.nio.channels.SocketChannel> held = Collections.synchronizedList(new ArrayList<>());
+        final Thread acceptor;
+
+        HangingOrigins(int n) throws IOException {
+            for (int i = 0; i < n; i++) {
+                java.nio.channels.ServerSocketChannel server = java.nio.channels.ServerSocketChannel.open();
+                server.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 1024);
+                server.configureBlocking(false);
+                server.register(selector, java.nio.channels.SelectionKey.OP_ACCEPT);
+                servers.add(server);
+            }
+            acceptor = new Thread(() -> {
+                try {
+                    while (selector.isOpen()) {
+                        selector.select(200);
+                        for (java.nio.channels.SelectionKey key : selector.selectedKeys()) {
+                            java.nio.channels.SocketChannel accepted =
+                                    ((java.nio.channels.ServerSocketChannel) key.channel()).accept();
+                            if (accepted != null) {
+                                held.add(accepted);
+                            }
+                        }
+                        selector.selectedKeys().clear();
+                    }
+                } catch (IOException | java.nio.channels.ClosedSelectorException closed) {
+                    // closed by close()
+                }
+            }, "hanging-origins");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        String url(int i) {
+            return "http://127.0.0.1:" + servers.get(i).socket().getLocalPort() + "/hook";
+        }
+
+        @Override
+        public void close() throws IOException {
+            selector.close();
+            for (java.nio.channels.ServerSocketChannel server : servers) {
+                server.close();
+            }
+            synchronized (held) {
+                for (java.nio.channels.SocketChannel channel : held) {
+                    channel.close();
+                }
+            }
+        }
+    }
+
+    static boolean phaseH(Connection amqp) throws Exception {
+        if (amqp == null) {
+            System.out.println("\n== phase H skipped: it needs --amqp");
+            return true;
+        }
+        boolean ok = true;
+        for (int n : hangingCounts) {
+            try (HangingOrigins hanging = new HangingOrigins(n)) {
+                List<long[]> pairs = new ArrayList<>();
+                long classId = 0;
+                for (int i = 0; i < n; i++) {
+                    if (i % waiting == 0) {
+                        classId = newClass('h');
+                    }
+                    long student = nextStudentId.incrementAndGet();
+                    subscribeTo(classId, student, hanging.url(i));
+                    pairs.add(new long[] {student, classId});
+                }
+                long healthyClass = newClass('H');
+                long healthy = nextStudentId.incrementAndGet();
+                subscribe(healthyClass, healthy, studentToken(healthy), false);
+                System.out.printf("%n== phase H, N = %d: %d hanging origins + 1 healthy, one event each every %d ms "
+                        + "for %d s%n", n, n, periodH, durationH);
+                Channel ch = amqp.createChannel();
+                ch.confirmSelect();
+                AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().contentType("application/json")
+                        .deliveryMode(2).build();
+                long t0 = System.currentTimeMillis();
+                int rounds = 0;
+                while (System.currentTimeMillis() < t0 + durationH * 1000L) {
+                    for (long[] pair : pairs) {
+                        publishEvent(ch, props, pair[0], pair[1]);
+                    }
+                    publishEvent(ch, props, healthy, healthyClass);
+                    rounds++;
+                    ch.waitForConfirms(10_000);
+                    sleep(Math.max(0, t0 + (long) rounds * periodH - System.currentTimeMillis()));
+                }
+                ch.close();
+                long deadline = System.currentTimeMillis() + 30_000;
+                while (arrivals.stream().filter(x -> x.phase == 'H' && x.occurredAt >= t0).count() < rounds
+                        && System.currentTimeMillis() < deadline) {
+                    sleep(100);
+                }
+                List<Long> latencies = arrivals.stream().filter(x -> x.phase == 'H' && x.occurredAt >= t0)
+                        .map(x -> x.arrivedAt - x.occurredAt).toList();
+                long[] sorted = sorted(latencies);
+                System.out.printf("healthy webhooks: %d of %d arrived; latency publish → arrival (ms): p50 %d, p99 %d, "
+                        + "max %d; connections the hanging origins accepted: %d%n", latencies.size(), rounds,
+                        pct(sorted, 50), pct(sorted, 99), sorted.length == 0 ? -1 : sorted[sorted.length - 1],
+                        hanging.held.size());
+                ok &= verdict("H (N = " + n + ")", latencies.size() == rounds);
+            }
+        }
+        return ok;
+    }
+
+    static void publishEvent(Channel ch, AMQP.BasicProperties props, long student, long classId) throws IOException {
+        String event = String.format("{\"id\":\"%s\",\"type\":\"enrolled\",\"action\":\"enrolled\",\"uid\":%d,"
+                        + "\"class\":%d,\"studentId\":%d,\"classId\":%d,\"title\":\"Notify bench H\","
+                        + "\"studentName\":\"Student %d\",\"occurredAt\":\"%s\"}", UUID.randomUUID(), student,
+                classId, student, classId, student, Instant.now());
+        ch.basicPublish("notify", "", props, event.getBytes(StandardCharsets.UTF_8));
+    }
+
     // ---- webhook receiver ---------------------------------------------------------------------------------------
 
     static HttpServer startReceiver() throws Exception {
@@ -887,7 +1028,8 @@ public class NotifyBench {
             if (!List.of("base", "key", "smtp-port", "hook-port", "amqp", "rate", "duration", "b-duration",
                     "b-concurrency", "b-classes", "waiting", "c-rate", "c-duration", "c-warmup", "c-subscribers",
                     "c-email",
-                    "smtp-nodelay", "phases", "setup-threads", "drain").contains(key)) {
+                    "smtp-nodelay", "phases", "setup-threads", "drain", "h-hanging", "h-period", "h-duration")
+                    .contains(key)) {
                 usage("unknown option --" + key);
             }
         }
@@ -919,6 +1061,10 @@ public class NotifyBench {
             setupThreads = Integer.parseInt(opts.getOrDefault("setup-threads", "16"));
             drainSeconds = Integer.parseInt(opts.getOrDefault("drain", "120"));
             phases = opts.getOrDefault("phases", amqpUrl == null ? "AB" : "ABC").toUpperCase();
+            hangingCounts = Arrays.stream(opts.getOrDefault("h-hanging", "0,20,200").split(",")).map(String::trim)
+                    .map(Integer::parseInt).toList();
+            periodH = Integer.parseInt(opts.getOrDefault("h-period", "500"));
+            durationH = Integer.parseInt(opts.getOrDefault("h-duration", "30"));
         } catch (NumberFormatException e) {
             usage("not a number: " + e.getMessage());
         }
@@ -927,7 +1073,8 @@ public class NotifyBench {
                 || waiting > 15 || rateC < 0 || rateC > 20_000 || durationC < 1 || durationC > 600 || warmupC < 0
                 || warmupC > 300
                 || subscribersC < 1 || subscribersC > 20_000 || setupThreads < 1 || setupThreads > 128
-                || drainSeconds < 5 || drainSeconds > 900 || !phases.matches("[ABC]+")) {
+                || drainSeconds < 5 || drainSeconds > 900 || !phases.matches("[ABCH]+") || periodH < 50 || periodH > 60_000
+                || durationH < 1 || durationH > 600 || hangingCounts.stream().anyMatch(n -> n < 0 || n > 2_000)) {
             usage("an option is out of range");
         }
     }
@@ -939,7 +1086,8 @@ public class NotifyBench {
                 + "[--rate 200] [--duration 20] [--b-duration 20] [--b-concurrency 32] "
                 + "[--b-classes 0 (= sized from phase A)] [--waiting 15] [--c-rate 1000 (0 = full speed)] "
                 + "[--c-duration 20] [--c-warmup 10] [--c-subscribers 600] "
-                + "[--c-email true] [--smtp-nodelay true] [--setup-threads 16] [--drain 120]");
+                + "[--c-email true] [--smtp-nodelay true] [--setup-threads 16] [--drain 120] "
+                + "[--h-hanging 0,20,200] [--h-period 500] [--h-duration 30]");
         System.exit(2);
     }
 }

@@ -43,6 +43,7 @@ public record Settings(
         boolean demoData,
         boolean allowPrivateWebhookTargets,
         List<Duration> retrySchedule,
+        Duration circuitOpenFor,
         Path jwtPrivateKeyFile,
         String storePrefix,
         Path routesReloadDirectory,
@@ -55,7 +56,7 @@ public record Settings(
             "DYNAMODB_CREATE_TABLES", "DYNAMODB_RETRY_BUDGET", "REDIS_URL", "RABBITMQ_URL", "NOTIFY_QUEUE_TYPE",
             "SMTP_HOST", "SMTP_PORT", "SMTP_SECURITY", "SMTP_USERNAME", "SMTP_PASSWORD", "TLS_CA_FILE", "NOTIFY_FROM",
             "ADMIN_USERNAME", "ADMIN_PASSWORD", "DEMO_DATA", "WEBHOOK_ALLOW_PRIVATE_NETWORKS", "NOTIFY_RETRY_SCHEDULE",
-            "JWT_PRIVATE_KEY_FILE", "STORE_PREFIX", "ROUTES_RELOAD_DIRECTORY", "PROMOTION_REPAIR_AFTER");
+            "NOTIFY_CIRCUIT_OPEN", "JWT_PRIVATE_KEY_FILE", "STORE_PREFIX", "ROUTES_RELOAD_DIRECTORY", "PROMOTION_REPAIR_AFTER");
 
     public static Settings fromEnvironment() {
         return from(System.getenv());
@@ -102,6 +103,7 @@ public record Settings(
                 flag(env, "DEMO_DATA", Boolean.toString(allEmbedded)),
                 flag(env, "WEBHOOK_ALLOW_PRIVATE_NETWORKS", "false"),
                 parseSchedule(env.getOrDefault("NOTIFY_RETRY_SCHEDULE", DEFAULT_RETRY_SCHEDULE)),
+                delay(env, "NOTIFY_CIRCUIT_OPEN", "30s"),
                 blank(env.get("JWT_PRIVATE_KEY_FILE")) ? null : Path.of(env.get("JWT_PRIVATE_KEY_FILE")),
                 env.getOrDefault("STORE_PREFIX", "enrollment-"),
                 blank(env.get("ROUTES_RELOAD_DIRECTORY")) ? null : Path.of(env.get("ROUTES_RELOAD_DIRECTORY")),
@@ -118,7 +120,7 @@ public record Settings(
                 redis, rabbitMq, notifyQueueType, smtpHost, smtpPort,
                 embeddedSmtp ? Security.NONE : smtpSecurity, embeddedSmtp ? null : smtpUsername,
                 embeddedSmtp ? null : smtpPassword, tlsCaFile, notifyFrom, adminUsername, adminPassword, demoData,
-                allowPrivateWebhookTargets, retrySchedule, jwtPrivateKeyFile, storePrefix, routesReloadDirectory,
+                allowPrivateWebhookTargets, retrySchedule, circuitOpenFor, jwtPrivateKeyFile, storePrefix, routesReloadDirectory,
                 promotionRepairAfter);
     }
 

@@ -22,26 +22,52 @@ import store.LuaScripts;
  */
 public final class Deliveries {
 
-    /** An attempt in progress holds its delivery this long; if its instance dies, the delivery is retried after. */
+    /**
+     * A delivery taken in, or an attempt in progress, is held this long; if its instance dies, the schedule
+     * attempts it after that. It outlives an attempt's worst case ({@link WebhookDeadline#SECONDS},
+     * the mail session's time-outs) several times over.
+     */
     static final Duration LEASE = Duration.ofSeconds(60);
     private static final Duration DELIVERED_MEMORY = Duration.ofDays(30);
+    /** Consecutive failed attempts to one destination, across instances, that open its circuit. */
+    static final int FAILURES_TO_OPEN = 5;
+    /** How long a probe holds the half-open circuit (an attempt's worst case and some). */
+    private static final Duration PROBE_LEASE = Duration.ofSeconds(20);
+    /** A circuit nobody failed on for this long is forgotten. */
+    private static final Duration CIRCUIT_MEMORY = Duration.ofDays(1);
+    /** How long a delivery waits when its destination has too many attempts of this instance in flight. */
+    private static final Duration POSTPONEMENT = Duration.ofSeconds(1);
     /** How much of an unreadable message is kept (API.md: 64 KiB). */
     static final int UNREADABLE_BODY_LIMIT = 64 * 1024;
     @SuppressWarnings({"rawtypes", "unchecked"})
     private static final RedisScript<List> CLAIM = LuaScripts.load("claim-due-deliveries", List.class);
+    private static final RedisScript<Long> ACCEPT = LuaScripts.load("accept-delivery", Long.class);
     private static final RedisScript<String> BEGIN = LuaScripts.load("begin-attempt", String.class);
+    private static final RedisScript<Object> SUCCEEDED = LuaScripts.load("attempt-succeeded", Object.class);
+    private static final RedisScript<Object> FAILED = LuaScripts.load("attempt-failed", Object.class);
 
     private final StringRedisTemplate redis;
     private final String prefix;
     private final Subscriptions subscriptions;
     private final List<Duration> schedule;
     private final Duration longestDelay;
+    private final Duration openFor;
 
-    public Deliveries(StringRedisTemplate redis, String prefix, Subscriptions subscriptions, List<Duration> schedule) {
+    /**
+     * @param redis where the delivery state lives, shared by every instance
+     * @param prefix the prefix of every key ({@code STORE_PREFIX})
+     * @param subscriptions who wants which event how
+     * @param schedule the delays between attempts ({@code NOTIFY_RETRY_SCHEDULE}), each jittered by ±20%
+     * @param openFor how long an open circuit postpones its destination's deliveries before one attempt probes
+     *        it ({@code NOTIFY_CIRCUIT_OPEN})
+     */
+    public Deliveries(StringRedisTemplate redis, String prefix, Subscriptions subscriptions, List<Duration> schedule,
+            Duration openFor) {
         this.redis = redis;
         this.prefix = prefix;
         this.subscriptions = subscriptions;
         this.schedule = schedule;
+        this.openFor = openFor;
         this.longestDelay = schedule.stream().max(Duration::compareTo).orElse(Duration.ZERO);
     }
 
@@ -61,24 +87,57 @@ public final class Deliveries {
     }
 
     /**
-     * Starts the next attempt of the delivery, or null when there is nothing to do: it already succeeded (a message
-     * delivered twice), or another consumer is attempting it at this moment. The attempt is counted and leased.
+     * Takes a delivery in from its queue, before the message is acknowledged: from then on it is pending in Redis
+     * and the retry schedule attempts it if no attempt ends within {@link #LEASE}.
+     *
+     * @return true when the delivery is new and is to be attempted now; false when it already succeeded or is
+     *         already pending (a message delivered twice)
+     */
+    public boolean accept(Delivery delivery) {
+        Long taken = redis.execute(ACCEPT, List.of(key("delivered:" + delivery.id()), key("deliveries"),
+                key("retry-schedule")), delivery.id(), Json.write(delivery), Long.toString(LEASE.toMillis()),
+                Long.toString(System.currentTimeMillis()));
+        return taken != null && taken == 1L;
+    }
+
+    /**
+     * Starts the next attempt of the delivery, or returns null when there is nothing to do now: it already
+     * succeeded (a message delivered twice), another consumer is attempting it at this moment, or its
+     * destination's circuit is open (then it is postponed to when the circuit lets a probe through). The attempt
+     * is counted and leased.
      */
     public Delivery begin(Delivery delivery) {
         Delivery attempt = delivery.attempted();
+        String destination = delivery.destination();
         String answer = redis.execute(BEGIN, List.of(key("delivered:" + attempt.id()), key("attempting:" + attempt.id()),
-                        key("deliveries"), key("retry-schedule")), attempt.id(), Json.write(attempt),
-                Long.toString(LEASE.toMillis()), Long.toString(System.currentTimeMillis()));
+                        key("deliveries"), key("retry-schedule"), key("circuit:" + destination),
+                        key("circuit-probe:" + destination)), attempt.id(), Json.write(attempt),
+                Long.toString(LEASE.toMillis()), Long.toString(System.currentTimeMillis()),
+                Integer.toString(FAILURES_TO_OPEN), Double.toString(ThreadLocalRandom.current().nextDouble()),
+                Long.toString(openFor.toMillis() / 5), Long.toString(PROBE_LEASE.toMillis()),
+                Long.toString(openFor.toMillis()));
         if ("delivered".equals(answer)) {
             forget(attempt);
         }
         return "go".equals(answer) ? attempt : null;
     }
 
+    /**
+     * Puts a pending delivery back on the schedule without attempting it or counting an attempt: this instance
+     * has as many attempts to its destination in flight as it allows.
+     *
+     * @param delivery a delivery that is pending (taken in, or claimed from the schedule)
+     */
+    public void postpone(Delivery delivery) {
+        redis.opsForZSet().add(key("retry-schedule"), delivery.id(), System.currentTimeMillis() + jittered(POSTPONEMENT));
+    }
+
     /** The target has it: remember that (a redelivered message is then skipped) and forget the delivery. */
     public void delivered(Delivery delivery) {
-        redis.opsForValue().set(key("delivered:" + delivery.id()), "1", DELIVERED_MEMORY);
-        forget(delivery);
+        String destination = delivery.destination();
+        redis.execute(SUCCEEDED, List.of(key("delivered:" + delivery.id()), key("attempting:" + delivery.id()),
+                key("deliveries"), key("retry-schedule"), key("circuit:" + destination),
+                key("circuit-probe:" + destination)), delivery.id(), Long.toString(DELIVERED_MEMORY.toSeconds()));
     }
 
     /** The attempt failed in a way worth retrying: next slot of the schedule, or a dead letter after the last. */
@@ -92,9 +151,12 @@ public final class Deliveries {
             // Retry-After is honoured, but never beyond the longest delay of the schedule
             delay = Math.max(delay, Math.min(outcome.retryAfterSeconds() * 1000, longestDelay.toMillis()));
         }
-        redis.opsForHash().put(key("deliveries"), delivery.id(), Json.write(delivery));
-        redis.opsForZSet().add(key("retry-schedule"), delivery.id(), System.currentTimeMillis() + delay);
-        redis.delete(key("attempting:" + delivery.id()));
+        long now = System.currentTimeMillis();
+        String destination = delivery.destination();
+        redis.execute(FAILED, List.of(key("attempting:" + delivery.id()), key("deliveries"), key("retry-schedule"),
+                        key("circuit:" + destination), key("circuit-probe:" + destination)), delivery.id(),
+                Json.write(delivery), Long.toString(now + delay), Long.toString(now), Integer.toString(FAILURES_TO_OPEN),
+                Long.toString(openFor.toMillis()), Long.toString(CIRCUIT_MEMORY.toSeconds()));
     }
 
     public void deadLetter(Delivery delivery, Outcome outcome) {

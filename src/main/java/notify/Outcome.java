@@ -67,6 +67,9 @@ public record Outcome(Kind kind, String error, Long retryAfterSeconds) {
      */
     static String reason(Throwable failure) {
         for (Throwable t : StoreCheck.causes(failure)) {
+            if (t instanceof WebhookDeadline.DeadlineExceededException) {
+                return t.getMessage();
+            }
             if (t instanceof org.apache.hc.client5.http.ConnectTimeoutException
                     || t instanceof java.net.SocketTimeoutException && String.valueOf(t.getMessage()).contains("onnect")) {
                 return "no connection within " + WebhookConnections.CONNECT_TIMEOUT_SECONDS + " s";

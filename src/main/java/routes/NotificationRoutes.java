@@ -5,6 +5,7 @@ import notify.Delivery;
 import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.processor.ThrottlerRejectedExecutionException;
 
 /**
  * Events from the outbox to the {@code notify} fanout exchange, and each delivery attempt to its outcome. The
@@ -43,11 +44,27 @@ public class NotificationRoutes extends RouteBuilder {
                     .to("direct:publish-event")
                 .end();
 
-        from("direct:attempt-delivery").routeId("attempt-delivery").routeConfigurationId("background")
-                .bean("deliveries", "begin")
-                .filter(body().isNull())
-                    .stop()
-                .end()
+        // Every attempt runs on one pool, whether it comes from a queue or from the schedule. A destination holds
+        // at most as many of its threads as notify/Destinations allows (one while it does not answer quickly): past
+        // that, its deliveries are postponed, not queued behind it, so every other destination finds a thread.
+        from("seda:attempts?concurrentConsumers={{notify.attempt-threads}}&size={{notify.attempt-backlog}}"
+                + "&blockWhenFull=true").routeId("attempt-delivery").routeConfigurationId("background")
+                .doTry()
+                    .throttle(method("destinations",
+                            "inFlightAllowed(${body.destination}, {{notify.attempts-per-destination}})")).concurrentRequestsMode()
+                        .correlationExpression(simple("${body.destination}")).rejectExecution(true)
+                    .bean("deliveries", "begin")
+                    .filter(body().isNotNull())
+                        .setProperty("startedAt", method(System.class, "currentTimeMillis"))
+                        .to("direct:attempt-once")
+                        .bean("destinations", "attempted(${exchangeProperty.delivery.destination}, "
+                                + "${exchangeProperty.startedAt})")
+                    .endDoTry()
+                .doCatch(ThrottlerRejectedExecutionException.class)
+                    .bean("deliveries", "postpone")
+                .end();
+
+        from("direct:attempt-once").routeId("attempt-once").routeConfigurationId("background")
                 .setProperty("delivery", body())
                 .choice()
                     .when(simple("${body.channel} == '" + Delivery.EMAIL + "'"))
@@ -69,17 +86,13 @@ public class NotificationRoutes extends RouteBuilder {
                         .bean("deliveries", "failed(${body}, ${exchangeProperty.outcome})")
                 .end();
 
-        // Due retries are handed to a pool: a target that hangs holds one of its threads for the attempt's time
-        // limit, never the timer, so the other targets' retries go out on time.
+        // The schedule's due deliveries (retries, postponed ones, and those whose attempt was lost with its
+        // instance), claimed by whichever instance comes first, go to the same pool.
         from("timer:retries?period={{notify.retry-poll-period}}").routeId("retry-due-deliveries")
                 .routeConfigurationId("background")
-                .setBody(method("deliveries", "claimDue(100)"))
+                .setBody(method("deliveries", "claimDue(500)"))
                 .split(body())
-                    .to("seda:due-deliveries")
+                    .to("seda:attempts")
                 .end();
-
-        from("seda:due-deliveries?concurrentConsumers={{notify.retry-threads}}").routeId("attempt-due-delivery")
-                .routeConfigurationId("background")
-                .to("direct:attempt-delivery");
     }
 }

@@ -39,7 +39,7 @@ class DeliveryTest {
     @BeforeAll
     static void start() throws Exception {
         service = TestService.start(Map.of("JWT_PRIVATE_KEY_FILE", tokens.pemFile(),
-                "WEBHOOK_ALLOW_PRIVATE_NETWORKS", "true", "NOTIFY_RETRY_SCHEDULE", "300ms,300ms,300ms"));
+                "WEBHOOK_ALLOW_PRIVATE_NETWORKS", "true", "NOTIFY_RETRY_SCHEDULE", "300ms,300ms,300ms", "NOTIFY_CIRCUIT_OPEN", "3s"));
         api = new Api(service);
         campus = new Campus(api, tokens);
     }
@@ -161,6 +161,82 @@ class DeliveryTest {
     }
 
     @Test
+    void twentyHangingTargetsDoNotDelayAHealthyOne() throws Exception {
+        List<WebhookReceiver> hanging = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                WebhookReceiver target = new WebhookReceiver();
+                target.answer(WebhookReceiver.HANG);
+                hanging.add(target);
+                promotionScene(target.url("/hooks/hangs"));
+            }
+            for (WebhookReceiver target : hanging) {
+                assertThat(target.await(1, 10_000)).as("every hanging target holds an attempt").hasSize(1);
+            }
+            receiver = new WebhookReceiver();
+            Scene scene = promotionScene(receiver.url("/hooks/healthy"));
+            List<WebhookReceiver.Received> hooks = receiver.await(1, 15_000);
+            assertThat(hooks).hasSize(1);
+            assertThat(hooks.get(0).arrivedAtMillis() - scene.droppedAtMillis()).isLessThan(3_000);
+        } finally {
+            hanging.forEach(WebhookReceiver::close);
+        }
+    }
+
+    @Test
+    void anAnswerThatNeverEndsIsCutAtTheAttemptsDeadlineAndRetried() throws Exception {
+        receiver = new WebhookReceiver();
+        receiver.answer(WebhookReceiver.DRIP, 200);
+        promotionScene(receiver.url("/hooks/drips"));
+        List<WebhookReceiver.Received> hooks = receiver.await(2, 25_000);
+        assertThat(hooks).hasSize(2);
+        // each read gets a byte within the 10 s read time-out; only the 15 s deadline of the whole attempt ends it
+        long cut = hooks.get(1).arrivedAtMillis() - hooks.get(0).arrivedAtMillis();
+        assertThat(cut).isBetween(14_500L, 18_000L);
+        // the receiver notices on its next byte (2 s apart) that the service hung up
+        Thread.sleep(5_000);
+        assertThat(receiver.hangUps()).hasSize(1);
+        assertThat(receiver.received()).as("nothing after the success").hasSize(2);
+    }
+
+    @Test
+    void aFailingDestinationsCircuitOpensForEveryDeliveryToItThenAProbeClosesIt() throws Exception {
+        receiver = new WebhookReceiver();
+        receiver.answer(500);
+        List<Waiting> scenes = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            scenes.add(waitingFor(receiver.url("/hooks/student-" + i)));
+        }
+        // dropped together, so no delivery runs out of attempts before the circuit opens
+        support.Concurrently.run(3, i -> {
+            scenes.get(i).drop();
+            return null;
+        });
+        // 3 deliveries × 4 attempts 300 ms apart would be 12 attempts within about a second
+        receiver.await(5, 10_000);
+        Thread.sleep(500);
+        int whenOpened = receiver.received().size();
+        assertThat(whenOpened).as("5 failures open the circuit; attempts begun before that still end")
+                .isBetween(5, 8);
+        Thread.sleep(1_500);
+        assertThat(receiver.received()).as("no attempt while the circuit is open").hasSize(whenOpened);
+
+        receiver.answer(200);
+        long healed = System.currentTimeMillis();
+        java.util.Set<String> delivered = new java.util.HashSet<>();
+        long deadline = healed + 15_000;
+        while (delivered.size() < 3 && System.currentTimeMillis() < deadline) {
+            receiver.received().stream().filter(hook -> hook.arrivedAtMillis() >= healed)
+                    .forEach(hook -> delivered.add(hook.header("webhook-id")));
+            Thread.sleep(100);
+        }
+        assertThat(delivered).as("the probe closed the circuit; every delivery went out").hasSize(3);
+        int total = receiver.received().size();
+        Thread.sleep(1_000);
+        assertThat(receiver.received()).as("nothing twice after a success").hasSize(total);
+    }
+
+    @Test
     void aTargetThatRefusesConnectionsBecomesADeadLetterSayingSo() throws Exception {
         receiver = new WebhookReceiver();
         int closed = TestService.freePort();
@@ -210,10 +286,26 @@ class DeliveryTest {
     }
 
     /** A full class of 1 whose waiting student subscribed (email + webhook), then the seated student drops. */
-    record Scene(long classId, Student waiting, String email, String secret, String instructor, String hookUrl) {
+    record Scene(long classId, Student waiting, String email, String secret, String instructor, String hookUrl,
+                 long droppedAtMillis) {
+    }
+
+    /** A full class with a subscribed student waiting; {@code drop} frees the seat, which promotes them. */
+    record Waiting(long classId, Student seated, Student waiting, String email, String secret, String instructor,
+                   String hookUrl) {
+
+        Scene drop() {
+            long dropped = System.currentTimeMillis();
+            assertThat(campus.drop(seated, classId).status()).isEqualTo(200);
+            return new Scene(classId, waiting, email, secret, instructor, hookUrl, dropped);
+        }
     }
 
     private static Scene promotionScene(String hookUrl) {
+        return waitingFor(hookUrl).drop();
+    }
+
+    private static Waiting waitingFor(String hookUrl) {
         Campus.Instructor instructor = campus.instructor();
         long classId = campus.classOf(instructor, 1).get("id").asLong();
         Student seated = campus.student();
@@ -224,9 +316,8 @@ class DeliveryTest {
         Api.Response subscribed = api.post("/student/subscribe/" + classId, waiting.token(),
                 Map.of("email", email, "callbackUrl", hookUrl));
         assertThat(subscribed.status()).isEqualTo(201);
-        assertThat(campus.drop(seated, classId).status()).isEqualTo(200);
-        return new Scene(classId, waiting, email, subscribed.json().get("secret").asText(), instructor.token(),
-                hookUrl);
+        return new Waiting(classId, seated, waiting, email, subscribed.json().get("secret").asText(),
+                instructor.token(), hookUrl);
     }
 
     static MimeMessage awaitMail(String to) throws Exception {

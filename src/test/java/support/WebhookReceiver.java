@@ -13,7 +13,7 @@ import java.util.concurrent.Executors;
 
 /**
  * A real HTTP server on 127.0.0.1 that records every webhook POST and answers with the statuses it is told
- * (the last one repeats), like a subscriber's endpoint that is flaky, down or gone.
+ * (the last one repeats), like a subscriber's endpoint that is flaky, down, gone, hanging or dripping.
  */
 public final class WebhookReceiver implements AutoCloseable {
 
@@ -37,15 +37,26 @@ public final class WebhookReceiver implements AutoCloseable {
     /** A status to {@link #answer}: accept the request and never answer it, like a target that hangs. */
     public static final int HANG = 0;
 
+    /**
+     * A status to {@link #answer}: answer 200 at once, then send the body one byte every 2 s, for ever (each read
+     * of the client's succeeds within any read time-out); the time the client hung up is recorded.
+     */
+    public static final int DRIP = -1;
+    private final List<Long> hangUps = new CopyOnWriteArrayList<>();
+
     public WebhookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
-        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.setExecutor(Executors.newFixedThreadPool(16));
         server.createContext("/", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
             received.add(new Received(Map.copyOf(exchange.getRequestHeaders()),
                     new String(body, StandardCharsets.UTF_8), System.currentTimeMillis()));
             Integer next = script.poll();
             int status = next != null ? next : lastStatus;
+            if (status == DRIP) {
+                drip(exchange);
+                return;
+            }
             if (status == HANG) {
                 try {
                     closed.await();
@@ -62,6 +73,26 @@ public final class WebhookReceiver implements AutoCloseable {
             exchange.close();
         });
         server.start();
+    }
+
+    private void drip(com.sun.net.httpserver.HttpExchange exchange) throws IOException {
+        exchange.sendResponseHeaders(200, 0);
+        try (java.io.OutputStream body = exchange.getResponseBody()) {
+            while (closed.getCount() > 0) {
+                body.write('.');
+                body.flush();
+                closed.await(2, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } catch (IOException hungUp) {
+            hangUps.add(System.currentTimeMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** When clients hung up on {@link #DRIP} answers (epoch ms). */
+    public List<Long> hangUps() {
+        return List.copyOf(hangUps);
     }
 
     /** Answers these statuses in turn ({@link #HANG}: no answer at all), then keeps answering the last one. */
