@@ -33,10 +33,8 @@ public final class Deliveries {
     static final int FAILURES_TO_OPEN = 5;
     /** How long a probe holds the half-open circuit (an attempt's worst case and some). */
     private static final Duration PROBE_LEASE = Duration.ofSeconds(20);
-    /** A circuit nobody failed on for this long is forgotten. */
+    /** A circuit nobody failed on, or a parking nobody parked in, for this long is forgotten. */
     private static final Duration CIRCUIT_MEMORY = Duration.ofDays(1);
-    /** How long a delivery waits when its destination has too many attempts of this instance in flight. */
-    private static final Duration POSTPONEMENT = Duration.ofSeconds(1);
     /** How much of an unreadable message is kept (API.md: 64 KiB). */
     static final int UNREADABLE_BODY_LIMIT = 64 * 1024;
     @SuppressWarnings({"rawtypes", "unchecked"})
@@ -45,6 +43,8 @@ public final class Deliveries {
     private static final RedisScript<String> BEGIN = LuaScripts.load("begin-attempt", String.class);
     private static final RedisScript<Object> SUCCEEDED = LuaScripts.load("attempt-succeeded", Object.class);
     private static final RedisScript<Object> FAILED = LuaScripts.load("attempt-failed", Object.class);
+    private static final RedisScript<Object> PARK = LuaScripts.load("park-delivery", Object.class);
+    private static final RedisScript<Long> UNPARK = LuaScripts.load("unpark-deliveries", Long.class);
 
     private final StringRedisTemplate redis;
     private final String prefix;
@@ -123,13 +123,29 @@ public final class Deliveries {
     }
 
     /**
-     * Puts a pending delivery back on the schedule without attempting it or counting an attempt: this instance
-     * has as many attempts to its destination in flight as it allows.
+     * Parks a pending delivery that this instance turned away (its destination does not answer quickly and has an
+     * attempt in flight) without attempting it or counting an attempt: it waits in its destination's parking until
+     * an attempt to that destination ends ({@link #unpark}), or {@link #LEASE} at the latest.
      *
      * @param delivery a delivery that is pending (taken in, or claimed from the schedule)
      */
-    public void postpone(Delivery delivery) {
-        redis.opsForZSet().add(key("retry-schedule"), delivery.id(), System.currentTimeMillis() + jittered(POSTPONEMENT));
+    public void park(Delivery delivery) {
+        redis.execute(PARK, List.of(key("retry-schedule"), key("parked:" + delivery.destination())), delivery.id(),
+                Long.toString(System.currentTimeMillis()), Long.toString(LEASE.toMillis()),
+                Long.toString(CIRCUIT_MEMORY.toSeconds()));
+    }
+
+    /**
+     * Lets a destination's parked deliveries out, oldest first, due now.
+     *
+     * @param destination as {@link Delivery#destination()}
+     * @param count how many at most
+     * @return how many were let out
+     */
+    public long unpark(String destination, int count) {
+        Long released = redis.execute(UNPARK, List.of(key("parked:" + destination), key("retry-schedule")),
+                Integer.toString(count), Long.toString(System.currentTimeMillis()));
+        return released == null ? 0 : released;
     }
 
     /** The target has it: remember that (a redelivered message is then skipped) and forget the delivery. */

@@ -5,7 +5,6 @@ import notify.Delivery;
 import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.processor.ThrottlerRejectedExecutionException;
 
 /**
  * Events from the outbox to the {@code notify} fanout exchange, and each delivery attempt to its outcome. The
@@ -45,23 +44,23 @@ public class NotificationRoutes extends RouteBuilder {
                 .end();
 
         // Every attempt runs on one pool, whether it comes from a queue or from the schedule. A destination holds
-        // at most as many of its threads as notify/Destinations allows (one while it does not answer quickly): past
-        // that, its deliveries are postponed, not queued behind it, so every other destination finds a thread.
+        // as many of its threads as notify/Destinations admits (one while it does not answer quickly); the rest of
+        // its deliveries are parked in Redis until an attempt to it ends, not queued behind it, so every other
+        // destination finds a thread.
         from("seda:attempts?concurrentConsumers={{notify.attempt-threads}}&size={{notify.attempt-backlog}}"
                 + "&blockWhenFull=true").routeId("attempt-delivery").routeConfigurationId("background")
-                .doTry()
-                    .throttle(method("destinations",
-                            "inFlightAllowed(${body.destination}, {{notify.attempts-per-destination}})")).concurrentRequestsMode()
-                        .correlationExpression(simple("${body.destination}")).rejectExecution(true)
-                    .bean("deliveries", "begin")
-                    .filter(body().isNotNull())
-                        .setProperty("startedAt", method(System.class, "currentTimeMillis"))
-                        .to("direct:attempt-once")
-                        .bean("destinations", "attempted(${exchangeProperty.delivery.destination}, "
-                                + "${exchangeProperty.startedAt})")
-                    .endDoTry()
-                .doCatch(ThrottlerRejectedExecutionException.class)
-                    .bean("deliveries", "postpone")
+                .choice()
+                    .when(method("destinations", "admit(*, {{notify.attempts-per-destination}})"))
+                        .bean("deliveries", "begin")
+                        .filter(body().isNotNull())
+                            .setProperty("startedAt", method(System.class, "currentTimeMillis"))
+                            .to("direct:attempt-once")
+                            .setBody(method("destinations", "ended(${exchangeProperty.delivery.destination}, "
+                                    + "${exchangeProperty.startedAt})"))
+                            .bean("deliveries", "unpark(${exchangeProperty.delivery.destination}, ${body})")
+                        .endChoice()
+                    .otherwise()
+                        .bean("deliveries", "park")
                 .end();
 
         from("direct:attempt-once").routeId("attempt-once").routeConfigurationId("background")

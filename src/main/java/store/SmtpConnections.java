@@ -12,15 +12,25 @@ import org.apache.camel.component.mail.DefaultJavaMailSender;
  * camel-mail's sender, keeping the relay's connections open between messages: Camel's own
  * {@link DefaultJavaMailSender} connects, says EHLO, negotiates TLS, authenticates and quits for every message,
  * which costs more than the message itself. RFC 5321 (§3.3) lets one session carry many mail transactions, so a
- * connection that sent a message goes back to an idle stack and the next message reuses it after a {@code NOOP}
- * (Jakarta Mail's {@link Transport#isConnected()}) shows the relay still has it. A connection on which anything
+ * connection that sent a message goes back to an idle stack and the next message reuses it; one idle for more than
+ * {@link #IDLE_CHECK_AFTER_MILLIS} is first checked with a {@code NOOP} (Jakarta Mail's
+ * {@link Transport#isConnected()}), as a relay may have closed it meanwhile. A connection on which anything
  * failed is closed, never reused. Plugged into the {@code smtp:} endpoint as its {@code javaMailSender}.
  */
 public final class SmtpConnections extends DefaultJavaMailSender implements AutoCloseable {
 
+    /**
+     * A connection idle for longer is checked before it is reused (ms). Relays close idle connections after
+     * minutes (RFC 5321 §4.5.3.2.7 asks for at least 5), so a busy connection needs no check.
+     */
+    static final long IDLE_CHECK_AFTER_MILLIS = 10_000;
+
     private final Smtp smtp;
     /** Most recently used first, so a quiet period leaves the fewest connections warm. */
-    private final BlockingDeque<Transport> idle = new LinkedBlockingDeque<>();
+    private final BlockingDeque<Idle> idle = new LinkedBlockingDeque<>();
+
+    private record Idle(Transport transport, long sinceMillis) {
+    }
 
     /** @param smtp the relay's session: its host, port, TLS, trust and credentials */
     public SmtpConnections(Smtp smtp) {
@@ -53,16 +63,16 @@ public final class SmtpConnections extends DefaultJavaMailSender implements Auto
             closeQuietly(transport);
             throw failure;
         }
-        idle.offerFirst(transport);
+        idle.offerFirst(new Idle(transport, System.currentTimeMillis()));
     }
 
     private Transport borrow() throws MessagingException {
-        for (Transport open = idle.pollFirst(); open != null; open = idle.pollFirst()) {
-            if (open.isConnected()) {
-                return open;
+        for (Idle open = idle.pollFirst(); open != null; open = idle.pollFirst()) {
+            if (System.currentTimeMillis() - open.sinceMillis() <= IDLE_CHECK_AFTER_MILLIS
+                    || open.transport().isConnected()) {
+                return open.transport();
             }
-            // the relay closed it while idle (RFC 5321 §4.5.3.2.7 lets it after 5 minutes)
-            closeQuietly(open);
+            closeQuietly(open.transport());
         }
         Transport transport = smtp.session().getTransport(smtp.protocol());
         transport.connect();
@@ -72,8 +82,8 @@ public final class SmtpConnections extends DefaultJavaMailSender implements Auto
     /** Quits every idle connection. */
     @Override
     public void close() {
-        for (Transport open = idle.pollFirst(); open != null; open = idle.pollFirst()) {
-            closeQuietly(open);
+        for (Idle open = idle.pollFirst(); open != null; open = idle.pollFirst()) {
+            closeQuietly(open.transport());
         }
     }
 

@@ -88,6 +88,34 @@ class DeliveryFaultsTest {
     }
 
     @Test
+    void emailsShareOneRelayConnectionAndOneTheRelayDroppedIsReplaced() throws Exception {
+        var smtp = TestStores.shared().smtp();
+        proxy = new TcpProxy(smtp.host(), smtp.port());
+        service = start(Map.of("SMTP_HOST", "127.0.0.1", "SMTP_PORT", Integer.toString(proxy.port()),
+                "NOTIFY_RETRY_SCHEDULE", "300ms,300ms,500ms,1s,2s,5s"));
+        Campus campus = new Campus(new Api(service), tokens);
+        int before = proxy.connections();   // the start-up check's own connection
+        for (int i = 0; i < 3; i++) {
+            String email = "s" + UUID.randomUUID().toString().substring(0, 8) + "@example.edu";
+            Scene scene = fullClassWithSubscribedWaitingStudent(campus, null, email);
+            campus.drop(scene.seated(), scene.classId());
+            assertThat(DeliveryTest.awaitMail(email, 1)).hasSize(1);
+        }
+        assertThat(proxy.connections() - before).as("three emails, one SMTP session").isEqualTo(1);
+
+        // the relay drops the idle connection (as relays do after some minutes): the next email is not lost
+        proxy.cut();
+        proxy.restore();
+        String email = "s" + UUID.randomUUID().toString().substring(0, 8) + "@example.edu";
+        Scene scene = fullClassWithSubscribedWaitingStudent(campus, null, email);
+        campus.drop(scene.seated(), scene.classId());
+        assertThat(DeliveryTest.awaitMail(email, 1)).hasSize(1);
+        Thread.sleep(1_000);
+        assertThat(DeliveryTest.awaitMail(email, 1)).as("delivered once").hasSize(1);
+        assertThat(proxy.connections() - before).isEqualTo(2);
+    }
+
+    @Test
     void aRetryPendingWhenTheServiceStopsHappensAfterItStartsAgain() throws Exception {
         String prefix = "restart" + Tokens.freshId() + "-";
         Map<String, String> variables = Map.of("STORE_PREFIX", prefix, "NOTIFY_RETRY_SCHEDULE", "2s,2s");

@@ -101,10 +101,11 @@ class DeliveryTest {
         assertThat(hooks.stream().map(h -> h.header("webhook-signature")).allMatch(s -> s.startsWith("v1,"))).isTrue();
     }
 
-    @Test
-    void a503WithRetryAfterIsRetriedByTheScheduleFreshlySignedNeverByTheHttpClient() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {429, 503})
+    void aRetryAfterIsRetriedByTheScheduleFreshlySignedNeverByTheHttpClient(int status) throws Exception {
         receiver = new WebhookReceiver();
-        receiver.answer(503, 200);
+        receiver.answer(status, 200);
         receiver.retryAfter("1");
         Scene scene = promotionScene(receiver.url("/hooks/later"));
         receiver.await(2, 15_000);
