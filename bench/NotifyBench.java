@@ -849,6 +849,11 @@ public class NotifyBench {
                         + "max %d; connections the hanging origins accepted: %d%n", latencies.size(), rounds,
                         pct(sorted, 50), pct(sorted, 99), sorted.length == 0 ? -1 : sorted[sorted.length - 1],
                         hanging.held.size());
+                System.out.printf("the slowest healthy webhooks (published at +s: latency ms): %s%n",
+                        arrivals.stream().filter(x -> x.phase == 'H' && x.occurredAt >= t0)
+                                .sorted((x, y) -> Long.compare(y.arrivedAt - y.occurredAt, x.arrivedAt - x.occurredAt))
+                                .limit(5).map(x -> String.format("+%.1f: %d", (x.occurredAt - t0) / 1000.0,
+                                        x.arrivedAt - x.occurredAt)).toList());
                 ok &= verdict("H (N = " + n + ")", latencies.size() == rounds);
             }
         }

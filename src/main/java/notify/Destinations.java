@@ -51,6 +51,17 @@ public final class Destinations {
     }
 
     /**
+     * Whether an attempt to this destination would be turned away now (it does not answer quickly and has an
+     * attempt of this instance in flight), so its delivery can be parked at once instead of queueing for the pool.
+     *
+     * @param destination as {@link Delivery#destination()}
+     */
+    public boolean wouldTurnAway(String destination) {
+        Gate gate = gates.get(destination);
+        return gate != null && !gate.quick() && gate.permits.availablePermits() < gate.cap;
+    }
+
+    /**
      * Records an attempt that ended (delivered or not), and says how many of the destination's parked deliveries
      * may come back now: after a quick answer, up to {@link #RELEASED_AFTER_QUICK_ANSWER} (they will find turns);
      * otherwise one, the next in line for the destination's single turn.
@@ -82,8 +93,12 @@ public final class Destinations {
             this.permits = new Semaphore(cap);
         }
 
+        boolean quick() {
+            return System.currentTimeMillis() - lastQuickAnswer <= QUICK_MILLIS;
+        }
+
         boolean enter() {
-            if (System.currentTimeMillis() - lastQuickAnswer <= QUICK_MILLIS) {
+            if (quick()) {
                 try {
                     return permits.tryAcquire(TURN_WAIT_MILLIS, TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {

@@ -85,13 +85,23 @@ public class NotificationRoutes extends RouteBuilder {
                         .bean("deliveries", "failed(${body}, ${exchangeProperty.outcome})")
                 .end();
 
-        // The schedule's due deliveries (retries, postponed ones, and those whose attempt was lost with its
+        // The schedule's due deliveries (retries, unparked ones, and those whose attempt was lost with its
         // instance), claimed by whichever instance comes first, go to the same pool.
         from("timer:retries?period={{notify.retry-poll-period}}").routeId("retry-due-deliveries")
                 .routeConfigurationId("background")
                 .setBody(method("deliveries", "claimDue(500)"))
                 .split(body())
-                    .to("seda:attempts")
+                    .to("direct:queue-attempt")
+                .end();
+
+        // A delivery whose destination would turn it away now is parked at once: deliveries to a hanging
+        // destination never queue in front of the pool, where they would delay everyone else's.
+        from("direct:queue-attempt").routeId("queue-attempt").routeConfigurationId("background")
+                .choice()
+                    .when(method("destinations", "wouldTurnAway(${body.destination})"))
+                        .bean("deliveries", "park")
+                    .otherwise()
+                        .to("seda:attempts")
                 .end();
     }
 }

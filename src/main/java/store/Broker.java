@@ -62,6 +62,9 @@ public final class Broker {
             client.enableHostnameVerification();
         }
         CachingConnectionFactory factory = new CachingConnectionFactory(client);
+        // The consumers run on the client's delivery threads (Spring's DirectMessageListenerContainer); its default
+        // pool has two per core, fewer than the consumers, which then take turns.
+        factory.setExecutor(consumerThreads());
         factory.setAddresses(urls.stream()
                 .map(url -> url.getHost() + ":" + (url.getPort() > 0 ? url.getPort() : tls ? 5671 : 5672))
                 .collect(Collectors.joining(",")));
@@ -75,6 +78,22 @@ public final class Broker {
         // events are marked published only once the broker confirmed them
         factory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
         return factory;
+    }
+
+    /** Threads that deliver messages to the consumers: enough for every consumer; idle ones end after a minute. */
+    static final int CONSUMER_THREADS = 32;
+
+    private static java.util.concurrent.ExecutorService consumerThreads() {
+        java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(CONSUMER_THREADS,
+                CONSUMER_THREADS, 60, java.util.concurrent.TimeUnit.SECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, "amqp-consumer-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     /**
