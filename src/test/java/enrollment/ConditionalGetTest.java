@@ -121,6 +121,30 @@ class ConditionalGetTest {
     }
 
     @Test
+    void aPatchOfTheTitleLeavesTheWaitingListsValidatorsAlone() {
+        Scene scene = scene();
+        String path = "/student/waitlist/" + scene.classId();
+        String roster = "/instructor/classes/" + scene.classId() + "/waitlist";
+        Api.Response before = api.get(path, scene.second().token());
+        Api.Response rosterBefore = api.get(roster, scene.instructor().token());
+
+        Api.Response patched = api.send("PATCH", "/registrar/classes/" + scene.classId(), campus.registrar,
+                Map.of("title", "Retitled"), Map.of());
+        assertThat(patched.status()).isEqualTo(200);
+
+        Api.Response after = api.get(path, scene.second().token());
+        assertThat(after.body()).isEqualTo(before.body());
+        assertThat(after.header("ETag")).isEqualTo(before.header("ETag"));
+        assertThat(after.header("Last-Modified")).isEqualTo(before.header("Last-Modified"));
+        assertThat(conditional(path, scene.second(), "If-None-Match", before.header("ETag")).status()).isEqualTo(304);
+        assertThat(conditional(path, scene.second(), "If-Modified-Since", before.header("Last-Modified")).status())
+                .isEqualTo(304);
+        Api.Response rosterAfter = api.get(roster, scene.instructor().token());
+        assertThat(rosterAfter.body()).isEqualTo(rosterBefore.body());
+        assertThat(rosterAfter.header("ETag")).isEqualTo(rosterBefore.header("ETag"));
+    }
+
+    @Test
     void twoChangesWithinOneSecondStillGiveTwoLastModifiedValues() {
         Scene scene = scene();
         String path = "/student/waitlist/" + scene.classId();
