@@ -20,6 +20,7 @@ public final class AllowedMethods {
 
     private final CamelContext camel;
 
+    /** Reads the REST definitions of {@code camel}'s model at each call, so a YAML reload is seen at once. */
     public AllowedMethods(CamelContext camel) {
         this.camel = camel;
     }

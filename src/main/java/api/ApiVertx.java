@@ -43,6 +43,7 @@ public final class ApiVertx extends VertxWrapper {
         return new ApiVertx((VertxInternal) Vertx.vertx(options));
     }
 
+    /** Camel's server, with the request-line limit, the problem answers and the strict decoder described above. */
     @Override
     public HttpServer createHttpServer(HttpServerOptions options) {
         // Without h2c (HTTP/2 over cleartext, which the API does not offer), Vert.x makes the HTTP/1.x connection

@@ -2,16 +2,14 @@ package api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.EnrollmentService;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import support.Api;
@@ -19,8 +17,7 @@ import support.Campus;
 import support.Campus.Instructor;
 import support.Campus.Student;
 import support.RawHttp;
-import support.TestService;
-import support.Tokens;
+import support.RunningService;
 
 /**
  * HTTP/1.1 as RFC 9110 and 9112 ask, over raw sockets where a client library cannot send the request: what the HTTP
@@ -29,26 +26,12 @@ import support.Tokens;
  */
 class HttpConformanceTest {
 
-    static Tokens tokens = new Tokens();
-    static EnrollmentService service;
-    static Api api;
-    static Campus campus;
-
-    @BeforeAll
-    static void start() throws Exception {
-        service = TestService.start(Map.of("JWT_PRIVATE_KEY_FILE", tokens.pemFile()));
-        api = new Api(service);
-        campus = new Campus(api, tokens);
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
-    }
+    @RegisterExtension
+    static final RunningService running = new RunningService();
 
     @Test
     void anHttp11RequestWithoutHostIsA400Problem() {
-        try (RawHttp connection = new RawHttp(service)) {
+        try (RawHttp connection = new RawHttp(running.service)) {
             RawHttp.Answer answer = connection.send("GET /auth/jwks.json HTTP/1.1\r\n\r\n").read();
             assertProblem(answer, 400, "invalid-request");
             assertThat(answer.body()).contains("Host");
@@ -57,7 +40,7 @@ class HttpConformanceTest {
 
     @Test
     void optionsStarIsA400Problem() {
-        try (RawHttp connection = new RawHttp(service)) {
+        try (RawHttp connection = new RawHttp(running.service)) {
             assertProblem(connection.send("OPTIONS * HTTP/1.1\r\nHost: localhost\r\n\r\n").read(), 400,
                     "invalid-request");
         }
@@ -69,7 +52,7 @@ class HttpConformanceTest {
         String smuggled = "{\"username\":\"" + username + "\",\"password\":\"a long password\",\"name\":\"Smuggled\"}";
         String next = "POST /auth/register HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                 + "Content-Length: " + smuggled.length() + "\r\n\r\n" + smuggled;
-        try (RawHttp connection = new RawHttp(service)) {
+        try (RawHttp connection = new RawHttp(running.service)) {
             RawHttp.Answer answer = connection.send("POST /auth/login HTTP/1.1\r\nHost: localhost\r\n"
                     + "Content-Type: application/json\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"
                     + "0\r\n\r\n" + next).read();
@@ -79,13 +62,13 @@ class HttpConformanceTest {
             assertThat(connection.closedByServer()).isTrue();
         }
         // the request behind the chunked body was never run: the username is still free
-        assertThat(api.post("/auth/register", null, Map.of("username", username, "password", "a long password",
+        assertThat(running.api.post("/auth/register", null, Map.of("username", username, "password", "a long password",
                 "name", "Later")).status()).isEqualTo(201);
     }
 
     @Test
     void aUrlOver8KiBIsA414ProblemInHttp11() {
-        try (RawHttp connection = new RawHttp(service)) {
+        try (RawHttp connection = new RawHttp(running.service)) {
             RawHttp.Answer answer = connection.send("GET /student/classes?q=" + "a".repeat(9_000)
                     + " HTTP/1.1\r\nHost: localhost\r\n\r\n").read();
             assertThat(answer.statusLine()).startsWith("HTTP/1.1 414");
@@ -95,7 +78,7 @@ class HttpConformanceTest {
 
     @Test
     void aUrlJustUnder8KiBIsServed() {
-        try (RawHttp connection = new RawHttp(service)) {
+        try (RawHttp connection = new RawHttp(running.service)) {
             String path = "/auth/jwks.json?q=";
             RawHttp.Answer answer = connection.send("GET " + path + "a".repeat(8 * 1024 - path.length())
                     + " HTTP/1.1\r\nHost: localhost\r\n\r\n").read();
@@ -105,7 +88,7 @@ class HttpConformanceTest {
 
     @Test
     void aUrlBeyondWhatTheDecoderReadsIsStillA414Problem() {
-        try (RawHttp connection = new RawHttp(service)) {
+        try (RawHttp connection = new RawHttp(running.service)) {
             RawHttp.Answer answer = connection.send("GET /student/classes?q=" + "a".repeat(100_000)
                     + " HTTP/1.1\r\nHost: localhost\r\n\r\n").read();
             assertProblem(answer, 414, "uri-too-long");
@@ -119,7 +102,7 @@ class HttpConformanceTest {
         for (int i = 0; i < 100; i++) {
             headers.append("X-Filler-").append(i).append(": ").append("v".repeat(1_000)).append("\r\n");
         }
-        try (RawHttp connection = new RawHttp(service)) {
+        try (RawHttp connection = new RawHttp(running.service)) {
             RawHttp.Answer answer = connection.send("GET /auth/jwks.json HTTP/1.1\r\nHost: localhost\r\n" + headers
                     + "\r\n").read();
             assertThat(answer.statusLine()).startsWith("HTTP/1.1 431");
@@ -130,12 +113,12 @@ class HttpConformanceTest {
 
     @Test
     void everyGetResourceAnswersHeadWithTheSameStatusAndHeadersAndNoBody() {
-        Instructor instructor = campus.instructor();
-        long classId = campus.classOf(instructor, 1).get("id").asLong();
-        Student first = campus.student();
-        Student second = campus.student();
-        campus.enroll(first, classId);
-        campus.enroll(second, classId);
+        Instructor instructor = running.campus.instructor();
+        long classId = running.campus.classOf(instructor, 1).get("id").asLong();
+        Student first = running.campus.student();
+        Student second = running.campus.student();
+        running.campus.enroll(first, classId);
+        running.campus.enroll(second, classId);
         String student = second.token();
         List<String[]> resources = List.of(
                 new String[] {"/auth/jwks.json", null},
@@ -147,12 +130,12 @@ class HttpConformanceTest {
                 new String[] {"/instructor/classes/" + classId + "/enrolled", instructor.token()},
                 new String[] {"/instructor/classes/" + classId + "/dropped", instructor.token()},
                 new String[] {"/instructor/classes/" + classId + "/waitlist", instructor.token()},
-                new String[] {"/registrar/classes/" + classId, campus.registrar},
-                new String[] {"/registrar/dead-letters", campus.registrar},
+                new String[] {"/registrar/classes/" + classId, running.campus.registrar},
+                new String[] {"/registrar/dead-letters", running.campus.registrar},
                 new String[] {"/student/waitlist/" + classId, null});
         for (String[] resource : resources) {
             String authorization = resource[1] == null ? "" : "Authorization: Bearer " + resource[1] + "\r\n";
-            try (RawHttp connection = new RawHttp(service)) {
+            try (RawHttp connection = new RawHttp(running.service)) {
                 RawHttp.Answer get = connection.send("GET " + resource[0] + " HTTP/1.1\r\nHost: localhost\r\n"
                         + authorization + "\r\n").read();
                 RawHttp.Answer head = connection.send("HEAD " + resource[0] + " HTTP/1.1\r\nHost: localhost\r\n"
@@ -178,7 +161,7 @@ class HttpConformanceTest {
     void aMethodThePathDoesNotServeIsA405WithAllowFromTheRestDefinitions(String request) {
         String[] parts = request.split("\\|");
         String[] methodAndPath = parts[0].split(" ");
-        Api.Response answer = api.send(methodAndPath[0], methodAndPath[1], campus.registrar, null, Map.of());
+        Api.Response answer = running.api.send(methodAndPath[0], methodAndPath[1], running.campus.registrar, null, Map.of());
         assertThat(answer.status()).as(request).isEqualTo(405);
         assertThat(answer.header("Allow")).as(request).isEqualTo(parts[1]);
         ProblemAnswersTest.assertProblem(answer, 405, "method-not-allowed");
@@ -187,29 +170,29 @@ class HttpConformanceTest {
 
     @Test
     void everyAnswerCarriesAnHttpDate() {
-        long classId = campus.newClass(1);
-        Student student = campus.student();
-        campus.enroll(campus.student(), classId);
-        campus.enroll(student, classId);
-        String etag = api.get("/student/waitlist/" + classId, student.token()).header("ETag");
+        long classId = running.campus.newClass(1);
+        Student student = running.campus.student();
+        running.campus.enroll(running.campus.student(), classId);
+        running.campus.enroll(student, classId);
+        String etag = running.api.get("/student/waitlist/" + classId, student.token()).header("ETag");
         List<Api.Response> answers = List.of(
-                api.get("/auth/jwks.json", null),                                            // 200
-                campus.enroll(campus.student(), classId),                                     // 202
-                api.send("GET", "/student/waitlist/" + classId, student.token(), null,
+                running.api.get("/auth/jwks.json", null),                                            // 200
+                running.campus.enroll(running.campus.student(), classId),                                     // 202
+                running.api.send("GET", "/student/waitlist/" + classId, student.token(), null,
                         Map.of("If-None-Match", etag)),                                       // 304
-                api.post("/auth/register", null, "null"),                                     // 400
-                api.get("/student/classes", null),                                            // 401
-                api.get("/registrar/dead-letters", student.token()),                          // 403
-                api.get("/no/such/thing", null),                                              // 404
-                api.send("PUT", "/student/classes", student.token(), null, Map.of()),         // 405
-                api.get("/observe/health", null));
+                running.api.post("/auth/register", null, "null"),                                     // 400
+                running.api.get("/student/classes", null),                                            // 401
+                running.api.get("/registrar/dead-letters", student.token()),                          // 403
+                running.api.get("/no/such/thing", null),                                              // 404
+                running.api.send("PUT", "/student/classes", student.token(), null, Map.of()),         // 405
+                running.api.get("/observe/health", null));
         for (Api.Response answer : answers) {
             assertThat(answer.header("Date")).as(answer.toString()).isNotNull();
             ZonedDateTime date = ZonedDateTime.parse(answer.header("Date"), DateTimeFormatter.RFC_1123_DATE_TIME);
             assertThat(Duration.between(date, ZonedDateTime.now()).abs()).isLessThan(Duration.ofMinutes(1));
             assertThat(answer.header("Date")).matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
         }
-        try (RawHttp connection = new RawHttp(service)) {
+        try (RawHttp connection = new RawHttp(running.service)) {
             assertThat(connection.send("GET /x HTTP/1.1\r\nHost: localhost\r\n" + "X: " + "v".repeat(20_000)
                     + "\r\n\r\n").read().header("Date")).isNotNull();
         }

@@ -2,7 +2,6 @@ package api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.EnrollmentService;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import enrollment.AutoEnrollment;
@@ -27,8 +26,7 @@ import support.Api;
 import support.Campus;
 import support.Campus.Instructor;
 import support.Campus.Student;
-import support.TestService;
-import support.Tokens;
+import support.RunningService;
 
 /**
  * Property: whatever malformed body or id a client sends to a write endpoint, the answer is a 4xx problem, never a
@@ -42,8 +40,7 @@ class MalformedRequestsPropertyTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern VALID_ID = Pattern.compile("[0-9]{1,19}");
 
-    static Tokens tokens = new Tokens();
-    static EnrollmentService service;
+    static final RunningService running = new RunningService();
     static Api api;
     static Campus campus;
     static Instructor instructor;
@@ -54,9 +51,9 @@ class MalformedRequestsPropertyTest {
 
     @BeforeContainer
     static void start() throws Exception {
-        service = TestService.start(Map.of("JWT_PRIVATE_KEY_FILE", tokens.pemFile()));
-        api = new Api(service);
-        campus = new Campus(api, tokens);
+        running.start();
+        api = running.api;
+        campus = running.campus;
         instructor = campus.instructor();
         classId = campus.classOf(instructor, 1).get("id").asLong();
         campus.enroll(campus.student(), classId);
@@ -76,7 +73,7 @@ class MalformedRequestsPropertyTest {
                     "courseCode", courseCode, "section", 1, "title", "Property", "instructorId", instructor.id(),
                     "capacity", 5)).status()).isEqualTo(201);
         } finally {
-            service.close();
+            running.close();
         }
     }
 
@@ -113,7 +110,7 @@ class MalformedRequestsPropertyTest {
         String[] methodAndPath = request.split(" ");
         String path = methodAndPath[1].replace("{id}", encoded).replace("{classId}", Long.toString(classId));
         String token = path.startsWith("/registrar") ? campus.registrar
-                : path.startsWith("/instructor") ? tokens.token(instructor.id(), "Professor X", "Instructor")
+                : path.startsWith("/instructor") ? running.tokens.token(instructor.id(), "Professor X", "Instructor")
                 : student.token();
         Object body = path.contains("/subscribe/") ? Map.of("email", "student@example.com")
                 : path.startsWith("/registrar/classes") && methodAndPath[0].equals("PATCH") ? Map.of("title", "Hijacked")
@@ -313,7 +310,7 @@ class MalformedRequestsPropertyTest {
     }
 
     private static boolean autoEnrollment() {
-        return service.camelContext().getRegistry().lookupByNameAndType("autoEnrollment", AutoEnrollment.class)
+        return running.service.camelContext().getRegistry().lookupByNameAndType("autoEnrollment", AutoEnrollment.class)
                 .enabled();
     }
 

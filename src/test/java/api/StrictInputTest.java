@@ -3,7 +3,6 @@ package api;
 import static api.ProblemAnswersTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.EnrollmentService;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -11,9 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import support.Api;
@@ -21,8 +19,7 @@ import support.Campus;
 import support.Campus.Instructor;
 import support.Campus.Student;
 import support.RawHttp;
-import support.TestService;
-import support.Tokens;
+import support.RunningService;
 
 /**
  * API.md "Errors": a body that is not a JSON object, a fraction where an integer is expected, a charset other than
@@ -31,40 +28,26 @@ import support.Tokens;
  */
 class StrictInputTest {
 
-    static Tokens tokens = new Tokens();
-    static EnrollmentService service;
-    static Api api;
-    static Campus campus;
-
-    @BeforeAll
-    static void start() throws Exception {
-        service = TestService.start(Map.of("JWT_PRIVATE_KEY_FILE", tokens.pemFile()));
-        api = new Api(service);
-        campus = new Campus(api, tokens);
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
-    }
+    @RegisterExtension
+    static final RunningService running = new RunningService();
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"null", "[]", "[{\"enabled\": false}]", "1", "\"text\"", "true"})
     void aBodyThatIsNotAnObjectIsA400OnEveryWriteEndpoint(String body) {
-        long classId = campus.newClass(3);
-        JsonNode before = campus.showClass(classId);
-        Student student = campus.student();
+        long classId = running.campus.newClass(3);
+        JsonNode before = running.campus.showClass(classId);
+        Student student = running.campus.student();
         Map<String, String> writes = new LinkedHashMap<>();
         writes.put("POST /auth/register", null);
         writes.put("POST /auth/login", null);
-        writes.put("POST /registrar/users", campus.registrar);
-        writes.put("POST /registrar/classes", campus.registrar);
-        writes.put("PATCH /registrar/classes/" + classId, campus.registrar);
-        writes.put("PUT /registrar/auto-enrollment", campus.registrar);
+        writes.put("POST /registrar/users", running.campus.registrar);
+        writes.put("POST /registrar/classes", running.campus.registrar);
+        writes.put("PATCH /registrar/classes/" + classId, running.campus.registrar);
+        writes.put("PUT /registrar/auto-enrollment", running.campus.registrar);
         writes.put("POST /student/subscribe/" + classId, student.token());
         writes.forEach((request, token) -> {
             String[] methodAndPath = request.split(" ");
-            Api.Response answer = api.send(methodAndPath[0], methodAndPath[1], token, body, Map.of());
+            Api.Response answer = running.api.send(methodAndPath[0], methodAndPath[1], token, body, Map.of());
             assertThat(answer.status()).as(request + " " + body).isEqualTo(400);
             assertProblem(answer, 400, "invalid-request");
         });
@@ -75,7 +58,7 @@ class StrictInputTest {
     @ValueSource(strings = {"capacity: 1.5", "capacity: 1e1", "capacity: 2.0", "section: 1.9", "instructorId: 2.5",
             "capacity: \"10\"", "capacity: true"})
     void aFractionExponentOrOtherTypeWhereAnIntegerIsExpectedIsRefused(String flaw) {
-        Instructor instructor = campus.instructor();
+        Instructor instructor = running.campus.instructor();
         String field = flaw.substring(0, flaw.indexOf(':'));
         String value = flaw.substring(flaw.indexOf(':') + 1).trim();
         String courseCode = "FRAC " + UUID.randomUUID().toString().substring(0, 6);
@@ -85,21 +68,21 @@ class StrictInputTest {
         body.put(field, value);
         String json = body.entrySet().stream().map(e -> "\"" + e.getKey() + "\": " + e.getValue())
                 .reduce((a, b) -> a + ", " + b).map(fields -> "{" + fields + "}").orElseThrow();
-        Api.Response answer = api.post("/registrar/classes", campus.registrar, json);
+        Api.Response answer = running.api.post("/registrar/classes", running.campus.registrar, json);
         assertProblem(answer, 400, "invalid-request");
         assertThat(answer.json().get("detail").asText()).contains(field);
         // nothing stored: the section is still free
         body.put(field, field.equals("instructorId") ? Long.toString(instructor.id()) : "1");
-        assertThat(api.post("/registrar/classes", campus.registrar, body.entrySet().stream()
+        assertThat(running.api.post("/registrar/classes", running.campus.registrar, body.entrySet().stream()
                 .map(e -> "\"" + e.getKey() + "\": " + e.getValue()).reduce((a, b) -> a + ", " + b)
                 .map(fields -> "{" + fields + "}").orElseThrow()).status()).isEqualTo(201);
 
-        long classId = campus.newClass(3);
-        JsonNode before = campus.showClass(classId);
-        Api.Response patch = api.send("PATCH", "/registrar/classes/" + classId, campus.registrar,
+        long classId = running.campus.newClass(3);
+        JsonNode before = running.campus.showClass(classId);
+        Api.Response patch = running.api.send("PATCH", "/registrar/classes/" + classId, running.campus.registrar,
                 "{\"capacity\": " + (field.equals("capacity") ? value : "1.5") + "}", Map.of());
         assertProblem(patch, 400, "invalid-request");
-        assertThat(campus.showClass(classId)).isEqualTo(before);
+        assertThat(running.campus.showClass(classId)).isEqualTo(before);
     }
 
     @Test
@@ -107,26 +90,26 @@ class StrictInputTest {
         String username = "cs" + UUID.randomUUID().toString().substring(0, 8);
         String body = "{\"username\": \"" + username + "\", \"password\": \"a long password\", \"name\": \"N\"}";
         for (String charset : List.of("bogus", "utf-16", "iso-8859-1", "\"no-such-charset\"")) {
-            Api.Response answer = api.send("POST", "/auth/register", null, body,
+            Api.Response answer = running.api.send("POST", "/auth/register", null, body,
                     Map.of("Content-Type", "application/json; charset=" + charset));
             assertProblem(answer, 415, "unsupported-media-type");
         }
-        try (RawHttp connection = new RawHttp(service)) {
+        try (RawHttp connection = new RawHttp(running.service)) {
             // 0xC3 starts a two-byte UTF-8 sequence that never comes
             RawHttp.Answer notUtf8 = connection.send("POST /auth/register HTTP/1.1\r\nHost: localhost\r\n"
                     + "Content-Type: application/json\r\nContent-Length: 3\r\n\r\n{\u00C3}").read();
             assertThat(notUtf8.status()).isEqualTo(400);
             assertThat(notUtf8.json().get("code").asText()).isEqualTo("invalid-request");
         }
-        assertThat(api.post("/auth/register", null, body).status()).isEqualTo(201);
-        assertThat(api.send("POST", "/auth/register", null, body.replace(username, username + "x"),
+        assertThat(running.api.post("/auth/register", null, body).status()).isEqualTo(201);
+        assertThat(running.api.send("POST", "/auth/register", null, body.replace(username, username + "x"),
                 Map.of("Content-Type", "application/json; charset=UTF-8")).status()).isEqualTo(201);
     }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"+", "full-width", "arabic-indic", "-", "space", ".0", "0x"})
     void anIdThatIsNotAsciiDigitsIsA400AndNeverNamesTheClass(String form) {
-        long classId = campus.newClass(3);
+        long classId = running.campus.newClass(3);
         String digits = Long.toString(classId);
         String id = switch (form) {
             case "+" -> "+" + digits;
@@ -138,15 +121,15 @@ class StrictInputTest {
             default -> "0x" + Long.toHexString(classId);
         };
         String encoded = URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20").replace("%2B", "+");
-        Student student = campus.student();
-        JsonNode before = campus.showClass(classId);
+        Student student = running.campus.student();
+        JsonNode before = running.campus.showClass(classId);
         for (String request : List.of("POST /student/enrollments/", "DELETE /student/enrollments/",
                 "GET /student/waitlist/", "DELETE /student/waitlist/", "POST /student/subscribe/",
                 "DELETE /student/unsubscribe/")) {
             String[] methodAndPath = request.split(" ");
             Object body = methodAndPath[1].contains("subscribe/") && methodAndPath[0].equals("POST")
                     ? Map.of("email", "student@example.com") : null;
-            Api.Response answer = api.send(methodAndPath[0], methodAndPath[1] + encoded, student.token(), body,
+            Api.Response answer = running.api.send(methodAndPath[0], methodAndPath[1] + encoded, student.token(), body,
                     Map.of());
             assertProblem(answer, 400, "invalid-request");
         }
@@ -154,14 +137,14 @@ class StrictInputTest {
                 "DELETE /registrar/classes/")) {
             String[] methodAndPath = request.split(" ");
             Object body = methodAndPath[0].equals("PATCH") ? Map.of("title", "Hijacked") : null;
-            assertProblem(api.send(methodAndPath[0], methodAndPath[1] + encoded, campus.registrar, body, Map.of()),
+            assertProblem(running.api.send(methodAndPath[0], methodAndPath[1] + encoded, running.campus.registrar, body, Map.of()),
                     400, "invalid-request");
         }
         long owner = before.get("instructorId").asLong();
-        assertProblem(api.delete("/instructor/classes/" + encoded + "/students/1",
-                tokens.token(owner, "Owner", "Instructor")), 400, "invalid-request");
-        assertProblem(api.delete("/instructor/classes/" + classId + "/students/" + encoded,
-                tokens.token(owner, "Owner", "Instructor")), 400, "invalid-request");
+        assertProblem(running.api.delete("/instructor/classes/" + encoded + "/students/1",
+                running.tokens.token(owner, "Owner", "Instructor")), 400, "invalid-request");
+        assertProblem(running.api.delete("/instructor/classes/" + classId + "/students/" + encoded,
+                running.tokens.token(owner, "Owner", "Instructor")), 400, "invalid-request");
         assertNothingChanged(classId, before, student);
     }
 
@@ -170,24 +153,24 @@ class StrictInputTest {
             "\u2028", "Ada\nLovelace", "\uFEFF"})
     void aNameThatHidesOrReversesTextIsRefusedEverywhereANameIsTaken(String name) {
         String username = "nm" + UUID.randomUUID().toString().substring(0, 8);
-        assertProblem(api.post("/auth/register", null, Map.of("username", username, "password", "a long password",
+        assertProblem(running.api.post("/auth/register", null, Map.of("username", username, "password", "a long password",
                 "name", name)), 400, "invalid-request");
-        assertProblem(api.post("/registrar/users", campus.registrar, Map.of("username", username,
+        assertProblem(running.api.post("/registrar/users", running.campus.registrar, Map.of("username", username,
                 "password", "a long password", "name", name, "roles", List.of("Instructor"))), 400, "invalid-request");
-        Instructor instructor = campus.instructor();
+        Instructor instructor = running.campus.instructor();
         String courseCode = "NAME " + UUID.randomUUID().toString().substring(0, 6);
-        assertProblem(api.post("/registrar/classes", campus.registrar, Map.of("department", "CPSC",
+        assertProblem(running.api.post("/registrar/classes", running.campus.registrar, Map.of("department", "CPSC",
                 "courseCode", courseCode, "section", 1, "title", name, "instructorId", instructor.id(),
                 "capacity", 5)), 400, "invalid-request");
-        long classId = campus.newClass(3);
-        JsonNode before = campus.showClass(classId);
-        assertProblem(api.send("PATCH", "/registrar/classes/" + classId, campus.registrar, Map.of("title", name),
+        long classId = running.campus.newClass(3);
+        JsonNode before = running.campus.showClass(classId);
+        assertProblem(running.api.send("PATCH", "/registrar/classes/" + classId, running.campus.registrar, Map.of("title", name),
                 Map.of()), 400, "invalid-request");
-        assertThat(campus.showClass(classId)).isEqualTo(before);
+        assertThat(running.campus.showClass(classId)).isEqualTo(before);
         // nothing stored: the username and the section are still free
-        assertThat(api.post("/auth/register", null, Map.of("username", username, "password", "a long password",
+        assertThat(running.api.post("/auth/register", null, Map.of("username", username, "password", "a long password",
                 "name", "Ada")).status()).isEqualTo(201);
-        assertThat(api.post("/registrar/classes", campus.registrar, Map.of("department", "CPSC",
+        assertThat(running.api.post("/registrar/classes", running.campus.registrar, Map.of("department", "CPSC",
                 "courseCode", courseCode, "section", 1, "title", "Fine", "instructorId", instructor.id(),
                 "capacity", 5)).status()).isEqualTo(201);
     }
@@ -195,22 +178,22 @@ class StrictInputTest {
     @Test
     void namesAreStoredInNormalizationFormC() {
         String decomposed = "Ame\u0301lie Poulain";
-        Api.Response registered = api.post("/auth/register", null, Map.of("username",
+        Api.Response registered = running.api.post("/auth/register", null, Map.of("username",
                 "nfc" + UUID.randomUUID().toString().substring(0, 8), "password", "a long password",
                 "name", decomposed));
         assertThat(registered.status()).isEqualTo(201);
         assertThat(registered.json().get("name").asText()).isEqualTo("Am\u00e9lie Poulain");
-        long classId = campus.newClass(3);
-        Api.Response patched = api.send("PATCH", "/registrar/classes/" + classId, campus.registrar,
+        long classId = running.campus.newClass(3);
+        Api.Response patched = running.api.send("PATCH", "/registrar/classes/" + classId, running.campus.registrar,
                 Map.of("title", "Caf\u0065\u0301 Studies \u0627\u0644\u0639\u0631\u0628\u064A\u0629"), Map.of());
         assertThat(patched.status()).isEqualTo(200);
-        assertThat(campus.showClass(classId).get("title").asText())
+        assertThat(running.campus.showClass(classId).get("title").asText())
                 .isEqualTo("Caf\u00e9 Studies \u0627\u0644\u0639\u0631\u0628\u064A\u0629");
     }
 
     @Test
     void theKeySetNamesItsAlgorithmAndUseAndMayBeCached() {
-        Api.Response jwks = api.get("/auth/jwks.json", null);
+        Api.Response jwks = running.api.get("/auth/jwks.json", null);
         assertThat(jwks.status()).isEqualTo(200);
         JsonNode key = jwks.json().get("keys").get(0);
         assertThat(key.get("alg").asText()).isEqualTo("RS256");
@@ -222,11 +205,11 @@ class StrictInputTest {
 
     /** The class, the student's seats and places, and their subscriptions are as they were. */
     private static void assertNothingChanged(long classId, JsonNode before, Student student) {
-        assertThat(campus.showClass(classId)).isEqualTo(before);
-        JsonNode mine = api.get("/student/enrollments", student.token()).json();
+        assertThat(running.campus.showClass(classId)).isEqualTo(before);
+        JsonNode mine = running.api.get("/student/enrollments", student.token()).json();
         assertThat(mine.get("enrolled")).isEmpty();
         assertThat(mine.get("waitlisted")).isEmpty();
-        assertThat(api.get("/student/subscriptions", student.token()).json().get("subscriptions")).isEmpty();
+        assertThat(running.api.get("/student/subscriptions", student.token()).json().get("subscriptions")).isEmpty();
     }
 
     /** The id written in another script's digits (U+FF10 full-width, U+0660 Arabic-Indic). */

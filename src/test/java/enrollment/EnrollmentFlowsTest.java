@@ -250,14 +250,11 @@ class EnrollmentFlowsTest {
     @Test
     void whileStudentsWaitANewcomerWaitsBehindThemAndUnfreezingKeepsTheOrder() {
         long classId = campus.newClass(2);
-        Student seatedA = campus.student();
-        Student seatedB = campus.student();
-        Student firstWaiting = campus.student();
-        Student secondWaiting = campus.student();
-        campus.enroll(seatedA, classId);
-        campus.enroll(seatedB, classId);
-        campus.enroll(firstWaiting, classId);
-        campus.enroll(secondWaiting, classId);
+        List<Student> students = campus.enrollNew(classId, 4);
+        Student seatedA = students.get(0);
+        Student seatedB = students.get(1);
+        Student firstWaiting = students.get(2);
+        Student secondWaiting = students.get(3);
         Student newcomer = campus.student();
         Student lastcomer = campus.student();
         try {
