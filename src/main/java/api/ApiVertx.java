@@ -1,6 +1,7 @@
 package api;
 
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMessage;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -63,7 +64,7 @@ public final class ApiVertx extends VertxWrapper {
         }
     }
 
-    /** Vert.x's decoder, except that Content-Length with Transfer-Encoding: chunked makes the request invalid. */
+    /** Vert.x's decoder, except that Content-Length with Transfer-Encoding makes the request invalid. */
     private static final class StrictDecoder extends VertxHttpRequestDecoder {
 
         StrictDecoder(HttpServerOptions options) {
@@ -71,12 +72,17 @@ public final class ApiVertx extends VertxWrapper {
         }
 
         /**
-         * Netty would drop the Content-Length and read on; throwing here makes it answer the request as invalid and
-         * discard every byte after it, so nothing smuggled in the body is ever read as a request.
+         * Asked of every request as soon as its header fields are read, before Netty picks one of the two lengths
+         * (for chunked it drops the Content-Length and reads on). Throwing here makes Netty answer the request as
+         * invalid and discard every byte after it, so nothing smuggled in the body is ever read as a request.
          */
         @Override
-        protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
-            throw ProblemException.invalid("a request may not carry both Content-Length and Transfer-Encoding");
+        protected boolean isContentAlwaysEmpty(HttpMessage message) {
+            if (message.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)
+                    && message.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+                throw ProblemException.invalid("a request may not carry both Content-Length and Transfer-Encoding");
+            }
+            return super.isContentAlwaysEmpty(message);
         }
     }
 }
