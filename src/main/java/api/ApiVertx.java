@@ -24,8 +24,8 @@ import problem.ProblemException;
  *   <li>the request line may be longer than the URL limit, so that a URL over 8 KiB reaches the router and is
  *       answered 414 in HTTP/1.1 ({@link HttpErrorPages#MAX_URL_LENGTH});</li>
  *   <li>a request with both {@code Content-Length} and {@code Transfer-Encoding} is refused instead of being read
- *       as chunked (RFC 9112, section 6.3): the bytes after its chunked body would otherwise be read as a next
- *       request, the request smuggling the RFC warns of.</li>
+ *       by one of the two lengths (RFC 9112, section 6.3): the bytes after the body by the one would otherwise be
+ *       read as a next request, the request smuggling the RFC warns of.</li>
  * </ul>
  */
 public final class ApiVertx extends VertxWrapper {

@@ -30,6 +30,8 @@ public final class HttpErrorPages {
     /** The longest request-target answered; longer ones get 414 (RFC 9112, section 3: at least 8000 octets). */
     public static final int MAX_URL_LENGTH = 8 * 1024;
 
+    private static final Problem URI_TOO_LONG = Problem.of(414, "uri-too-long",
+            "the URL is longer than " + MAX_URL_LENGTH + " bytes");
     private static final Logger LOG = LoggerFactory.getLogger(HttpErrorPages.class);
 
     private HttpErrorPages() {
@@ -62,7 +64,7 @@ public final class HttpErrorPages {
     public static void refuse(HttpServerRequest request) {
         Throwable cause = request.decoderResult().cause();
         Problem problem = cause instanceof TooLongHttpLineException
-                ? Problem.of(414, "uri-too-long", "the URL is longer than " + MAX_URL_LENGTH + " bytes")
+                ? URI_TOO_LONG
                 : cause instanceof TooLongHttpHeaderException
                 ? Problem.of(431, "headers-too-large", "the request's header fields are too large")
                 : cause instanceof ProblemException refused
@@ -75,8 +77,7 @@ public final class HttpErrorPages {
     private static void screen(RoutingContext ctx) {
         ctx.addHeadersEndHandler(end -> ctx.response().putHeader("Date", now()));
         if (ctx.request().uri().length() > MAX_URL_LENGTH) {
-            answer(ctx.response(), Problem.of(414, "uri-too-long",
-                    "the URL is longer than " + MAX_URL_LENGTH + " bytes"));
+            answer(ctx.response(), URI_TOO_LONG);
             return;
         }
         ctx.next();
