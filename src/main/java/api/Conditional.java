@@ -2,7 +2,6 @@ package api;
 
 import enrollment.ClassViews.View;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -27,8 +26,7 @@ public final class Conditional {
         String ifNoneMatch = message.getHeader("If-None-Match", String.class);
         String ifModifiedSince = message.getHeader("If-Modified-Since", String.class);
         message.setHeader("ETag", view.etag());
-        message.setHeader("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME.format(
-                ZonedDateTime.ofInstant(Instant.ofEpochSecond(view.lastModifiedSecond()), ZoneOffset.UTC)));
+        message.setHeader("Last-Modified", Http.date(Instant.ofEpochSecond(view.lastModifiedSecond())));
         message.setHeader("Cache-Control", "private, no-cache");
         boolean notModified = ifNoneMatch != null
                 ? matches(ifNoneMatch, view.etag())

@@ -1,8 +1,17 @@
 package api;
 
 import app.Json;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import problem.ProblemException;
 
@@ -10,19 +19,26 @@ import problem.ProblemException;
 public final class Http {
 
     public static final String JSON = "application/json; charset=utf-8";
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter
+            .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT).withZone(ZoneOffset.UTC);
+    /** ASCII decimal digits only: no sign, no other script's digits. */
+    private static final Pattern ASCII_DIGITS = Pattern.compile("[0-9]{1,19}");
 
     private Http() {
     }
 
-    /** Replaces the body with the request's JSON read strictly into {@code type} (400 otherwise). */
+    /**
+     * Replaces the body with the request's JSON read strictly into {@code type} ({@link Json#read}): 400
+     * {@code invalid-request} when it does not fit, 415 when the body is declared in a charset other than UTF-8.
+     */
     public static Processor readJson(Class<?> type) {
-        return exchange -> exchange.getMessage().setBody(Json.read(exchange.getMessage().getBody(String.class), type));
+        return exchange -> exchange.getMessage().setBody(Json.read(text(exchange.getMessage()), type));
     }
 
     /** As {@link #readJson}, but an empty body is allowed and becomes null (targets may come in headers). */
     public static Processor readOptionalJson(Class<?> type) {
         return exchange -> {
-            String body = exchange.getMessage().getBody(String.class);
+            String body = text(exchange.getMessage());
             exchange.getMessage().setBody(body == null || body.isBlank() ? null : Json.read(body, type));
         };
     }
@@ -54,21 +70,67 @@ public final class Http {
         return exchange -> exchange.getMessage().setHeader(name, pathId(exchange, name));
     }
 
+    /** An HTTP-date (RFC 9110, section 5.6.7: IMF-fixdate, always two digits for the day), as Date sends it. */
+    public static String date(Instant instant) {
+        return HTTP_DATE.format(instant);
+    }
+
     /** An answer body as bytes, so Vert.x sends a Content-Length instead of a chunked answer (much slower). */
     public static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * The one reading of an id (API.md: plain ASCII decimal digits, a positive 64-bit integer). Long.parseLong
+     * alone would take "+5" and non-ASCII digits such as "５" or "٥" for 5.
+     */
     private static long pathId(Exchange exchange, String name) {
         String value = exchange.getMessage().getHeader(name, String.class);
-        try {
-            long id = Long.parseLong(value);
-            if (id > 0) {
-                return id;
+        if (value != null && ASCII_DIGITS.matcher(value).matches()) {
+            try {
+                long id = Long.parseLong(value);
+                if (id > 0) {
+                    return id;
+                }
+            } catch (NumberFormatException tooLarge) {
+                // past 2^63 - 1: answered below, like any other bad id
             }
-        } catch (NumberFormatException ignored) {
-            // answered below, like any other bad id
         }
-        throw ProblemException.invalid("'" + name + "' must be a positive integer id");
+        throw ProblemException.invalid("'" + name + "' must be a positive integer id (ASCII digits)");
+    }
+
+    /**
+     * The request body as text. JSON between systems is UTF-8 (RFC 8259, section 8.1): a {@code charset}
+     * parameter naming anything else, known or not, is 415; bytes that are not UTF-8 are 400.
+     */
+    private static String text(Message in) {
+        String declared = charset(in.getHeader(Exchange.CONTENT_TYPE, String.class));
+        if (declared != null && !declared.equalsIgnoreCase("utf-8") && !declared.equalsIgnoreCase("utf8")) {
+            throw new ProblemException(415, "unsupported-media-type", "JSON bodies are read as UTF-8 only");
+        }
+        byte[] body = in.getBody(byte[].class);
+        if (body == null) {
+            return null;
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw ProblemException.invalid("the body is not UTF-8");
+        }
+    }
+
+    /** The charset parameter of a Content-Type (RFC 9110, section 8.3), unquoted, or null when there is none. */
+    private static String charset(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        for (String parameter : contentType.split(";")) {
+            int equals = parameter.indexOf('=');
+            if (equals > 0 && parameter.substring(0, equals).trim().equalsIgnoreCase("charset")) {
+                return parameter.substring(equals + 1).trim().replace("\"", "");
+            }
+        }
+        return null;
     }
 }

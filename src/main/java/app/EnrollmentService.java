@@ -1,6 +1,8 @@
 package app;
 
+import api.AllowedMethods;
 import api.ApiHeaders;
+import api.ApiVertx;
 import auth.Authenticate;
 import auth.TokenService;
 import auth.Users;
@@ -11,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import observe.StoreHealthCheck;
 import org.apache.camel.CamelContext;
@@ -144,7 +147,9 @@ public final class EnrollmentService implements AutoCloseable {
         // platform-http runs each exchange on Vert.x's worker pool (20 threads by default). A request waiting for
         // its turn on a hot class (HotItems) holds a worker; with only 20, students whose answer needs no seat
         // change would queue behind them. Waiting threads cost memory, not CPU.
-        main.bind("vertxOptions", new VertxOptions().setWorkerPoolSize(HTTP_WORKER_THREADS));
+        ApiVertx vertx = ApiVertx.create(new VertxOptions().setWorkerPoolSize(HTTP_WORKER_THREADS));
+        resources.add(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+        main.bind("vertx", vertx);
         main.bind("tokens", tokens);
         main.bind("authenticate", new Authenticate(tokens));
         main.bind("problemResponse", new ProblemResponse());
@@ -203,7 +208,7 @@ public final class EnrollmentService implements AutoCloseable {
         health.register(new StoreHealthCheck("dynamodb", () -> dynamo.listTables(b -> b.limit(1))));
         health.register(new StoreHealthCheck("redis", redis::ping));
         health.register(new StoreHealthCheck("broker", () -> broker.createConnection().close()));
-        HttpErrorPages.install(camel, settings.httpPort());
+        HttpErrorPages.install(camel, settings.httpPort(), new AllowedMethods(camel)::of);
         if (settings.demoData()) {
             // in the background: the API is usable at once, the demo catalogue appears a few seconds later
             Thread demo = new Thread(() -> new DemoData(users, counters, classes, enrollments, waitlists)

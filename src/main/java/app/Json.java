@@ -2,6 +2,7 @@ package app;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -15,12 +16,14 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import java.io.IOException;
 import java.util.stream.Collectors;
 import problem.ProblemException;
 
 /**
- * The one JSON mapper of the service. Reading is strict (unknown fields, wrong types, duplicate keys and
- * trailing tokens are refused; the request records refuse missing fields in their constructors) and every
+ * The one JSON mapper of the service. Reading is strict (a body that is not a JSON object, such as {@code null}
+ * or an array, unknown fields, wrong types, fractions or exponents where an integer is expected, duplicate keys
+ * and trailing tokens are refused; the request records refuse missing fields in their constructors) and every
  * refusal becomes a 400 whose detail names the field, never a Java type or class.
  */
 public final class Json {
@@ -30,12 +33,17 @@ public final class Json {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            // 1.5 or 1e1 where an integer is expected is a wrong type, not 1 or 10
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             // a number or boolean where text is expected is a wrong type, not text
             .withCoercionConfig(LogicalType.Textual, text -> text
                     .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                     .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                     .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            // and 1 or 0 where true or false is expected
+            .withCoercionConfig(LogicalType.Boolean, bool -> bool
+                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail))
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .build();
@@ -43,13 +51,23 @@ public final class Json {
     private Json() {
     }
 
-    /** Reads a request body into {@code type}; a record type's components are its fields. */
+    /**
+     * Reads a request body into {@code type}; a record type's components are its fields.
+     *
+     * @return the value, never null
+     * @throws ProblemException 400 {@code invalid-request} when the body is empty, is not one JSON object
+     *     ({@code null}, an array, a scalar) or does not fit {@code type}
+     */
     public static <T> T read(String body, Class<T> type) {
         if (body == null || body.isBlank()) {
             throw ProblemException.invalid("the request needs a JSON body");
         }
-        try {
-            return MAPPER.readValue(body, type);
+        try (JsonParser parser = MAPPER.createParser(body)) {
+            // null would reach the flows as a missing body, an array as whatever a deserializer makes of it
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw ProblemException.invalid("the body must be a JSON object");
+            }
+            return MAPPER.readValue(parser, type);
         } catch (UnrecognizedPropertyException e) {
             throw ProblemException.invalid("unknown field '" + e.getPropertyName() + "'");
         } catch (InvalidNullException e) {
@@ -63,7 +81,7 @@ public final class Json {
             // A record's compact constructor refused a value: its message is written for the client.
             Throwable cause = e.getCause() instanceof IllegalArgumentException iae ? iae : null;
             throw ProblemException.invalid(cause != null ? cause.getMessage() : "invalid value for '" + path(e) + "'");
-        } catch (JacksonException e) {
+        } catch (IOException e) {
             throw ProblemException.invalid("malformed JSON");
         }
     }

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.regex.Pattern;
+import text.Names;
 
 /**
  * A validated account request: the body of {@code POST /registrar/users}, and of {@code POST /auth/register}
@@ -22,9 +23,7 @@ public record NewUser(String username, String password, String name, List<String
         if (password == null || password.length() < 8 || password.length() > 128) {
             throw new IllegalArgumentException("password must be 8 to 128 characters");
         }
-        if (name == null || name.isBlank() || name.length() > 200 || name.chars().anyMatch(Character::isISOControl)) {
-            throw new IllegalArgumentException("name must be 1 to 200 printable characters");
-        }
+        name = Names.require("name", name, 200);
         if (roles == null || roles.isEmpty() || !ROLE_NAMES.containsAll(roles)) {
             throw new IllegalArgumentException("roles must be a non-empty subset of " + ROLE_NAMES);
         }

@@ -7,6 +7,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
@@ -143,8 +144,12 @@ public final class TokenService {
         }
     }
 
-    /** The key id is the RFC 7638 thumbprint, so instances sharing a key publish the same kid. */
+    /**
+     * The key id is the RFC 7638 thumbprint, so instances sharing a key publish the same kid; {@code use} and
+     * {@code alg} (RFC 7517, sections 4.2 and 4.4) tell a gateway that the key only verifies RS256 signatures.
+     */
     private static RSAKey withThumbprintId(RSAKey key) throws JOSEException {
-        return new RSAKey.Builder(key).keyIDFromThumbprint().build();
+        return new RSAKey.Builder(key).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256).keyIDFromThumbprint()
+                .build();
     }
 }

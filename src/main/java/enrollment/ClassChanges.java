@@ -1,6 +1,7 @@
 package enrollment;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import text.Names;
 
 /** The body of {@code PATCH /registrar/classes/{id}}: each field optional, at least one present. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -17,7 +18,7 @@ public record ClassChanges(Long instructorId, Integer capacity, String title) {
             throw new IllegalArgumentException("capacity must be at least 1");
         }
         if (title != null) {
-            NewClass.requireText("title", title, 200);
+            title = Names.require("title", title, 200);
         }
     }
 }

@@ -1,13 +1,19 @@
 package enrollment;
 
+import app.Json;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import problem.ProblemException;
 
 /**
- * The strong ETag of a class and the {@code If-Match} check of the registrar's writes. The tag names the
- * DynamoDB row's version and the waiting list's length, the two things the class's JSON is made of; the
- * write itself is conditional on the version, so a stale tag can never win a race.
+ * The strong ETag of a class and the {@code If-Match} check of the registrar's writes. The tag is a digest of the
+ * class's JSON answer, so it moves exactly when the answer does (RFC 9110, section 8.8.3): a PATCH that changes
+ * nothing, or a seat taken and given back, leaves it as it was. The write itself is conditional on the row's
+ * version read with the tag, so a stale tag can never win a race.
  */
 public final class ClassValidators {
 
@@ -17,8 +23,15 @@ public final class ClassValidators {
         this.catalog = catalog;
     }
 
+    /** The ETag of the class's answer: 96 bits of the SHA-256 of its JSON, in hex, quoted. */
     public static String etag(CourseClass course) {
-        return "\"" + course.version() + "." + course.waitlisted() + "\"";
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(Json.write(course).getBytes(StandardCharsets.UTF_8));
+            return "\"" + HexFormat.of().formatHex(digest, 0, 12) + "\"";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     /** Sets the ETag header of the class in the body. */

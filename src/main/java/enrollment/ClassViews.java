@@ -45,17 +45,22 @@ public final class ClassViews {
                 prefix + "class-modified:" + classId, prefix + "class-view:" + classId);
     }
 
-    /** {@code GET /student/waitlist/{classId}}: the answer and its validators from one Redis round trip. */
+    /**
+     * {@code GET /student/waitlist/{classId}}: the answer and its validators from one Redis round trip. The ETag
+     * is the answer itself (position and length; the class id is the URL's), so it moves exactly when the answer
+     * does (RFC 9110, section 8.8.3), whatever else happened to the list in between.
+     */
     @SuppressWarnings("unchecked")
     public View position(long classId, long studentId) {
         List<Long> answer = redis.execute(POSITION, List.of(prefix + "wl:" + classId,
-                prefix + "wl-version:" + classId, prefix + "wl-modified:" + classId), Long.toString(studentId));
+                prefix + "wl-modified:" + classId), Long.toString(studentId));
         int position = answer.get(0).intValue();
+        int waiting = answer.get(1).intValue();
         if (position == 0) {
             throw ProblemException.notFound("not-waitlisted", "you are not on the waiting list of class " + classId);
         }
-        return new View(new Answers.Position(classId, position, answer.get(1).intValue()),
-                "\"" + answer.get(2) + "." + position + "\"", answer.get(3));
+        return new View(new Answers.Position(classId, position, waiting), "\"" + position + "." + waiting + "\"",
+                answer.get(2));
     }
 
     /** The validators of a class's whole list (the instructor's view), without building the list. */

@@ -78,6 +78,11 @@ public final class Classes {
         return item.isEmpty() ? Optional.empty() : Optional.of(CourseClass.from(item));
     }
 
+    /** Whether the class exists and has a seat free, by a consistent read. */
+    public boolean hasFreeSeat(long id) {
+        return find(id).map(CourseClass::hasFreeSeat).orElse(false);
+    }
+
     /** The class, or 404 with the given code. */
     public CourseClass get(long id) {
         return find(id).orElseThrow(() -> ProblemException.notFound("class-not-found", "no class " + id));

@@ -25,6 +25,7 @@ public final class Waitlists {
     private static final RedisScript<List> BEGIN_PROMOTION = LuaScripts.load("begin-promotion", List.class);
     private static final RedisScript<Long> END_PROMOTION = LuaScripts.load("end-promotion", Long.class);
     private static final RedisScript<Long> TAKE_TURN = LuaScripts.load("take-promotion-turn", Long.class);
+    private static final RedisScript<Long> COUNT_WAITING = LuaScripts.load("count-waiting", Long.class);
     /** A crashed holder's turn expires after this; a promotion takes milliseconds. */
     private static final String TURN_MILLIS = "30000";
 
@@ -70,6 +71,14 @@ public final class Waitlists {
     public int position(long classId, long studentId) {
         Long rank = redis.opsForZSet().rank(list(classId), id(studentId));
         return rank == null ? 0 : rank.intValue() + 1;
+    }
+
+    /**
+     * Whether nobody waits for a seat of the class: its list is empty and no promotion from it is under way. Only
+     * then may a newcomer take a free seat (API.md: while anyone waits, a newcomer joins the list behind them).
+     */
+    public boolean nobodyWaiting(long classId) {
+        return redis.execute(COUNT_WAITING, List.of(list(classId), promoting(classId))) == 0;
     }
 
     public int size(long classId) {

@@ -24,8 +24,10 @@ public class AccountRoutes extends RouteBuilder {
                 .bean("tokens", "grant")
                 .process(reply(200));
 
+        // Gateways may keep the key set five minutes: a key generated per process changes only at a restart.
         from("direct:jwks").routeId("publish-key-set")
                 .bean("tokens", "jwks")
+                .setHeader("Cache-Control", constant("public, max-age=300"))
                 .process(reply(200));
 
         from("direct:create-user").routeId("registrar-creates-user")

@@ -36,7 +36,17 @@ public class AutoEnrollmentRoutes extends RouteBuilder {
                     .to("direct:promote-first-waiting")
                 .end();
 
+        // Nobody leaves the list without a free seat to take: a promotion begun and restored would move the list's
+        // validators twice for an answer that stays byte for byte the same (a registrar's PATCH of the title).
         from("direct:promote-first-waiting").routeId("promote-first-waiting")
+                .choice()
+                    .when(method("classes", "hasFreeSeat(${header.classId})").isEqualTo(false))
+                        .setProperty("promoted", constant(false))
+                    .otherwise()
+                        .to("direct:begin-promotion")
+                .end();
+
+        from("direct:begin-promotion").routeId("begin-promotion")
                 .bean("waitlists", "beginPromotion(${header.classId})")
                 .choice()
                     .when(body().isNull())

@@ -5,6 +5,8 @@ import static api.Http.reply;
 
 import enrollment.Answers.Status;
 import enrollment.Enrollments.Outcome;
+import static org.apache.camel.builder.PredicateBuilder.and;
+
 import org.apache.camel.builder.RouteBuilder;
 import problem.ProblemException;
 
@@ -25,7 +27,9 @@ public class StudentRoutes extends RouteBuilder {
                 .process(reply(200));
 
         // Reads first, a seat transaction only when a seat may be free: at a rush most students meet a full class,
-        // and their answer must not wait behind the transactions of those who get seats.
+        // and their answer must not wait behind the transactions of those who get seats. A free seat goes to the
+        // newcomer only when nobody waits for it (automatic enrollment frozen, a promotion under way): otherwise
+        // they join the list behind the others.
         from("direct:enroll").routeId("enroll-or-waitlist")
                 .process(pathId("classId"))
                 .filter(method("waitlists", "position(${header.classId}, ${exchangeProperty.caller.id})").isGreaterThan(0))
@@ -36,7 +40,8 @@ public class StudentRoutes extends RouteBuilder {
                 .end()
                 .bean("classes", "get(${header.classId})")
                 .choice()
-                    .when(simple("${body.hasFreeSeat()}"))
+                    .when(and(simple("${body.hasFreeSeat()}"),
+                            method("waitlists", "nobodyWaiting(${header.classId})")))
                         .bean("enrollments", "enroll(${header.classId}, ${exchangeProperty.caller.id}, ${exchangeProperty.caller.name})")
                         .filter(body().isEqualTo(Outcome.FULL_OR_NO_CLASS))
                             // full since it was read, or removed (404)

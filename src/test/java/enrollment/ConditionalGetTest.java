@@ -121,6 +121,53 @@ class ConditionalGetTest {
     }
 
     @Test
+    void aPatchOfTheTitleLeavesTheWaitingListsValidatorsAlone() {
+        Scene scene = scene();
+        String path = "/student/waitlist/" + scene.classId();
+        String roster = "/instructor/classes/" + scene.classId() + "/waitlist";
+        Api.Response before = api.get(path, scene.second().token());
+        Api.Response rosterBefore = api.get(roster, scene.instructor().token());
+
+        Api.Response patched = api.send("PATCH", "/registrar/classes/" + scene.classId(), campus.registrar,
+                Map.of("title", "Retitled"), Map.of());
+        assertThat(patched.status()).isEqualTo(200);
+
+        Api.Response after = api.get(path, scene.second().token());
+        assertThat(after.body()).isEqualTo(before.body());
+        assertThat(after.header("ETag")).isEqualTo(before.header("ETag"));
+        assertThat(after.header("Last-Modified")).isEqualTo(before.header("Last-Modified"));
+        assertThat(conditional(path, scene.second(), "If-None-Match", before.header("ETag")).status()).isEqualTo(304);
+        assertThat(conditional(path, scene.second(), "If-Modified-Since", before.header("Last-Modified")).status())
+                .isEqualTo(304);
+        Api.Response rosterAfter = api.get(roster, scene.instructor().token());
+        assertThat(rosterAfter.body()).isEqualTo(rosterBefore.body());
+        assertThat(rosterAfter.header("ETag")).isEqualTo(rosterBefore.header("ETag"));
+    }
+
+    @Test
+    void theClassTagMovesOnlyWhenTheClassAnswerDoes() {
+        Scene scene = scene();
+        String path = "/registrar/classes/" + scene.classId();
+        Api.Response before = api.get(path, campus.registrar);
+        String title = before.json().get("title").asText();
+        Api.Response unchanged = api.send("PATCH", path, campus.registrar, Map.of("title", title),
+                Map.of("If-Match", before.header("ETag")));
+        assertThat(unchanged.status()).isEqualTo(200);
+        assertThat(unchanged.header("ETag")).isEqualTo(before.header("ETag"));
+        assertThat(api.send("GET", path, campus.registrar, null, Map.of("If-None-Match", before.header("ETag")))
+                .status()).isEqualTo(304);
+        // a seat given back and taken again by the first in line: the same answer, the same tag
+        campus.drop(scene.seated(), scene.classId());
+        campus.enroll(scene.seated(), scene.classId());
+        Api.Response after = api.get(path, campus.registrar);
+        assertThat(after.body()).isEqualTo(before.body());
+        assertThat(after.header("ETag")).isEqualTo(before.header("ETag"));
+        api.send("PATCH", path, campus.registrar, Map.of("title", "Another title"), Map.of());
+        assertThat(api.send("GET", path, campus.registrar, null, Map.of("If-None-Match", before.header("ETag")))
+                .status()).isEqualTo(200);
+    }
+
+    @Test
     void twoChangesWithinOneSecondStillGiveTwoLastModifiedValues() {
         Scene scene = scene();
         String path = "/student/waitlist/" + scene.classId();

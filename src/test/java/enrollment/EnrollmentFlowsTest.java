@@ -247,6 +247,47 @@ class EnrollmentFlowsTest {
                 Map.of("enabled", "yes"), Map.of()), 400)).isEqualTo("invalid-request");
     }
 
+    @Test
+    void whileStudentsWaitANewcomerWaitsBehindThemAndUnfreezingKeepsTheOrder() {
+        long classId = campus.newClass(2);
+        List<Student> students = campus.enrollNew(classId, 4);
+        Student seatedA = students.get(0);
+        Student seatedB = students.get(1);
+        Student firstWaiting = students.get(2);
+        Student secondWaiting = students.get(3);
+        Student newcomer = campus.student();
+        Student lastcomer = campus.student();
+        try {
+            api.send("PUT", "/registrar/auto-enrollment", campus.registrar, Map.of("enabled", false), Map.of());
+            campus.drop(seatedA, classId);
+            campus.drop(seatedB, classId);
+            assertThat(campus.showClass(classId).get("enrolled").asInt()).isZero();
+
+            // two seats are free, but two students wait for them: the newcomers queue behind, they take no seat
+            Api.Response queued = campus.enroll(newcomer, classId);
+            assertThat(queued.status()).isEqualTo(202);
+            assertThat(queued.json().get("position").asInt()).isEqualTo(3);
+            assertThat(campus.enroll(lastcomer, classId).json().get("position").asInt()).isEqualTo(4);
+            campus.assertStored(classId, 0, 4);
+        } finally {
+            api.send("PUT", "/registrar/auto-enrollment", campus.registrar, Map.of("enabled", true), Map.of());
+        }
+        // unfrozen: the two seats go to the two who waited longest, the newcomers keep their order behind them
+        Instructor owner = new Instructor(campus.showClass(classId).get("instructorId").asLong(), null);
+        List<Long> enrolled = new ArrayList<>();
+        api.get("/instructor/classes/" + classId + "/enrolled",
+                        tokens.token(owner.id(), "Owner", "Instructor")).json().get("students")
+                .forEach(student -> enrolled.add(student.get("id").asLong()));
+        assertThat(enrolled).containsExactlyInAnyOrder(firstWaiting.id(), secondWaiting.id());
+        List<Long> waiting = new ArrayList<>();
+        JsonNode list = api.get("/instructor/classes/" + classId + "/waitlist",
+                tokens.token(owner.id(), "Owner", "Instructor")).json().get("students");
+        list.forEach(student -> waiting.add(student.get("id").asLong()));
+        assertThat(waiting).containsExactly(newcomer.id(), lastcomer.id());
+        assertThat(api.get("/student/waitlist/" + classId, newcomer.token()).json().get("position").asInt()).isEqualTo(1);
+        assertThat(api.get("/student/waitlist/" + classId, lastcomer.token()).json().get("position").asInt()).isEqualTo(2);
+    }
+
     static String problemCode(Api.Response answer, int status) {
         assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
         assertThat(answer.header("Content-Type")).startsWith("application/problem+json");

@@ -66,7 +66,7 @@ public final class Api {
         return send("DELETE", path, token, null, Map.of());
     }
 
-    /** Sends a request; a String body is sent as is, anything else as JSON. */
+    /** Sends a request; a String body is sent as is, anything else as JSON (as application/json unless given). */
     public Response send(String method, String path, String token, Object body, Map<String, String> headers) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
@@ -74,7 +74,7 @@ public final class Api {
             String text = body == null ? null : body instanceof String s ? s : JSON.writeValueAsString(body);
             request.method(method, text == null ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(text));
-            if (text != null) {
+            if (text != null && headers.keySet().stream().noneMatch("Content-Type"::equalsIgnoreCase)) {
                 request.header("Content-Type", "application/json");
             }
             if (token != null) {

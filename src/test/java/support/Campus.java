@@ -63,6 +63,17 @@ public final class Campus {
         return new Student(id, tokens.student(id));
     }
 
+    /** {@code count} new students enrolling in the class one after another: seated first, then waiting, in order. */
+    public List<Student> enrollNew(long classId, int count) {
+        List<Student> students = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Student student = student();
+            enroll(student, classId);
+            students.add(student);
+        }
+        return students;
+    }
+
     public Api.Response enroll(Student student, long classId) {
         return api.post("/student/enrollments/" + classId, student.token(), null);
     }

@@ -1,0 +1,41 @@
+package support;
+
+import app.EnrollmentService;
+import java.util.Map;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * One service instance for a test class (a JUnit 5 extension: {@code @RegisterExtension static final RunningService
+ * running = new RunningService();}), started before its first test and closed after its last, with a signing key
+ * the service trusts, a client and the campus helpers.
+ */
+public final class RunningService implements BeforeAllCallback, AfterAllCallback {
+
+    public final Tokens tokens = new Tokens();
+    public EnrollmentService service;
+    public Api api;
+    public Campus campus;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
+    }
+
+    /** Starts the instance: what {@link #beforeAll} does, for test engines without JUnit's extensions (jqwik). */
+    public void start() throws Exception {
+        service = TestService.start(Map.of("JWT_PRIVATE_KEY_FILE", tokens.pemFile()));
+        api = new Api(service);
+        campus = new Campus(api, tokens);
+    }
+
+    public void close() {
+        service.close();
+    }
+}
