@@ -172,7 +172,8 @@ class DeliveryTest {
                 promotionScene(target.url("/hooks/hangs"));
             }
             for (WebhookReceiver target : hanging) {
-                assertThat(target.await(1, 10_000)).as("every hanging target holds an attempt").hasSize(1);
+                // (on a slow machine the first ones may already be on their retry, 10 s later)
+                assertThat(target.await(1, 10_000)).as("every hanging target holds an attempt").isNotEmpty();
             }
             receiver = new WebhookReceiver();
             Scene scene = promotionScene(receiver.url("/hooks/healthy"));
