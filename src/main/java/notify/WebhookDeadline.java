@@ -3,9 +3,9 @@ package notify;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.component.http.HttpClientConfigurer;
@@ -34,11 +34,18 @@ public final class WebhookDeadline implements HttpClientConfigurer {
     /** How much of an answer's body is read (bytes); nothing in it is used beyond the status and headers. */
     static final int ANSWER_LIMIT = 64 * 1024;
 
-    private static final ScheduledExecutorService ALARMS = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "webhook-deadline");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private static final ScheduledExecutorService ALARMS = alarms();
+
+    /** One daemon thread; an alarm cancelled because its attempt ended in time leaves its queue at once. */
+    private static ScheduledExecutorService alarms() {
+        ScheduledThreadPoolExecutor alarms = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "webhook-deadline");
+            thread.setDaemon(true);
+            return thread;
+        });
+        alarms.setRemoveOnCancelPolicy(true);
+        return alarms;
+    }
 
     /** Adds the deadline as the outermost step of the client's execution chain. */
     @Override
