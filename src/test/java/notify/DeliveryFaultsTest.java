@@ -116,6 +116,36 @@ class DeliveryFaultsTest {
     }
 
     @Test
+    void aCircuitOneInstanceOpenedHoldsForAnotherInstance() throws Exception {
+        Map<String, String> shared = Map.of("STORE_PREFIX", "circuit" + Tokens.freshId() + "-",
+                "NOTIFY_CIRCUIT_OPEN", "20s");
+        service = start(shared);
+        Campus campus = new Campus(new Api(service), tokens);
+        receiver = new WebhookReceiver();
+        receiver.answer(500);
+        List<Scene> scenes = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            scenes.add(fullClassWithSubscribedWaitingStudent(campus, receiver.url("/hooks/down-" + i), null));
+        }
+        // dropped together, so no delivery runs out of attempts before 5 failures open the circuit
+        support.Concurrently.run(3, i -> campus.drop(scenes.get(i).seated(), scenes.get(i).classId()));
+        receiver.await(5, 10_000);
+        Thread.sleep(500);
+        int opened = receiver.received().size();
+        assertThat(opened).isBetween(5, 8);
+
+        // the instance that saw the failures goes; a fresh one, which saw none, takes over the same stores
+        service.close();
+        service = start(shared);
+        Campus next = new Campus(new Api(service), tokens);
+        Scene another = fullClassWithSubscribedWaitingStudent(next, receiver.url("/hooks/down-3"), null);
+        assertThat(next.drop(another.seated(), another.classId()).status()).isEqualTo(200);
+        Thread.sleep(3_000);
+        assertThat(receiver.received()).as("while the shared circuit is open, nothing is attempted: neither the "
+                + "pending retries nor the new delivery").hasSize(opened);
+    }
+
+    @Test
     void aRetryPendingWhenTheServiceStopsHappensAfterItStartsAgain() throws Exception {
         String prefix = "restart" + Tokens.freshId() + "-";
         Map<String, String> variables = Map.of("STORE_PREFIX", prefix, "NOTIFY_RETRY_SCHEDULE", "2s,2s");
