@@ -23,7 +23,7 @@ trap stop_service EXIT
 # start_service [VAR=value ...]: the jar, every store embedded unless the caller's variables say otherwise.
 start_service() {
   [ -f "$SERVICE_JAR" ] || (cd "$ROOT" && mvn -B -q package -DskipTests)
-  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/key.pem" 2>/dev/null
+  [ -f "$WORK/key.pem" ] || openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/key.pem" 2>/dev/null
   (cd "$WORK" && exec env HTTP_PORT="$PORT" DEMO_DATA=false JWT_PRIVATE_KEY_FILE="$WORK/key.pem" "$@" \
     java ${BENCH_JAVA_OPTS:-} -jar "$SERVICE_JAR" > "$WORK/service.log" 2>&1) &
   SERVICE_PID=$!
