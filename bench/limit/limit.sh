@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The service's hot reads against the reference servers of issue 11, in one run on one Redis, and the ratios.
-# References: Vert.x + a Jedis pool + the service's waiting-list Lua script (VertxRedis.java), the same with RS256
+# References (References.java): Vert.x + a Jedis pool + the service's waiting-list Lua script, the same with RS256
 # verification of every request's token, and a minimal Camel REST DSL route on platform-http with one processor
-# doing the same Lua call (CamelRedis.java), JMX statistics Default and Extended. Then the service (every store
+# doing the same Lua call, JMX statistics Default and Extended. Then the service (every store
 # embedded but Redis, which is Debian's redis-server here, shared with the references): GET /student/waitlist/{id}
 # (200 and 304) and GET /student/classes.
 # Usage: bench/limit/limit.sh [CLIENTS=32] [DURATION=20s]; needs wrk, openssl, redis-server.
@@ -18,18 +18,18 @@ stop_all() {
 }
 trap stop_all EXIT
 
-# reference PORT CLASS ARGS...: starts a reference server from its source file and waits for its port.
+# reference PORT KIND ARGS...: starts a reference server (References.java) and waits for its port.
 reference() {
-  local port=$1 class=$2
+  local port=$1 kind=$2
   shift 2
-  (cd "$ROOT" && exec java -Xmx256m -cp "$SERVICE_JAR" "bench/limit/$class.java" "$port" "$@" \
-    > "$WORK/$class-$port.log" 2>&1) &
+  (cd "$ROOT" && exec java -Xmx256m -cp "$SERVICE_JAR" bench/limit/References.java "$kind" "$port" "$@" \
+    > "$WORK/$kind-$port.log" 2>&1) &
   REFERENCE_PIDS+=($!)
   for _ in $(seq 1 240); do
     curl -s -o /dev/null "http://127.0.0.1:$port/" && return 0
     sleep 0.25
   done
-  cat "$WORK/$class-$port.log"; echo "reference $class did not come up" >&2; exit 1
+  cat "$WORK/$kind-$port.log"; echo "reference $kind did not come up" >&2; exit 1
 }
 
 # measure NAME URL PATH [IF_NONE_MATCH]: a discarded warm-up, then the run; prints one row and remembers req/s.
@@ -57,10 +57,10 @@ for i in $(seq 2 16); do new_class "$REGISTRAR" 30 > /dev/null; done
 ETAG=$(curl -sf -D - -o /dev/null "$BASE/student/waitlist/1" -H "Authorization: Bearer $BENCH_TOKEN" \
   | tr -d '\r' | sed -n 's/^[Ee][Tt]ag: //p')
 
-reference $((PORT + 1)) VertxRedis "$REDIS_PORT"
-reference $((PORT + 2)) VertxRedis "$REDIS_PORT" "$WORK/jwks.json"
-reference $((PORT + 3)) CamelRedis "$REDIS_PORT" Default
-reference $((PORT + 4)) CamelRedis "$REDIS_PORT" Extended
+reference $((PORT + 1)) vertx "$REDIS_PORT"
+reference $((PORT + 2)) vertx-rs256 "$REDIS_PORT" "$WORK/jwks.json"
+reference $((PORT + 3)) camel "$REDIS_PORT" Default
+reference $((PORT + 4)) camel "$REDIS_PORT" Extended
 
 measure "Vert.x + Jedis + Lua" "http://127.0.0.1:$((PORT + 1))" /student/waitlist/1
 measure "Vert.x + Jedis + Lua + RS256" "http://127.0.0.1:$((PORT + 2))" /student/waitlist/1
