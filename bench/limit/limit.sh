@@ -76,4 +76,5 @@ for name in "Vert.x + Jedis + Lua + RS256" "Camel REST route + Lua, JMX Default"
     "service GET /student/waitlist/1 (200)" "service GET /student/waitlist/1 (304)" "service GET /student/classes (16 classes)"; do
   printf '%-44s %.2f\n' "$name" "$(awk -v a="${RATE[$name]}" -v b="$reference_rate" 'BEGIN {print a / b}')"
 done
+echo "service RSS after the reads: $(ps -o rss= -p "$SERVICE_PID" | awk '{print int($1 / 1024)}') MB"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
