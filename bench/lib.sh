@@ -7,6 +7,8 @@ WORK=$(mktemp -d /tmp/enrollment-bench.XXXXXX)
 PORT=${BENCH_PORT:-18090}
 BASE="http://127.0.0.1:$PORT"
 SERVICE_PID=''
+# the jar under test (SERVICE_JAR= another build, to compare two builds on the same machine)
+SERVICE_JAR=${SERVICE_JAR:-$ROOT/target/enrollment-service.jar}
 
 stop_service() {
   if [ -n "$SERVICE_PID" ] && kill -0 "$SERVICE_PID" 2>/dev/null; then
@@ -18,12 +20,13 @@ stop_service() {
 }
 trap stop_service EXIT
 
-# start_service [VAR=value ...]: the jar, every store embedded unless the caller's variables say otherwise.
+# start_service [VAR=value ...]: the jar as bin/run (the README's command) starts it, every store embedded unless the
+# caller's variables say otherwise; BENCH_JAVA_OPTS adds JVM options.
 start_service() {
-  [ -f "$ROOT/target/enrollment-service.jar" ] || (cd "$ROOT" && mvn -B -q package -DskipTests)
-  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/key.pem" 2>/dev/null
+  [ -f "$SERVICE_JAR" ] || (cd "$ROOT" && mvn -B -q package -DskipTests)
+  [ -f "$WORK/key.pem" ] || openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/key.pem" 2>/dev/null
   (cd "$WORK" && exec env HTTP_PORT="$PORT" DEMO_DATA=false JWT_PRIVATE_KEY_FILE="$WORK/key.pem" "$@" \
-    java ${BENCH_JAVA_OPTS:-} -jar "$ROOT/target/enrollment-service.jar" > "$WORK/service.log" 2>&1) &
+    JAVA_OPTS="${BENCH_JAVA_OPTS:-}" SERVICE_JAR="$SERVICE_JAR" "$ROOT/bin/run" > "$WORK/service.log" 2>&1) &
   SERVICE_PID=$!
   for _ in $(seq 1 240); do
     curl -sf "$BASE/observe/health" > /dev/null 2>&1 && return 0

@@ -162,7 +162,8 @@ public final class EnrollmentService implements AutoCloseable {
         main.bind("catalog", catalog);
         main.bind("rosters", new Rosters(enrollments, waitlists));
         main.bind("validators", new ClassValidators(catalog));
-        main.bind("classViews", new ClassViews(redis.template(), settings.storePrefix(), catalog));
+        ClassViews classViews = new ClassViews(redis.template(), settings.storePrefix(), catalog);
+        main.bind("classViews", classViews);
         main.bind("autoEnrollment", new AutoEnrollment(dynamo, tables));
         main.bind("rabbitConnectionFactory", broker);
         main.bind("outbox", outbox);
@@ -211,7 +212,7 @@ public final class EnrollmentService implements AutoCloseable {
         HttpErrorPages.install(camel, settings.httpPort(), new AllowedMethods(camel)::of);
         if (settings.demoData()) {
             // in the background: the API is usable at once, the demo catalogue appears a few seconds later
-            Thread demo = new Thread(() -> new DemoData(users, counters, classes, enrollments, waitlists)
+            Thread demo = new Thread(() -> new DemoData(users, counters, classes, enrollments, waitlists, classViews)
                     .loadIntoEmptyStore(), "demo-data");
             demo.setDaemon(true);
             demo.start();

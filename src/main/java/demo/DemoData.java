@@ -5,6 +5,7 @@ import auth.PasswordHasher;
 import auth.Role;
 import auth.User;
 import auth.Users;
+import enrollment.ClassViews;
 import enrollment.Classes;
 import enrollment.CourseClass;
 import enrollment.Enrollments;
@@ -59,13 +60,16 @@ public final class DemoData {
     private final Counters counters;
     private final Classes classes;
     private final Enrollments enrollments;
+    private final ClassViews classViews;
     private final Waitlists waitlists;
 
-    public DemoData(Users users, Counters counters, Classes classes, Enrollments enrollments, Waitlists waitlists) {
+    public DemoData(Users users, Counters counters, Classes classes, Enrollments enrollments, Waitlists waitlists,
+                    ClassViews classViews) {
         this.users = users;
         this.counters = counters;
         this.classes = classes;
         this.enrollments = enrollments;
+        this.classViews = classViews;
         this.waitlists = waitlists;
     }
 
@@ -108,6 +112,8 @@ public final class DemoData {
                     joinIfAllowed(created.id(), student);
                 }
             }
+            // the seats were taken behind the routes' backs: a class listing cached meanwhile is stale
+            classViews.classChanged(created.id());
         });
         LOG.info("loaded the demo catalogue (16 classes, 10 instructors, 300 students) in {} ms",
                 System.currentTimeMillis() - started);

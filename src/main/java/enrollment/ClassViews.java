@@ -9,10 +9,11 @@ import problem.ProblemException;
 import store.LuaScripts;
 
 /**
- * The conditional-GET cache in Redis (never the source of truth): the validators of each waiting list (a
- * version and a Last-Modified second, moved in the same Lua step as every change of the list), the cached
- * registrar answer of each class, and each class's owner. Every DynamoDB change of a class calls
- * {@link #classChanged}, which drops what it made stale.
+ * The answer cache in Redis (never the source of truth): the validators of each waiting list (a version and a
+ * Last-Modified second, moved in the same Lua step as every change of the list), the cached registrar answer of
+ * each class, each class's owner, and the students' class listing with its version (moved by every change of a
+ * class row or of a waiting list). Every DynamoDB change of a class calls {@link #classChanged}, which drops what
+ * it made stale.
  */
 public final class ClassViews {
 
@@ -24,6 +25,7 @@ public final class ClassViews {
     private static final RedisScript<List> POSITION = LuaScripts.load("waitlist-position", List.class);
     private static final RedisScript<Long> CHANGED = LuaScripts.load("class-changed", Long.class);
     private static final RedisScript<Long> STORE = LuaScripts.load("store-class-view", Long.class);
+    private static final RedisScript<Long> STORE_LISTING = LuaScripts.load("store-class-listing", Long.class);
 
     private final StringRedisTemplate redis;
     private final String prefix;
@@ -42,7 +44,27 @@ public final class ClassViews {
     /** The keys every waiting-list script updates (see lib.lua's waitlist_changed). */
     static List<String> waitlistKeys(String prefix, long classId) {
         return List.of(prefix + "wl-version:" + classId, prefix + "wl-modified:" + classId,
-                prefix + "class-modified:" + classId, prefix + "class-view:" + classId);
+                prefix + "class-modified:" + classId, prefix + "class-view:" + classId, prefix + "listing-version");
+    }
+
+    /**
+     * {@code GET /student/classes}: the JSON answer from the cache when it is of the current listing version,
+     * otherwise built from the stores ({@link Catalog#open}) and cached unless something changed meanwhile
+     * (store-class-listing.lua). One Redis round trip when cached.
+     *
+     * @return the answer body, JSON text
+     */
+    public String openClasses() {
+        List<String> cached = redis.opsForValue().multiGet(List.of(prefix + "listing-version", prefix + "listing"));
+        String version = cached.get(0) == null ? "0" : cached.get(0);
+        String listing = cached.get(1);
+        if (listing != null && listing.startsWith(version + "\n")) {
+            return listing.substring(version.length() + 1);
+        }
+        String body = Json.write(catalog.open());
+        redis.execute(STORE_LISTING, List.of(prefix + "listing-version", prefix + "listing"), version, body,
+                Long.toString(VIEW_TTL_SECONDS));
+        return body;
     }
 
     /**
@@ -101,10 +123,13 @@ public final class ClassViews {
         return new View(body, etag, modified);
     }
 
-    /** A class's DynamoDB row changed: its cached answer and owner go, and its Last-Modified moves on. */
+    /**
+     * A class's DynamoDB row changed (or was created): its cached answer and owner go, its Last-Modified and the
+     * class listing's version move on.
+     */
     public void classChanged(long classId) {
         redis.execute(CHANGED, List.of(prefix + "class-modified:" + classId, prefix + "class-view:" + classId,
-                prefix + "class-owner:" + classId, prefix + "class-hold:" + classId),
+                prefix + "class-owner:" + classId, prefix + "class-hold:" + classId, prefix + "listing-version"),
                 Long.toString(System.currentTimeMillis()), Long.toString(HOLD_MILLIS));
     }
 }

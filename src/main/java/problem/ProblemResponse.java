@@ -42,7 +42,7 @@ public final class ProblemResponse implements Processor {
     public static void write(Message out, Problem problem) {
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, problem.status());
         out.setHeader(Exchange.CONTENT_TYPE, Problem.MEDIA_TYPE);
-        out.setBody(Http.bytes(Json.write(problem)));
+        out.setBody(Http.body(Json.write(problem)));
     }
 
     /** The ProblemException behind a failure, also when Camel wrapped it (a bean called from an expression). */

@@ -19,6 +19,7 @@ public class RegistrarRoutes extends RouteBuilder {
                 .process(readJson(NewClass.class))
                 .bean("users", "requireInstructor(${body.instructorId})")
                 .bean("classes", "create(${bean:counters?method=next('class')}, ${body})")
+                .bean("classViews", "classChanged(${body.id})")
                 .setHeader("Location", simple("/registrar/classes/${body.id}"))
                 .bean("validators", "tag")
                 .process(reply(201));

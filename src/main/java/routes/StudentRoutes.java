@@ -19,7 +19,7 @@ public class StudentRoutes extends RouteBuilder {
     @Override
     public void configure() {
         from("direct:open-classes").routeId("list-open-classes")
-                .bean("catalog", "open")
+                .bean("classViews", "openClasses")
                 .process(reply(200));
 
         from("direct:my-enrollments").routeId("list-my-enrollments")

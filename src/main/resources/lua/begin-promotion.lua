@@ -13,5 +13,5 @@ redis.call('SREM', ARGV[3] .. first[1], ARGV[1])
 if redis.call('ZCARD', KEYS[1]) == 0 then redis.call('SREM', KEYS[4], ARGV[1]) end
 redis.call('HSET', KEYS[2], first[1], first[2] .. ':' .. ARGV[2])
 redis.call('SADD', KEYS[3], ARGV[1])
-waitlist_changed(KEYS[5], KEYS[6], KEYS[7], KEYS[8], ARGV[2])
+waitlist_changed(KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], ARGV[2])
 return first

@@ -12,6 +12,6 @@ if ARGV[3] == 'restore' then
   redis.call('ZADD', KEYS[3], arrival, ARGV[1])
   redis.call('SADD', KEYS[4], ARGV[2])
   redis.call('SADD', KEYS[5], ARGV[2])
-  waitlist_changed(KEYS[6], KEYS[7], KEYS[8], KEYS[9], ARGV[4])
+  waitlist_changed(KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], ARGV[4])
 end
 return 1

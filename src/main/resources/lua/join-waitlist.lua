@@ -11,5 +11,5 @@ redis.call('ZADD', KEYS[1], redis.call('INCR', KEYS[3]), ARGV[1])
 redis.call('SADD', KEYS[2], ARGV[2])
 redis.call('SADD', KEYS[4], ARGV[2])
 redis.call('HSET', KEYS[5], ARGV[1], ARGV[5])
-waitlist_changed(KEYS[6], KEYS[7], KEYS[8], KEYS[9], ARGV[6])
+waitlist_changed(KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], ARGV[6])
 return redis.call('ZRANK', KEYS[1], ARGV[1]) + 1

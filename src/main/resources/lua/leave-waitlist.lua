@@ -7,6 +7,6 @@ local removed = redis.call('ZREM', KEYS[1], ARGV[1])
 if removed == 1 then
   redis.call('SREM', KEYS[2], ARGV[2])
   if redis.call('ZCARD', KEYS[1]) == 0 then redis.call('SREM', KEYS[3], ARGV[2]) end
-  waitlist_changed(KEYS[4], KEYS[5], KEYS[6], KEYS[7], ARGV[3])
+  waitlist_changed(KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], ARGV[3])
 end
 return removed
