@@ -43,11 +43,35 @@ public final class TcpProxy implements AutoCloseable {
     public synchronized void restore() throws IOException {
         ServerSocket listening = new ServerSocket();
         listening.setReuseAddress(true);
-        listening.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        bindAgain(listening);
         server = listening;
         Thread accept = new Thread(() -> acceptLoop(listening), "proxy-accept-" + port);
         accept.setDaemon(true);
         accept.start();
+    }
+
+    /**
+     * Binds the proxy's port again. Right after {@link #cut()} a busy machine may still hold it for a moment (a
+     * client connection's local port can be the same number), so a refusal is tried again for up to 5 s.
+     */
+    private void bindAgain(ServerSocket listening) throws IOException {
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (true) {
+            try {
+                listening.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                return;
+            } catch (java.net.BindException inUse) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw inUse;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw inUse;
+                }
+            }
+        }
     }
 
     public synchronized void cut() throws IOException {
