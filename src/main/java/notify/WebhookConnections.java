@@ -15,6 +15,8 @@ public final class WebhookConnections {
     /** How long an attempt waits for the connection, and then for each read of the answer (seconds). */
     static final int CONNECT_TIMEOUT_SECONDS = 5;
     static final int READ_TIMEOUT_SECONDS = 10;
+    /** Connections in the pool at most: well above the attempt pool's 256 threads ({@code notify.attempt-threads}). */
+    static final int MAX_CONNECTIONS = 1024;
 
     private WebhookConnections() {
     }
@@ -26,7 +28,10 @@ public final class WebhookConnections {
                         .setConnectTimeout(CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS)
                         .setSocketTimeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS).build())
                 .setDefaultSocketConfig(SocketConfig.custom().setSoTimeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS).build())
-                .setMaxConnTotal(200)
+                // every attempt thread may hold a connection (one to a hanging target included) and still leave room:
+                // a full pool would make a healthy target's attempt wait for a hanging one's time-out. Idle
+                // connections do not count against it; the pool closes the least recently used one to make room.
+                .setMaxConnTotal(MAX_CONNECTIONS)
                 .setMaxConnPerRoute(50)
                 .build();
     }
