@@ -2,7 +2,6 @@ package notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.EnrollmentService;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -12,15 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import support.Api;
-import support.Campus;
 import support.Campus.Student;
-import support.TestService;
+import support.RunningService;
 import support.TestStores;
-import support.Tokens;
 import support.WebhookReceiver;
 
 /**
@@ -29,23 +24,8 @@ import support.WebhookReceiver;
  */
 class PoisonMessagesTest {
 
-    static Tokens tokens = new Tokens();
-    static EnrollmentService service;
-    static Api api;
-    static Campus campus;
-
-    @BeforeAll
-    static void start() throws Exception {
-        service = TestService.start(Map.of("JWT_PRIVATE_KEY_FILE", tokens.pemFile(),
-                "WEBHOOK_ALLOW_PRIVATE_NETWORKS", "true"));
-        api = new Api(service);
-        campus = new Campus(api, tokens);
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
-    }
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final RunningService running = new RunningService(Map.of("WEBHOOK_ALLOW_PRIVATE_NETWORKS", "true"));
 
     @Test
     void eachKindOfPoisonIsParkedListedNotReplayableAndTheNextEventIsDeliveredAtOnce() throws Exception {
@@ -74,21 +54,22 @@ class PoisonMessagesTest {
                 .contains("not json at all", "{}", "null", wrongTypes, "x".repeat(64 * 1024))
                 .allSatisfy(body -> assertThat(body.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(65536));
 
-        Api.Response replay = api.post("/registrar/dead-letters/" + parked.get(0).get("id").asText() + "/replay",
-                campus.registrar, null);
+        String letterId = parked.get(0).get("id").asText();
+        Api.Response replay = running.api.post("/registrar/dead-letters/" + letterId + "/replay",
+                running.campus.registrar, null);
         assertThat(replay.status()).isEqualTo(409);
         assertThat(replay.json().get("code").asText()).isEqualTo("not-replayable");
 
         try (WebhookReceiver receiver = new WebhookReceiver()) {
-            long classId = campus.newClass(1);
-            Student seated = campus.student();
-            Student waiting = campus.student();
-            campus.enroll(seated, classId);
-            campus.enroll(waiting, classId);
-            assertThat(api.post("/student/subscribe/" + classId, waiting.token(),
+            long classId = running.campus.newClass(1);
+            Student seated = running.campus.student();
+            Student waiting = running.campus.student();
+            running.campus.enroll(seated, classId);
+            running.campus.enroll(waiting, classId);
+            assertThat(running.api.post("/student/subscribe/" + classId, waiting.token(),
                     Map.of("callbackUrl", receiver.url("/hooks/after-poison"))).status()).isEqualTo(201);
             long dropped = System.currentTimeMillis();
-            campus.drop(seated, classId);
+            running.campus.drop(seated, classId);
             List<WebhookReceiver.Received> hooks = receiver.await(1, 10_000);
             assertThat(hooks).hasSize(1);
             assertThat(hooks.get(0).arrivedAtMillis() - dropped).isLessThan(3_000);
@@ -101,7 +82,8 @@ class PoisonMessagesTest {
         List<JsonNode> parked = List.of();
         while (System.currentTimeMillis() < deadline) {
             parked = new ArrayList<>();
-            for (JsonNode letter : api.get("/registrar/dead-letters", campus.registrar).json().get("deadLetters")) {
+            JsonNode letters = running.api.get("/registrar/dead-letters", running.campus.registrar).json();
+            for (JsonNode letter : letters.get("deadLetters")) {
                 if (letter.get("channel").asText().equals("unreadable")) {
                     parked.add(letter);
                 }

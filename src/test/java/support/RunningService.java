@@ -14,9 +14,20 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class RunningService implements BeforeAllCallback, AfterAllCallback {
 
     public final Tokens tokens = new Tokens();
+    private final Map<String, String> variables;
     public EnrollmentService service;
     public Api api;
     public Campus campus;
+
+    /** An instance with the shared stores' defaults. */
+    public RunningService() {
+        this(Map.of());
+    }
+
+    /** @param variables more environment for the instance (API.md names), e.g. WEBHOOK_ALLOW_PRIVATE_NETWORKS */
+    public RunningService(Map<String, String> variables) {
+        this.variables = variables;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -30,7 +41,9 @@ public final class RunningService implements BeforeAllCallback, AfterAllCallback
 
     /** Starts the instance: what {@link #beforeAll} does, for test engines without JUnit's extensions (jqwik). */
     public void start() throws Exception {
-        service = TestService.start(Map.of("JWT_PRIVATE_KEY_FILE", tokens.pemFile()));
+        Map<String, String> all = new java.util.HashMap<>(variables);
+        all.put("JWT_PRIVATE_KEY_FILE", tokens.pemFile());
+        service = TestService.start(all);
         api = new Api(service);
         campus = new Campus(api, tokens);
     }
