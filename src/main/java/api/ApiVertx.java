@@ -12,7 +12,6 @@ import io.vertx.core.http.impl.VertxHttpRequestDecoder;
 import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.impl.VertxWrapper;
 import io.vertx.core.net.impl.ConnectionBase;
-import problem.HttpErrorPages;
 import problem.ProblemException;
 
 /**

@@ -1,5 +1,6 @@
 package app;
 
+import config.Settings;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
 import store.StoreCheck;

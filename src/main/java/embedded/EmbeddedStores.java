@@ -1,6 +1,6 @@
 package embedded;
 
-import app.Settings;
+import config.Settings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,10 +1,10 @@
 package enrollment;
 
-import app.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import json.Json;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import problem.ProblemException;

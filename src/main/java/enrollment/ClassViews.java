@@ -1,8 +1,8 @@
 package enrollment;
 
-import app.Json;
 import java.util.List;
 import java.util.Map;
+import json.Json;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import problem.ProblemException;

@@ -1,13 +1,10 @@
 package enrollment;
 
-import static enrollment.Classes.key;
-import static enrollment.Classes.n;
-
+import event.Event;
+import event.Outbox;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import notify.Event;
-import notify.Outbox;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +20,8 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 import store.HotItems;
 import store.Tables;
 import store.Transactions;
+import static enrollment.Classes.key;
+import static enrollment.Classes.n;
 
 /**
  * Seats in DynamoDB. The class's seat count and the enrollment row change in one transaction, so the count

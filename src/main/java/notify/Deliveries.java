@@ -1,13 +1,14 @@
 package notify;
 
-import app.Json;
+import event.Event;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import json.Json;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.springframework.data.redis.core.StringRedisTemplate;

@@ -1,5 +1,6 @@
 package notify;
 
+import event.Event;
 import java.net.URI;
 
 /**

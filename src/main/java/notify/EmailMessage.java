@@ -1,5 +1,6 @@
 package notify;
 
+import event.Event;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 

@@ -1,12 +1,13 @@
 package notify;
 
-import app.Json;
 import enrollment.CourseClass;
 import enrollment.Enrollments;
 import enrollment.Waitlists;
+import event.Event;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import json.Json;
 import store.StoreCheck;
 
 /** The events of API.md, made from what the flows that cause them have at hand. */

@@ -1,11 +1,11 @@
 package notify;
 
-import app.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import json.Json;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 

@@ -2,9 +2,9 @@ package routes;
 
 import java.util.Date;
 import notify.Delivery;
+import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
 import org.springframework.amqp.core.MessageDeliveryMode;
-import org.apache.camel.builder.RouteBuilder;
 
 /**
  * Events from the outbox to the {@code notify} fanout exchange, and each delivery attempt to its outcome. The
@@ -31,7 +31,7 @@ public class NotificationRoutes extends RouteBuilder {
                 .setHeader(SpringRabbitMQConstants.TIMESTAMP, method(Date.class, "from(${body.occurredAt})"))
                 .setHeader(SpringRabbitMQConstants.CONTENT_TYPE, constant("application/json"))
                 .setHeader(SpringRabbitMQConstants.DELIVERY_MODE, constant(MessageDeliveryMode.PERSISTENT))
-                .transform(method(app.Json.class, "write"))
+                .transform(method(json.Json.class, "write"))
                 .to(NOTIFY_EXCHANGE)
                 .setBody(exchangeProperty("event"))
                 .bean("outbox", "markPublished");

@@ -1,7 +1,7 @@
 package support;
 
 import app.EnrollmentService;
-import app.Settings;
+import config.Settings;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package support;
 
-import app.Settings;
+import config.Settings;
 import embedded.EmbeddedStores;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package app;
+package config;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package notify;
+package event;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;

@@ -1,9 +1,9 @@
-package notify;
+package event;
 
-import app.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import json.Json;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Put;

@@ -1,13 +1,14 @@
-package problem;
+package api;
 
-import api.Http;
-import app.Json;
 import java.util.Map;
+import json.Json;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import problem.Problem;
+import problem.ProblemException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import store.DynamoDb;

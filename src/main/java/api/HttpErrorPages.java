@@ -1,7 +1,5 @@
-package problem;
+package api;
 
-import api.Http;
-import app.Json;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.http.HttpMethod;
@@ -11,10 +9,13 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
+import json.Json;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import problem.Problem;
+import problem.ProblemException;
 
 /**
  * The one place where what the HTTP layer refuses before any route runs becomes an RFC 9457 problem answer, and
