@@ -24,7 +24,10 @@ import io.vertx.core.VertxOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import notify.Deliveries;
@@ -115,20 +118,14 @@ public final class EnrollmentService implements AutoCloseable {
                 settings.dynamoDbRetryBudget());
         resources.add(dynamo);
         Tables tables = new Tables(settings.storePrefix());
-        StoreCheck.require("DynamoDB at " + settings.dynamoDbEndpoint(),
-                () -> DynamoDb.prepareTables(dynamo, tables.specs(), settings.dynamoDbCreateTables()));
         // the connection pool connects as it is made
         Redis redis = StoreCheck.connect("Redis at " + address(settings.redisUrl()),
                 () -> new Redis(settings.redisUrl(), trust));
         resources.add(redis);
         CachingConnectionFactory broker = Broker.connectionFactory(settings.rabbitMqUrls(), trust);
         resources.add(broker::destroy);
-        StoreCheck.require("RabbitMQ at " + settings.rabbitMqUrls().stream().map(EnrollmentService::address)
-                        .collect(Collectors.joining(", ")),
-                () -> Broker.declareTopology(broker, settings.notifyQueueType()));
         Smtp smtp = new Smtp(settings.smtpHost(), settings.smtpPort(), settings.smtpSecurity(),
                 settings.smtpUsername(), settings.smtpPassword(), trust);
-        checkMailRelay(smtp);
 
         TokenService tokens = new TokenService(settings.jwtPrivateKeyFile());
         Counters counters = new Counters(dynamo, tables);
@@ -143,7 +140,18 @@ public final class EnrollmentService implements AutoCloseable {
         WebhookTargets webhookTargets = new WebhookTargets(settings.allowPrivateWebhookTargets());
         Subscriptions subscriptions = new Subscriptions(redis.template(), settings.storePrefix(), webhookTargets);
 
-        users.createFirstRegistrar(settings.adminUsername(), settings.adminPassword());
+        // The stores are prepared while Camel initialises the routes (class loading, mostly): a second or two of
+        // start-up. The routes start only once every store passed.
+        List<CompletableFuture<Void>> preparation = inBackground(
+                () -> {
+                    StoreCheck.require("DynamoDB at " + settings.dynamoDbEndpoint(),
+                            () -> DynamoDb.prepareTables(dynamo, tables.specs(), settings.dynamoDbCreateTables()));
+                    users.createFirstRegistrar(settings.adminUsername(), settings.adminPassword());
+                },
+                () -> StoreCheck.require("RabbitMQ at " + settings.rabbitMqUrls().stream()
+                                .map(EnrollmentService::address).collect(Collectors.joining(", ")),
+                        () -> Broker.declareTopology(broker, settings.notifyQueueType())),
+                () -> checkMailRelay(smtp));
 
         // platform-http runs each exchange on Vert.x's worker pool (20 threads by default). A request waiting for
         // its turn on a hot class (HotItems) holds a worker; with only 20, students whose answer needs no seat
@@ -203,13 +211,20 @@ public final class EnrollmentService implements AutoCloseable {
         main.addInitialProperty("promotion.repair-after", Long.toString(repairAfter));
         main.addInitialProperty("promotion.repair-period", Long.toString(Math.max(200, Math.min(10_000, repairAfter / 3))));
         configureYamlRoutes(settings.routesReloadDirectory());
-        main.start();
-
+        try {
+            main.init();
+        } finally {
+            awaitAll(preparation);
+        }
         CamelContext camel = main.getCamelContext();
         HealthCheckRegistry health = HealthCheckRegistry.get(camel);
+        // named, not found by scanning the classpath (camel.main.load-health-checks): the scan reads the whole jar
+        health.register(health.resolveById("route-controller"));
         health.register(new StoreHealthCheck("dynamodb", () -> dynamo.listTables(b -> b.limit(1))));
         health.register(new StoreHealthCheck("redis", redis::ping));
         health.register(new StoreHealthCheck("broker", () -> broker.createConnection().close()));
+        main.start();
+
         HttpErrorPages.install(camel, settings.httpPort(), new AllowedMethods(camel)::of);
         if (settings.demoData()) {
             // in the background: the API is usable at once, the demo catalogue appears a few seconds later
@@ -234,6 +249,35 @@ public final class EnrollmentService implements AutoCloseable {
                 throw e;
             }
             LOG.warn("{}; emails wait in the retry schedule until it answers", e.getMessage());
+        }
+    }
+
+    /** Runs each step on a thread of its own. */
+    private static List<CompletableFuture<Void>> inBackground(Runnable... steps) {
+        return Arrays.stream(steps).map(step -> CompletableFuture.runAsync(step, task -> {
+            Thread thread = new Thread(task, "store-preparation");
+            thread.setDaemon(true);
+            thread.start();
+        })).toList();
+    }
+
+    /**
+     * Waits for every step (none is left running against a store about to be closed), then throws the failure of
+     * the first failed one in the order given, as it was thrown (a StoreUnavailableException says which store).
+     */
+    private static void awaitAll(List<CompletableFuture<Void>> steps) {
+        RuntimeException first = null;
+        for (CompletableFuture<Void> step : steps) {
+            try {
+                step.join();
+            } catch (CompletionException e) {
+                if (first == null) {
+                    first = e.getCause() instanceof RuntimeException failure ? failure : e;
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
         }
     }
 
