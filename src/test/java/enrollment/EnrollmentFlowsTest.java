@@ -133,10 +133,9 @@ class EnrollmentFlowsTest {
         Instructor owner = running.campus.instructor();
         Instructor other = running.campus.instructor();
         long classId = running.campus.classOf(owner, 1).get("id").asLong();
-        Student seated = running.campus.student();
-        Student waiting = running.campus.student();
-        running.campus.enroll(seated, classId);
-        running.campus.enroll(waiting, classId);
+        List<Student> seatedThenWaiting = running.campus.enrollNew(classId, 2);
+        Student seated = seatedThenWaiting.get(0);
+        Student waiting = seatedThenWaiting.get(1);
 
         JsonNode mine = running.api.get("/instructor/classes", owner.token()).json().get("classes");
         assertThat(mine).hasSize(1);
