@@ -48,6 +48,7 @@ public final class ApiVertx extends VertxWrapper {
     /**
      * The router of the platform-http server listening on {@code port}, once Camel has started it.
      *
+     * @param port the API's port ({@code HTTP_PORT})
      * @return the router the REST routes, the management server's paths and the HTTP layer's hooks share
      */
     public static VertxPlatformHttpRouter router(CamelContext camel, int port) {

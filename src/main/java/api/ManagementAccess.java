@@ -23,8 +23,10 @@ public final class ManagementAccess {
      */
     public static void install(VertxPlatformHttpRouter router, Authenticate authenticate) {
         // after the Date stamp and the HEAD reroute (Integer.MIN_VALUE and the next), before everything else
+        // the path as the router matches it (dot segments removed, %6A read as j, // as /): checking the raw path
+        // would let /observe//jolokia through as public and still reach Jolokia
         router.route("/observe/*").order(Integer.MIN_VALUE + 2).handler(ctx -> {
-            authenticate.caller(ctx.request().path(), ctx.request().getHeader("Authorization"));
+            authenticate.caller(ctx.normalizedPath(), ctx.request().getHeader("Authorization"));
             ctx.next();
         });
     }

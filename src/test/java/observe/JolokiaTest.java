@@ -31,6 +31,11 @@ class JolokiaTest {
         assertThat(anonymous.header("Content-Type")).isEqualTo("application/problem+json");
         assertThat(anonymous.json().get("code").asText()).isEqualTo("unauthorized");
         assertThat(running.api.get(JOLOKIA + "/version", null).status()).isEqualTo(401);
+        // spellings the router reads as /observe/jolokia are refused alike
+        for (String path : List.of("/observe//jolokia/version", "/observe/./jolokia/version",
+                "/observe/x/../jolokia/version", "/observe/%6Aolokia/version")) {
+            assertThat(running.api.get(path, null).status()).as(path).isEqualTo(401);
+        }
 
         Api.Response student = running.api.get(JOLOKIA + "/version", running.campus.student().token());
         assertThat(student.status()).isEqualTo(403);
