@@ -12,6 +12,8 @@ import io.vertx.core.http.impl.VertxHttpRequestDecoder;
 import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.impl.VertxWrapper;
 import io.vertx.core.net.impl.ConnectionBase;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import problem.ProblemException;
 
 /**
@@ -41,6 +43,16 @@ public final class ApiVertx extends VertxWrapper {
     /** A new Vert.x instance with these options; the caller closes it after Camel has stopped. */
     public static ApiVertx create(VertxOptions options) {
         return new ApiVertx((VertxInternal) Vertx.vertx(options));
+    }
+
+    /**
+     * The router of the platform-http server listening on {@code port}, once Camel has started it.
+     *
+     * @param port the API's port ({@code HTTP_PORT})
+     * @return the router the REST routes, the management server's paths and the HTTP layer's hooks share
+     */
+    public static VertxPlatformHttpRouter router(CamelContext camel, int port) {
+        return VertxPlatformHttpRouter.lookup(camel, VertxPlatformHttpRouter.getRouterNameFromPort(port));
     }
 
     /** Camel's server, with the request-line limit, the problem answers and the strict decoder described above. */

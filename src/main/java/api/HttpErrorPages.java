@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
 import json.Json;
-import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,13 +38,11 @@ public final class HttpErrorPages {
     }
 
     /**
-     * Installs the pages on the router of the platform-http server listening on {@code port}.
+     * Installs the pages on the router of the platform-http server ({@link ApiVertx#router}).
      *
      * @param allowedMethods the {@code Allow} value of a path, empty when no route serves the path
      */
-    public static void install(CamelContext camel, int port, Function<String, Optional<String>> allowedMethods) {
-        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(camel,
-                VertxPlatformHttpRouter.getRouterNameFromPort(port));
+    public static void install(VertxPlatformHttpRouter router, Function<String, Optional<String>> allowedMethods) {
         router.route().order(Integer.MIN_VALUE).handler(HttpErrorPages::screen)
                 .failureHandler(ctx -> answer(ctx.response(), failure(ctx)));
         // a HEAD is the GET without its body, which Vert.x leaves out by itself for a HEAD request
@@ -69,7 +66,7 @@ public final class HttpErrorPages {
                 : cause instanceof TooLongHttpHeaderException
                 ? Problem.of(431, "headers-too-large", "the request's header fields are too large")
                 : cause instanceof ProblemException refused
-                ? Problem.of(refused.status(), refused.code(), refused.getMessage())
+                ? problemOf(refused)
                 : Problem.of(400, "invalid-request", "the request is not valid HTTP/1.1");
         answer(request.response().putHeader("Connection", "close"), problem);
     }
@@ -85,10 +82,16 @@ public final class HttpErrorPages {
     }
 
     /**
-     * What Vert.x-web failed a request with before Camel saw it: no Host (400), a request-target that is not a path
-     * such as {@code OPTIONS *} (404 there, 400 here: there is no resource to be missing), or an unexpected failure.
+     * What Vert.x-web failed a request with before Camel saw it: a {@link ProblemException} (its headers put on the
+     * answer), no Host (400), a request-target that is not a path such as {@code OPTIONS *} (404 there, 400 here:
+     * there is no resource to be missing), or an unexpected failure.
      */
     private static Problem failure(RoutingContext ctx) {
+        if (ctx.failure() instanceof ProblemException refused) {
+            // a refusal by a Vert.x handler of ours (ManagementAccess)
+            refused.headers().forEach(ctx.response()::putHeader);
+            return problemOf(refused);
+        }
         int status = ctx.statusCode() == 404 && !ctx.request().uri().startsWith("/") ? 400 : ctx.statusCode();
         return switch (status) {
             case 400 -> Problem.of(400, "invalid-request", "the request is not valid HTTP/1.1 "
@@ -100,6 +103,10 @@ public final class HttpErrorPages {
                 yield Problem.of(500, "internal-error", "the request could not be completed");
             }
         };
+    }
+
+    private static Problem problemOf(ProblemException refused) {
+        return Problem.of(refused.status(), refused.code(), refused.getMessage());
     }
 
     private static void answer(HttpServerResponse response, Problem problem) {

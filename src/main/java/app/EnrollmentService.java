@@ -4,6 +4,7 @@ import api.AllowedMethods;
 import api.ApiHeaders;
 import api.ApiVertx;
 import api.HttpErrorPages;
+import api.ManagementAccess;
 import api.ProblemResponse;
 import auth.Authenticate;
 import auth.TokenService;
@@ -40,8 +41,11 @@ import notify.WebhookConnections;
 import notify.WebhookDeadline;
 import notify.WebhookRequest;
 import notify.WebhookTargets;
+import observe.Jolokia;
 import observe.StoreHealthCheck;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.plugin.JolokiaPlatformHttpPlugin;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
@@ -160,8 +164,10 @@ public final class EnrollmentService implements AutoCloseable {
         resources.add(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
         main.bind("vertx", vertx);
         main.bind("tokens", tokens);
-        main.bind("authenticate", new Authenticate(tokens));
+        Authenticate authenticate = new Authenticate(tokens);
+        main.bind("authenticate", authenticate);
         main.bind("problemResponse", new ProblemResponse());
+        main.bind(JolokiaPlatformHttpPlugin.NAME, Jolokia.plugin(settings.jolokiaAllowExec()));
         main.bind("apiHeaders", new ApiHeaders());
         main.bind("counters", counters);
         main.bind("users", users);
@@ -225,7 +231,9 @@ public final class EnrollmentService implements AutoCloseable {
         health.register(new StoreHealthCheck("broker", () -> broker.createConnection().close()));
         main.start();
 
-        HttpErrorPages.install(camel, settings.httpPort(), new AllowedMethods(camel)::of);
+        VertxPlatformHttpRouter router = ApiVertx.router(camel, settings.httpPort());
+        HttpErrorPages.install(router, new AllowedMethods(camel)::of);
+        ManagementAccess.install(router, authenticate);
         if (settings.demoData()) {
             // in the background: the API is usable at once, the demo catalogue appears a few seconds later
             Thread demo = new Thread(() -> new DemoData(users, counters, classes, enrollments, waitlists, classViews)

@@ -22,12 +22,27 @@ public final class Authenticate implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        String path = exchange.getMessage().getHeader(Exchange.HTTP_PATH, "", String.class);
+        Caller caller = caller(exchange.getMessage().getHeader(Exchange.HTTP_PATH, "", String.class),
+                exchange.getMessage().getHeader("Authorization", String.class));
+        if (caller != null) {
+            exchange.setProperty(CALLER, caller);
+        }
+    }
+
+    /**
+     * Checks a request against the role its path needs ({@link AccessRules}); also used for the paths that are
+     * not Camel routes ({@code api/ManagementAccess}).
+     *
+     * @param path the request's path
+     * @param authorization the request's {@code Authorization} header, or null
+     * @return the caller the bearer token names, or null for a public path
+     * @throws ProblemException 401 without a valid bearer token, 403 when the caller lacks the role
+     */
+    public Caller caller(String path, String authorization) {
         Role required = AccessRules.requiredRole(path).orElse(null);
         if (required == null) {
-            return;
+            return null;
         }
-        String authorization = exchange.getMessage().getHeader("Authorization", String.class);
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw ProblemException.unauthorized("this path needs 'Authorization: Bearer <token>'");
         }
@@ -35,6 +50,6 @@ public final class Authenticate implements Processor {
         if (!caller.has(required)) {
             throw ProblemException.forbidden("this path needs the " + required + " role");
         }
-        exchange.setProperty(CALLER, caller);
+        return caller;
     }
 }

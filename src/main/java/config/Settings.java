@@ -42,6 +42,7 @@ public record Settings(
         String adminPassword,
         boolean demoData,
         boolean allowPrivateWebhookTargets,
+        boolean jolokiaAllowExec,
         List<Duration> retrySchedule,
         Duration circuitOpenFor,
         Path jwtPrivateKeyFile,
@@ -56,7 +57,8 @@ public record Settings(
             "DYNAMODB_CREATE_TABLES", "DYNAMODB_RETRY_BUDGET", "REDIS_URL", "RABBITMQ_URL", "NOTIFY_QUEUE_TYPE",
             "SMTP_HOST", "SMTP_PORT", "SMTP_SECURITY", "SMTP_USERNAME", "SMTP_PASSWORD", "TLS_CA_FILE", "NOTIFY_FROM",
             "ADMIN_USERNAME", "ADMIN_PASSWORD", "DEMO_DATA", "WEBHOOK_ALLOW_PRIVATE_NETWORKS", "NOTIFY_RETRY_SCHEDULE",
-            "NOTIFY_CIRCUIT_OPEN", "JWT_PRIVATE_KEY_FILE", "STORE_PREFIX", "ROUTES_RELOAD_DIRECTORY", "PROMOTION_REPAIR_AFTER");
+            "NOTIFY_CIRCUIT_OPEN", "JWT_PRIVATE_KEY_FILE", "STORE_PREFIX", "ROUTES_RELOAD_DIRECTORY", "PROMOTION_REPAIR_AFTER",
+            "JOLOKIA_ALLOW_EXEC");
 
     public static Settings fromEnvironment() {
         return from(System.getenv());
@@ -102,6 +104,7 @@ public record Settings(
                 env.getOrDefault("ADMIN_PASSWORD", "registrar"),
                 flag(env, "DEMO_DATA", Boolean.toString(allEmbedded)),
                 flag(env, "WEBHOOK_ALLOW_PRIVATE_NETWORKS", "false"),
+                flag(env, "JOLOKIA_ALLOW_EXEC", "false"),
                 parseSchedule(env.getOrDefault("NOTIFY_RETRY_SCHEDULE", DEFAULT_RETRY_SCHEDULE)),
                 delay(env, "NOTIFY_CIRCUIT_OPEN", "30s"),
                 blank(env.get("JWT_PRIVATE_KEY_FILE")) ? null : Path.of(env.get("JWT_PRIVATE_KEY_FILE")),
@@ -120,7 +123,7 @@ public record Settings(
                 redis, rabbitMq, notifyQueueType, smtpHost, smtpPort,
                 embeddedSmtp ? Security.NONE : smtpSecurity, embeddedSmtp ? null : smtpUsername,
                 embeddedSmtp ? null : smtpPassword, tlsCaFile, notifyFrom, adminUsername, adminPassword, demoData,
-                allowPrivateWebhookTargets, retrySchedule, circuitOpenFor, jwtPrivateKeyFile, storePrefix, routesReloadDirectory,
+                allowPrivateWebhookTargets, jolokiaAllowExec, retrySchedule, circuitOpenFor, jwtPrivateKeyFile, storePrefix, routesReloadDirectory,
                 promotionRepairAfter);
     }
 

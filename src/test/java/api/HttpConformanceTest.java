@@ -117,10 +117,7 @@ class HttpConformanceTest {
     void everyGetResourceAnswersHeadWithTheSameStatusAndHeadersAndNoBody() {
         Instructor instructor = running.campus.instructor();
         long classId = running.campus.classOf(instructor, 1).get("id").asLong();
-        Student first = running.campus.student();
-        Student second = running.campus.student();
-        running.campus.enroll(first, classId);
-        running.campus.enroll(second, classId);
+        Student second = running.campus.enrollNew(classId, 2).get(1);
         String student = second.token();
         List<String[]> resources = List.of(
                 new String[] {"/auth/jwks.json", null},

@@ -2,7 +2,6 @@ package auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.EnrollmentService;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -15,48 +14,29 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import support.Api;
-import support.TestService;
+import support.RunningService;
 
 /** Register, log in, the key set, and every way a token can be refused, over HTTP against a running instance. */
 class AuthenticationTest {
 
-    static RSAKey serviceKey;
-    static EnrollmentService service;
-    static Api api;
+    // The service signs with a key the test also holds (running.tokens), so the test can forge expired or foreign
+    // tokens.
+    @RegisterExtension
+    static final RunningService running = new RunningService();
 
-    @BeforeAll
-    static void start() throws Exception {
-        // The service signs with a key the test also holds, so the test can forge expired or foreign tokens.
-        serviceKey = new RSAKeyGenerator(2048).generate();
-        Path pem = Files.createTempFile("jwt", ".pem");
-        pem.toFile().deleteOnExit();
-        Files.writeString(pem, "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder().encodeToString(serviceKey.toPrivateKey().getEncoded())
-                + "\n-----END PRIVATE KEY-----\n");
-        service = TestService.start(Map.of("JWT_PRIVATE_KEY_FILE", pem.toString()));
-        api = new Api(service);
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
-    }
 
     @Test
     void aStudentRegistersLogsInAndTheTokenVerifiesWithThePublishedKeySet() throws Exception {
         String username = "ada" + UUID.randomUUID().toString().substring(0, 8);
-        Api.Response registered = api.post("/auth/register", null,
+        Api.Response registered = running.api.post("/auth/register", null,
                 Map.of("username", username, "password", "analytical engine", "name", "Ada Lovelace"));
         assertThat(registered.status()).isEqualTo(201);
         assertThat(registered.json().get("id").asLong()).isPositive();
@@ -65,12 +45,13 @@ class AuthenticationTest {
         assertThat(registered.json().get("roles").toString()).isEqualTo("[\"Student\"]");
         assertThat(registered.body()).doesNotContain("password", "analytical");
 
-        Api.Response login = api.post("/auth/login", null, Map.of("username", username, "password", "analytical engine"));
+        Api.Response login = running.api.post("/auth/login", null, Map.of("username", username, "password",
+                "analytical engine"));
         assertThat(login.status()).isEqualTo(200);
         assertThat(login.json().get("token_type").asText()).isEqualTo("Bearer");
         assertThat(login.json().get("expires_in").asLong()).isEqualTo(3600);
 
-        Api.Response jwks = api.get("/auth/jwks.json", null);
+        Api.Response jwks = running.api.get("/auth/jwks.json", null);
         assertThat(jwks.status()).isEqualTo(200);
         JWKSet keys = JWKSet.parse(jwks.body());
         assertThat(keys.getKeys()).hasSize(1);
@@ -92,18 +73,19 @@ class AuthenticationTest {
 
     @Test
     void aTakenUsernameIsAConflictAndAWrongPasswordIsRefused() {
-        JsonNode student = api.registerStudent("Grace Hopper");
+        JsonNode student = running.api.registerStudent("Grace Hopper");
         String username = student.get("username").asText();
-        Api.Response again = api.post("/auth/register", null,
+        Api.Response again = running.api.post("/auth/register", null,
                 Map.of("username", username, "password", "another password", "name", "Someone Else"));
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.json().get("code").asText()).isEqualTo("username-taken");
         assertThat(again.header("Content-Type")).startsWith("application/problem+json");
 
-        Api.Response wrong = api.post("/auth/login", null, Map.of("username", username, "password", "not it at all"));
+        Api.Response wrong = running.api.post("/auth/login", null, Map.of("username", username, "password",
+                "not it at all"));
         assertThat(wrong.status()).isEqualTo(401);
         assertThat(wrong.json().get("code").asText()).isEqualTo("bad-credentials");
-        Api.Response unknown = api.post("/auth/login", null, Map.of("username", "nobody-" + UUID.randomUUID(),
+        Api.Response unknown = running.api.post("/auth/login", null, Map.of("username", "nobody-" + UUID.randomUUID(),
                 "password", "whatever it is"));
         assertThat(unknown.status()).isEqualTo(401);
         assertThat(unknown.json().get("code").asText()).isEqualTo("bad-credentials");
@@ -111,23 +93,23 @@ class AuthenticationTest {
 
     @Test
     void theBootstrapRegistrarCreatesAnInstructorAndAStudentMayNot() {
-        String registrar = api.registrarToken();
+        String registrar = running.api.registrarToken();
         String username = "turing" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, Object> instructor = Map.of("username", username, "password", "imitation game",
                 "name", "Alan Turing", "roles", List.of("Instructor"));
-        Api.Response created = api.post("/registrar/users", registrar, instructor);
+        Api.Response created = running.api.post("/registrar/users", registrar, instructor);
         assertThat(created.status()).isEqualTo(201);
         assertThat(created.json().get("roles").toString()).isEqualTo("[\"Instructor\"]");
-        assertThat(api.login(username, "imitation game")).isNotBlank();
+        assertThat(running.api.login(username, "imitation game")).isNotBlank();
 
-        Api.Response badRole = api.post("/registrar/users", registrar, Map.of("username", "x" + username,
+        Api.Response badRole = running.api.post("/registrar/users", registrar, Map.of("username", "x" + username,
                 "password", "imitation game", "name", "X", "roles", List.of("Dean")));
         assertThat(badRole.status()).isEqualTo(400);
         assertThat(badRole.json().get("code").asText()).isEqualTo("invalid-request");
 
-        JsonNode student = api.registerStudent("Eve");
-        String studentToken = api.login(student.get("username").asText(), "correct horse battery");
-        Api.Response forbidden = api.post("/registrar/users", studentToken, instructor);
+        JsonNode student = running.api.registerStudent("Eve");
+        String studentToken = running.api.login(student.get("username").asText(), "correct horse battery");
+        Api.Response forbidden = running.api.post("/registrar/users", studentToken, instructor);
         assertThat(forbidden.status()).isEqualTo(403);
         assertThat(forbidden.json().get("code").asText()).isEqualTo("forbidden");
     }
@@ -140,17 +122,18 @@ class AuthenticationTest {
                 "missing", "",
                 "malformed", "Bearer not.a.jwt",
                 "wrong scheme", "Basic cmVnaXN0cmFyOnJlZ2lzdHJhcg==",
-                "expired", "Bearer " + rs256(serviceKey, claims(new Date(System.currentTimeMillis() - 60_000))),
-                "tampered", "Bearer " + tamper(rs256(serviceKey, valid)),
+                "expired", "Bearer " + rs256(running.tokens.key(),
+                        claims(new Date(System.currentTimeMillis() - 60_000))),
+                "tampered", "Bearer " + tamper(rs256(running.tokens.key(), valid)),
                 "signed by another key", "Bearer " + rs256(stranger, valid),
                 "alg none", "Bearer " + new PlainJWT(valid).serialize(),
                 "HMAC-signed", "Bearer " + hs256(valid));
         // The control: the same claims signed with the service's key are accepted.
-        assertThat(api.send("POST", "/registrar/users", null, "{}",
-                Map.of("Authorization", "Bearer " + rs256(serviceKey, valid))).status()).isEqualTo(400);
+        assertThat(running.api.send("POST", "/registrar/users", null, "{}",
+                Map.of("Authorization", "Bearer " + rs256(running.tokens.key(), valid))).status()).isEqualTo(400);
         flawed.forEach((flaw, header) -> {
             Map<String, String> headers = header.isEmpty() ? Map.of() : Map.of("Authorization", header);
-            Api.Response answer = api.send("POST", "/registrar/users", null, "{}", headers);
+            Api.Response answer = running.api.send("POST", "/registrar/users", null, "{}", headers);
             assertThat(answer.status()).as(flaw).isEqualTo(401);
             assertThat(answer.header("WWW-Authenticate")).as(flaw).isEqualTo("Bearer");
             assertThat(answer.header("Content-Type")).as(flaw).startsWith("application/problem+json");
@@ -172,7 +155,7 @@ class AuthenticationTest {
     private static String hs256(JWTClaimsSet claims) throws Exception {
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
         // The classic confusion attack: the public key's bytes used as the HMAC secret.
-        jwt.sign(new MACSigner(serviceKey.toPublicKey().getEncoded()));
+        jwt.sign(new MACSigner(running.tokens.key().toPublicKey().getEncoded()));
         return jwt.serialize();
     }
 

@@ -2,19 +2,15 @@ package enrollment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.EnrollmentService;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import support.Api;
-import support.Campus;
 import support.Campus.Instructor;
 import support.Campus.Student;
-import support.TestService;
-import support.Tokens;
+import support.RunningService;
 
 /**
  * ETag / Last-Modified on the three cached answers, 304 by either validator, and no stale 304 after any change:
@@ -23,28 +19,14 @@ import support.Tokens;
  */
 class ConditionalGetTest {
 
-    static Tokens tokens = new Tokens();
-    static EnrollmentService service;
-    static Api api;
-    static Campus campus;
-
-    @BeforeAll
-    static void start() throws Exception {
-        service = TestService.start(Map.of("JWT_PRIVATE_KEY_FILE", tokens.pemFile()));
-        api = new Api(service);
-        campus = new Campus(api, tokens);
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
-    }
+    @RegisterExtension
+    static final RunningService running = new RunningService();
 
     @Test
     void theWaitlistPositionIsRevalidatedByEitherValidator() {
         Scene scene = scene();
         String path = "/student/waitlist/" + scene.classId();
-        Api.Response first = api.get(path, scene.second().token());
+        Api.Response first = running.api.get(path, scene.second().token());
         assertThat(first.status()).isEqualTo(200);
         assertThat(first.header("ETag")).matches("\"[^\"]+\"");
         assertThat(first.header("Last-Modified")).endsWith("GMT");
@@ -69,37 +51,37 @@ class ConditionalGetTest {
         String path = "/student/waitlist/" + scene.classId();
 
         // a student joins behind: the count changes
-        String seen = api.get(path, scene.second().token()).header("ETag");
-        String lastModified = api.get(path, scene.second().token()).header("Last-Modified");
-        Student third = campus.student();
-        campus.enroll(third, scene.classId());
+        String seen = running.api.get(path, scene.second().token()).header("ETag");
+        String lastModified = running.api.get(path, scene.second().token()).header("Last-Modified");
+        Student third = running.campus.student();
+        running.campus.enroll(third, scene.classId());
         assertFresh(path, scene.second(), seen, lastModified, 2, 3);
 
         // the student ahead leaves: the position changes
-        seen = api.get(path, scene.second().token()).header("ETag");
-        lastModified = api.get(path, scene.second().token()).header("Last-Modified");
-        api.delete("/student/waitlist/" + scene.classId(), scene.first().token());
+        seen = running.api.get(path, scene.second().token()).header("ETag");
+        lastModified = running.api.get(path, scene.second().token()).header("Last-Modified");
+        running.api.delete("/student/waitlist/" + scene.classId(), scene.first().token());
         assertFresh(path, scene.second(), seen, lastModified, 1, 2);
 
         // a drop promotes the first in line: the third moves up
-        String thirdSeen = api.get(path, third.token()).header("ETag");
-        String thirdModified = api.get(path, third.token()).header("Last-Modified");
-        campus.drop(scene.seated(), scene.classId());
+        String thirdSeen = running.api.get(path, third.token()).header("ETag");
+        String thirdModified = running.api.get(path, third.token()).header("Last-Modified");
+        running.campus.drop(scene.seated(), scene.classId());
         assertFresh(path, third, thirdSeen, thirdModified, 1, 1);
 
         // an administrative drop promotes the third
-        Api.Response instructorView = api.get("/instructor/classes/" + scene.classId() + "/waitlist",
+        Api.Response instructorView = running.api.get("/instructor/classes/" + scene.classId() + "/waitlist",
                 scene.instructor().token());
         assertThat(instructorView.json().get("students")).hasSize(1);
         assertThat(conditional("/instructor/classes/" + scene.classId() + "/waitlist", scene.instructor(),
                 "If-None-Match", instructorView.header("ETag")).status()).isEqualTo(304);
-        api.delete("/instructor/classes/" + scene.classId() + "/students/" + scene.second().id(),
+        running.api.delete("/instructor/classes/" + scene.classId() + "/students/" + scene.second().id(),
                 scene.instructor().token());
         Api.Response after = conditional("/instructor/classes/" + scene.classId() + "/waitlist", scene.instructor(),
                 "If-None-Match", instructorView.header("ETag"));
         assertThat(after.status()).isEqualTo(200);
         assertThat(after.json().get("students")).isEmpty();
-        assertThat(api.get(path, third.token()).status()).isEqualTo(404);
+        assertThat(running.api.get(path, third.token()).status()).isEqualTo(404);
     }
 
     @Test
@@ -107,18 +89,21 @@ class ConditionalGetTest {
         Scene scene = scene();
         String path = "/student/waitlist/" + scene.classId();
         try {
-            api.send("PUT", "/registrar/auto-enrollment", campus.registrar, Map.of("enabled", false), Map.of());
-            campus.drop(scene.seated(), scene.classId());
-            Api.Response frozen = api.get(path, scene.first().token());
+            running.api.send("PUT", "/registrar/auto-enrollment", running.campus.registrar, Map.of("enabled", false),
+                    Map.of());
+            running.campus.drop(scene.seated(), scene.classId());
+            Api.Response frozen = running.api.get(path, scene.first().token());
             assertThat(frozen.json().get("position").asInt()).isEqualTo(1);
-            api.send("PUT", "/registrar/auto-enrollment", campus.registrar, Map.of("enabled", true), Map.of());
+            running.api.send("PUT", "/registrar/auto-enrollment", running.campus.registrar, Map.of("enabled", true),
+                    Map.of());
             // the unfreeze promoted the first: their conditional GET is not a 304 but a 404 (off the list)
             assertThat(conditional(path, scene.first(), "If-None-Match", frozen.header("ETag")).status()).isEqualTo(404);
             Api.Response second = conditional(path, scene.second(), "If-Modified-Since", frozen.header("Last-Modified"));
             assertThat(second.status()).isEqualTo(200);
             assertThat(second.json().get("position").asInt()).isEqualTo(1);
         } finally {
-            api.send("PUT", "/registrar/auto-enrollment", campus.registrar, Map.of("enabled", true), Map.of());
+            running.api.send("PUT", "/registrar/auto-enrollment", running.campus.registrar, Map.of("enabled", true),
+                    Map.of());
         }
     }
 
@@ -127,21 +112,22 @@ class ConditionalGetTest {
         Scene scene = scene();
         String path = "/student/waitlist/" + scene.classId();
         String roster = "/instructor/classes/" + scene.classId() + "/waitlist";
-        Api.Response before = api.get(path, scene.second().token());
-        Api.Response rosterBefore = api.get(roster, scene.instructor().token());
+        Api.Response before = running.api.get(path, scene.second().token());
+        Api.Response rosterBefore = running.api.get(roster, scene.instructor().token());
 
-        Api.Response patched = api.send("PATCH", "/registrar/classes/" + scene.classId(), campus.registrar,
+        Api.Response patched = running.api.send("PATCH", "/registrar/classes/" + scene.classId(),
+                running.campus.registrar,
                 Map.of("title", "Retitled"), Map.of());
         assertThat(patched.status()).isEqualTo(200);
 
-        Api.Response after = api.get(path, scene.second().token());
+        Api.Response after = running.api.get(path, scene.second().token());
         assertThat(after.body()).isEqualTo(before.body());
         assertThat(after.header("ETag")).isEqualTo(before.header("ETag"));
         assertThat(after.header("Last-Modified")).isEqualTo(before.header("Last-Modified"));
         assertThat(conditional(path, scene.second(), "If-None-Match", before.header("ETag")).status()).isEqualTo(304);
         assertThat(conditional(path, scene.second(), "If-Modified-Since", before.header("Last-Modified")).status())
                 .isEqualTo(304);
-        Api.Response rosterAfter = api.get(roster, scene.instructor().token());
+        Api.Response rosterAfter = running.api.get(roster, scene.instructor().token());
         assertThat(rosterAfter.body()).isEqualTo(rosterBefore.body());
         assertThat(rosterAfter.header("ETag")).isEqualTo(rosterBefore.header("ETag"));
     }
@@ -150,22 +136,24 @@ class ConditionalGetTest {
     void theClassTagMovesOnlyWhenTheClassAnswerDoes() {
         Scene scene = scene();
         String path = "/registrar/classes/" + scene.classId();
-        Api.Response before = api.get(path, campus.registrar);
+        Api.Response before = running.api.get(path, running.campus.registrar);
         String title = before.json().get("title").asText();
-        Api.Response unchanged = api.send("PATCH", path, campus.registrar, Map.of("title", title),
+        Api.Response unchanged = running.api.send("PATCH", path, running.campus.registrar, Map.of("title", title),
                 Map.of("If-Match", before.header("ETag")));
         assertThat(unchanged.status()).isEqualTo(200);
         assertThat(unchanged.header("ETag")).isEqualTo(before.header("ETag"));
-        assertThat(api.send("GET", path, campus.registrar, null, Map.of("If-None-Match", before.header("ETag")))
+        assertThat(running.api.send("GET", path, running.campus.registrar, null, Map.of("If-None-Match",
+                before.header("ETag")))
                 .status()).isEqualTo(304);
         // a seat given back and taken again by the first in line: the same answer, the same tag
-        campus.drop(scene.seated(), scene.classId());
-        campus.enroll(scene.seated(), scene.classId());
-        Api.Response after = api.get(path, campus.registrar);
+        running.campus.drop(scene.seated(), scene.classId());
+        running.campus.enroll(scene.seated(), scene.classId());
+        Api.Response after = running.api.get(path, running.campus.registrar);
         assertThat(after.body()).isEqualTo(before.body());
         assertThat(after.header("ETag")).isEqualTo(before.header("ETag"));
-        api.send("PATCH", path, campus.registrar, Map.of("title", "Another title"), Map.of());
-        assertThat(api.send("GET", path, campus.registrar, null, Map.of("If-None-Match", before.header("ETag")))
+        running.api.send("PATCH", path, running.campus.registrar, Map.of("title", "Another title"), Map.of());
+        assertThat(running.api.send("GET", path, running.campus.registrar, null, Map.of("If-None-Match",
+                before.header("ETag")))
                 .status()).isEqualTo(200);
     }
 
@@ -173,10 +161,10 @@ class ConditionalGetTest {
     void twoChangesWithinOneSecondStillGiveTwoLastModifiedValues() {
         Scene scene = scene();
         String path = "/student/waitlist/" + scene.classId();
-        String before = api.get(path, scene.second().token()).header("Last-Modified");
-        campus.enroll(campus.student(), scene.classId());
-        String once = api.get(path, scene.second().token()).header("Last-Modified");
-        campus.enroll(campus.student(), scene.classId());
+        String before = running.api.get(path, scene.second().token()).header("Last-Modified");
+        running.campus.enroll(running.campus.student(), scene.classId());
+        String once = running.api.get(path, scene.second().token()).header("Last-Modified");
+        running.campus.enroll(running.campus.student(), scene.classId());
         Api.Response twice = conditional(path, scene.second(), "If-Modified-Since", once);
         assertThat(once).isNotEqualTo(before);
         assertThat(twice.status()).isEqualTo(200);
@@ -187,42 +175,47 @@ class ConditionalGetTest {
     void theRegistrarsClassAnswerIsCachedAndEveryChangeRefreshesIt() {
         Scene scene = scene();
         String path = "/registrar/classes/" + scene.classId();
-        Api.Response first = api.get(path, campus.registrar);
+        Api.Response first = running.api.get(path, running.campus.registrar);
         assertThat(first.status()).isEqualTo(200);
         assertThat(first.header("Cache-Control")).isEqualTo("private, no-cache");
-        Api.Response cached = api.send("GET", path, campus.registrar, null, Map.of("If-None-Match", first.header("ETag")));
+        Api.Response cached = running.api.send("GET", path, running.campus.registrar, null, Map.of("If-None-Match",
+                first.header("ETag")));
         assertThat(cached.status()).isEqualTo(304);
         assertThat(cached.body()).isEmpty();
 
         // a join (Redis), a patch and a seat change (DynamoDB) each refresh it
-        campus.enroll(campus.student(), scene.classId());
-        Api.Response joined = api.send("GET", path, campus.registrar, null, Map.of("If-None-Match", first.header("ETag")));
+        running.campus.enroll(running.campus.student(), scene.classId());
+        Api.Response joined = running.api.send("GET", path, running.campus.registrar, null, Map.of("If-None-Match",
+                first.header("ETag")));
         assertThat(joined.status()).isEqualTo(200);
         assertThat(joined.json().get("waitlisted").asInt()).isEqualTo(3);
-        Api.Response patched = api.send("PATCH", path, campus.registrar, Map.of("title", "Renamed"),
+        Api.Response patched = running.api.send("PATCH", path, running.campus.registrar, Map.of("title", "Renamed"),
                 Map.of("If-Match", joined.header("ETag")));
         assertThat(patched.status()).isEqualTo(200);
-        Api.Response renamed = api.send("GET", path, campus.registrar, null,
+        Api.Response renamed = running.api.send("GET", path, running.campus.registrar, null,
                 Map.of("If-Modified-Since", joined.header("Last-Modified")));
         assertThat(renamed.status()).isEqualTo(200);
         assertThat(renamed.json().get("title").asText()).isEqualTo("Renamed");
         assertThat(renamed.header("ETag")).isEqualTo(patched.header("ETag"));
-        campus.drop(scene.seated(), scene.classId());
-        Api.Response dropped = api.send("GET", path, campus.registrar, null, Map.of("If-None-Match", renamed.header("ETag")));
+        running.campus.drop(scene.seated(), scene.classId());
+        Api.Response dropped = running.api.send("GET", path, running.campus.registrar, null, Map.of("If-None-Match",
+                renamed.header("ETag")));
         assertThat(dropped.status()).isEqualTo(200);
         assertThat(dropped.json().get("waitlisted").asInt()).isEqualTo(2);
 
-        api.send("DELETE", path, campus.registrar, null, Map.of("If-Match", dropped.header("ETag")));
-        assertThat(api.send("GET", path, campus.registrar, null, Map.of("If-None-Match", dropped.header("ETag")))
+        running.api.send("DELETE", path, running.campus.registrar, null, Map.of("If-Match", dropped.header("ETag")));
+        assertThat(running.api.send("GET", path, running.campus.registrar, null, Map.of("If-None-Match",
+                dropped.header("ETag")))
                 .status()).isEqualTo(404);
     }
 
     @Test
     void twoRegistrarsPatchingWithTheSameETagOneWinsOneGets412() throws Exception {
-        long classId = campus.newClass(5);
-        String etag = api.get("/registrar/classes/" + classId, campus.registrar).header("ETag");
-        List<Api.Response> answers = support.Concurrently.run(2, i -> api.send("PATCH",
-                "/registrar/classes/" + classId, campus.registrar, Map.of("title", "Title " + i), Map.of("If-Match", etag)));
+        long classId = running.campus.newClass(5);
+        String etag = running.api.get("/registrar/classes/" + classId, running.campus.registrar).header("ETag");
+        List<Api.Response> answers = support.Concurrently.run(2, i -> running.api.send("PATCH",
+                "/registrar/classes/" + classId, running.campus.registrar, Map.of("title", "Title " + i),
+                        Map.of("If-Match", etag)));
         assertThat(answers.stream().map(Api.Response::status)).containsExactlyInAnyOrder(200, 412);
         assertThat(answers.stream().filter(a -> a.status() == 412).findFirst().orElseThrow()
                 .json().get("code").asText()).isEqualTo("precondition-failed");
@@ -233,23 +226,23 @@ class ConditionalGetTest {
 
     /** A full class of 1 with two students waiting. */
     private static Scene scene() {
-        Instructor instructor = campus.instructor();
-        long classId = campus.classOf(instructor, 1).get("id").asLong();
-        Student seated = campus.student();
-        Student first = campus.student();
-        Student second = campus.student();
-        campus.enroll(seated, classId);
-        campus.enroll(first, classId);
-        campus.enroll(second, classId);
+        Instructor instructor = running.campus.instructor();
+        long classId = running.campus.classOf(instructor, 1).get("id").asLong();
+        Student seated = running.campus.student();
+        Student first = running.campus.student();
+        Student second = running.campus.student();
+        running.campus.enroll(seated, classId);
+        running.campus.enroll(first, classId);
+        running.campus.enroll(second, classId);
         return new Scene(classId, instructor, seated, first, second);
     }
 
     private static Api.Response conditional(String path, Student student, String header, String value) {
-        return api.send("GET", path, student.token(), null, Map.of(header, value));
+        return running.api.send("GET", path, student.token(), null, Map.of(header, value));
     }
 
     private static Api.Response conditional(String path, Instructor instructor, String header, String value) {
-        return api.send("GET", path, instructor.token(), null, Map.of(header, value));
+        return running.api.send("GET", path, instructor.token(), null, Map.of(header, value));
     }
 
     private static void assertFresh(String path, Student student, String oldTag, String oldModified, int position,
@@ -268,30 +261,31 @@ class ConditionalGetTest {
      */
     @Test
     void theClassListingFollowsEveryChangeOfAClass() {
-        Student reader = campus.student();
-        long classId = campus.newClass(1);
+        Student reader = running.campus.student();
+        long classId = running.campus.newClass(1);
         assertListed(reader, classId, 0, 0, "Web Back-End Engineering");
 
-        Student seated = campus.student();
-        assertThat(campus.enroll(seated, classId).status()).isEqualTo(201);
+        Student seated = running.campus.student();
+        assertThat(running.campus.enroll(seated, classId).status()).isEqualTo(201);
         assertListed(reader, classId, 1, 0, "Web Back-End Engineering");
 
-        Api.Response patched = api.send("PATCH", "/registrar/classes/" + classId, campus.registrar,
+        Api.Response patched = running.api.send("PATCH", "/registrar/classes/" + classId, running.campus.registrar,
                 Map.of("title", "Renamed"), Map.of());
         assertThat(patched.status()).isEqualTo(200);
         assertListed(reader, classId, 1, 0, "Renamed");
 
-        Student waiting = campus.student();
-        assertThat(campus.enroll(waiting, classId).status()).isEqualTo(202);
+        Student waiting = running.campus.student();
+        assertThat(running.campus.enroll(waiting, classId).status()).isEqualTo(202);
         assertListed(reader, classId, 1, 1, "Renamed");
 
-        assertThat(api.delete("/student/waitlist/" + classId, waiting.token()).status()).isEqualTo(200);
+        assertThat(running.api.delete("/student/waitlist/" + classId, waiting.token()).status()).isEqualTo(200);
         assertListed(reader, classId, 1, 0, "Renamed");
 
-        assertThat(campus.drop(seated, classId).status()).isEqualTo(200);
+        assertThat(running.campus.drop(seated, classId).status()).isEqualTo(200);
         assertListed(reader, classId, 0, 0, "Renamed");
 
-        assertThat(api.delete("/registrar/classes/" + classId, campus.registrar).status()).isEqualTo(200);
+        assertThat(running.api.delete("/registrar/classes/" + classId,
+                running.campus.registrar).status()).isEqualTo(200);
         for (int read = 0; read < 2; read++) {
             assertThat(listed(reader, classId)).as("a removed class").isNull();
         }
@@ -309,7 +303,7 @@ class ConditionalGetTest {
 
     /** The class's entry in the student's listing, or null when it is not listed. */
     private static JsonNode listed(Student reader, long classId) {
-        Api.Response listing = api.get("/student/classes", reader.token());
+        Api.Response listing = running.api.get("/student/classes", reader.token());
         assertThat(listing.status()).isEqualTo(200);
         assertThat(listing.header("Content-Type")).startsWith("application/json");
         for (JsonNode course : listing.json().get("classes")) {

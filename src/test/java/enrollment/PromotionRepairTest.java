@@ -2,16 +2,14 @@ package enrollment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.EnrollmentService;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import support.Api;
-import support.Campus;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import support.Campus.Student;
-import support.TestService;
-import support.Tokens;
+import support.RunningService;
 
 /**
  * A crash between the Redis step and the DynamoDB step of a promotion. The crash is injected by running only
@@ -20,101 +18,96 @@ import support.Tokens;
  */
 class PromotionRepairTest {
 
-    static Tokens tokens = new Tokens();
-    static EnrollmentService service;
-    static Campus campus;
+    @RegisterExtension
+    static final RunningService running = new RunningService(Map.of("PROMOTION_REPAIR_AFTER", "1s"));
+
     static Waitlists waitlists;
     static Enrollments enrollments;
 
     @BeforeAll
-    static void start() throws Exception {
-        service = TestService.start(Map.of("JWT_PRIVATE_KEY_FILE", tokens.pemFile(), "PROMOTION_REPAIR_AFTER", "1s"));
-        campus = new Campus(new Api(service), tokens);
-        waitlists = service.camelContext().getRegistry().lookupByNameAndType("waitlists", Waitlists.class);
-        enrollments = service.camelContext().getRegistry().lookupByNameAndType("enrollments", Enrollments.class);
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
+    static void lookUpBeans() {
+        waitlists = running.service.camelContext().getRegistry().lookupByNameAndType("waitlists", Waitlists.class);
+        enrollments = running.service.camelContext().getRegistry().lookupByNameAndType("enrollments",
+                Enrollments.class);
     }
 
     @Test
     void aCrashAfterTakingTheStudentOffTheListStillEnrollsThem() throws Exception {
         Scene scene = fullClassWithOneWaiting();
+        NotifyBuilder repaired = repairs(1);
         freeze(true);
         try {
-            campus.drop(scene.seated(), scene.classId());
+            running.campus.drop(scene.seated(), scene.classId());
             assertThat(waitlists.beginPromotion(scene.classId()).studentId()).isEqualTo(scene.waiting().id());
             // crashed here: the student is on no list and holds no seat, until the repair finishes the promotion
-            awaitEnrolled(scene);
+            awaitRepair(repaired);
+            assertThat(running.campus.api.get("/student/enrollments", scene.waiting().token()).json()
+                    .get("enrolled")).hasSize(1);
         } finally {
             freeze(false);
         }
-        assertThat(campus.showClass(scene.classId()).get("enrolled").asInt()).isEqualTo(1);
+        assertThat(running.campus.showClass(scene.classId()).get("enrolled").asInt()).isEqualTo(1);
         assertThat(inFlight()).isEmpty();
     }
 
     @Test
     void aCrashAfterTheEnrollmentWasStoredEndsThePromotionWithoutASecondSeat() throws Exception {
         Scene scene = fullClassWithOneWaiting();
+        NotifyBuilder repaired = repairs(1);
         freeze(true);
         try {
-            campus.drop(scene.seated(), scene.classId());
+            running.campus.drop(scene.seated(), scene.classId());
             Waitlists.Promotion promotion = waitlists.beginPromotion(scene.classId());
             assertThat(enrollments.enroll(scene.classId(), promotion.studentId(), promotion.name()))
                     .isEqualTo(Enrollments.Outcome.ENROLLED);
             // crashed here, before the in-flight entry was ended
-            awaitNoPromotionInFlight();
+            awaitRepair(repaired);
+            assertThat(inFlight()).isEmpty();
         } finally {
             freeze(false);
         }
-        assertThat(campus.showClass(scene.classId()).get("enrolled").asInt()).isEqualTo(1);
-        assertThat(campus.showClass(scene.classId()).get("waitlisted").asInt()).isZero();
-        assertThat(campus.api.get("/student/enrollments", scene.waiting().token()).json().get("enrolled")).hasSize(1);
+        assertThat(running.campus.showClass(scene.classId()).get("enrolled").asInt()).isEqualTo(1);
+        assertThat(running.campus.showClass(scene.classId()).get("waitlisted").asInt()).isZero();
+        assertThat(running.campus.api.get("/student/enrollments",
+                scene.waiting().token()).json().get("enrolled")).hasSize(1);
     }
 
     @Test
     void aCrashedPromotionWithNoSeatLeftPutsTheStudentBackAtTheHeadOfTheList() throws Exception {
         Scene scene = fullClassWithOneWaiting();
-        Student later = campus.student();
-        campus.enroll(later, scene.classId());
+        Student later = running.campus.student();
+        running.campus.enroll(later, scene.classId());
+        NotifyBuilder repaired = repairs(1);
         waitlists.beginPromotion(scene.classId());
-        awaitNoPromotionInFlight();
-        assertThat(campus.api.get("/student/waitlist/" + scene.classId(), scene.waiting().token()).json()
+        awaitRepair(repaired);
+        assertThat(inFlight()).isEmpty();
+        assertThat(running.campus.api.get("/student/waitlist/" + scene.classId(), scene.waiting().token()).json()
                 .get("position").asInt()).isEqualTo(1);
-        assertThat(campus.api.get("/student/waitlist/" + scene.classId(), later.token()).json()
+        assertThat(running.campus.api.get("/student/waitlist/" + scene.classId(), later.token()).json()
                 .get("position").asInt()).isEqualTo(2);
-        assertThat(campus.showClass(scene.classId()).get("enrolled").asInt()).isEqualTo(1);
+        assertThat(running.campus.showClass(scene.classId()).get("enrolled").asInt()).isEqualTo(1);
     }
 
     record Scene(long classId, Student seated, Student waiting) {
     }
 
     private static Scene fullClassWithOneWaiting() {
-        long classId = campus.newClass(1);
-        Student seated = campus.student();
-        Student waiting = campus.student();
-        assertThat(campus.enroll(seated, classId).status()).isEqualTo(201);
-        assertThat(campus.enroll(waiting, classId).status()).isEqualTo(202);
+        long classId = running.campus.newClass(1);
+        Student seated = running.campus.student();
+        Student waiting = running.campus.student();
+        assertThat(running.campus.enroll(seated, classId).status()).isEqualTo(201);
+        assertThat(running.campus.enroll(waiting, classId).status()).isEqualTo(202);
         return new Scene(classId, seated, waiting);
     }
 
-    private static void awaitEnrolled(Scene scene) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (System.currentTimeMillis() < deadline && campus.api.get("/student/enrollments",
-                scene.waiting().token()).json().get("enrolled").isEmpty()) {
-            Thread.sleep(100);
-        }
-        assertThat(campus.api.get("/student/enrollments", scene.waiting().token()).json().get("enrolled")).hasSize(1);
+    /** Done once the repair route has sent {@code count} interrupted promotions to be finished, and they ended. */
+    private static NotifyBuilder repairs(int count) {
+        return new NotifyBuilder(running.service.camelContext()).fromRoute("repair-interrupted-promotions")
+                .wereSentTo("direct:finish-promotion").whenDone(count).create();
     }
 
-    private static void awaitNoPromotionInFlight() throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (System.currentTimeMillis() < deadline && !inFlight().isEmpty()) {
-            Thread.sleep(100);
-        }
-        assertThat(inFlight()).isEmpty();
+    private static void awaitRepair(NotifyBuilder repaired) {
+        assertThat(repaired.matches(15, TimeUnit.SECONDS)).as("the repair route finished the promotion").isTrue();
     }
 
     /** Every promotion in flight, however young (a cutoff a minute ahead). */
@@ -123,7 +116,7 @@ class PromotionRepairTest {
     }
 
     private static void freeze(boolean frozen) {
-        assertThat(campus.api.send("PUT", "/registrar/auto-enrollment", campus.registrar,
+        assertThat(running.campus.api.send("PUT", "/registrar/auto-enrollment", running.campus.registrar,
                 Map.of("enabled", !frozen), Map.of()).status()).isEqualTo(200);
     }
 }

@@ -2,7 +2,6 @@ package notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.EnrollmentService;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
@@ -11,16 +10,17 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import support.Api;
 import support.Campus;
 import support.Campus.Student;
+import support.RunningService;
 import support.TestService;
 import support.TestStores;
-import support.Tokens;
 import support.WebhookReceiver;
 
 /**
@@ -29,31 +29,18 @@ import support.WebhookReceiver;
  */
 class DeliveryTest {
 
-    static final ObjectMapper JSON = new ObjectMapper();
-    static Tokens tokens = new Tokens();
-    static EnrollmentService service;
-    static Api api;
-    static Campus campus;
-    static WebhookReceiver receiver;
+    @RegisterExtension
+    static final RunningService running = new RunningService(Map.of("WEBHOOK_ALLOW_PRIVATE_NETWORKS", "true",
+            "NOTIFY_RETRY_SCHEDULE", "300ms,300ms,300ms", "NOTIFY_CIRCUIT_OPEN", "3s"));
 
-    @BeforeAll
-    static void start() throws Exception {
-        service = TestService.start(Map.of("JWT_PRIVATE_KEY_FILE", tokens.pemFile(),
-                "WEBHOOK_ALLOW_PRIVATE_NETWORKS", "true", "NOTIFY_RETRY_SCHEDULE", "300ms,300ms,300ms", "NOTIFY_CIRCUIT_OPEN", "3s"));
-        api = new Api(service);
-        campus = new Campus(api, tokens);
-    }
+    static final ObjectMapper JSON = new ObjectMapper();
+    static WebhookReceiver receiver;
 
     @AfterEach
     void closeReceiver() {
         if (receiver != null) {
             receiver.close();
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
     }
 
     @Test
@@ -124,9 +111,10 @@ class DeliveryTest {
     void aWebhookThatAlwaysFailsBecomesADeadLetterAndAReplayDeliversItOnce() throws Exception {
         receiver = new WebhookReceiver();
         receiver.answer(500);
+        NotifyBuilder everyAttempt = attemptsTo(receiver.url("/hooks/down"), 4);
         Scene scene = promotionScene(receiver.url("/hooks/down"));
         receiver.await(4, 15_000);
-        JsonNode letter = awaitDeadLetter(scene);
+        JsonNode letter = deadLetterAfter(everyAttempt, scene);
         assertThat(letter.get("channel").asText()).isEqualTo("webhook");
         assertThat(letter.get("target").asText()).isEqualTo(receiver.url("/hooks/down"));
         assertThat(letter.get("attempts").asInt()).isEqualTo(4);
@@ -134,15 +122,15 @@ class DeliveryTest {
         assertThat(receiver.received()).hasSize(4);
 
         receiver.answer(200);
-        Api.Response replay = api.post("/registrar/dead-letters/" + letter.get("id").asText() + "/replay",
-                campus.registrar, null);
+        Api.Response replay = running.api.post("/registrar/dead-letters/" + letter.get("id").asText() + "/replay",
+                running.campus.registrar, null);
         assertThat(replay.status()).isEqualTo(202);
         receiver.await(5, 10_000);
         Thread.sleep(1_500);
         assertThat(receiver.received()).hasSize(5);
         assertThat(deadLetterFor(scene)).isNull();
-        assertThat(api.post("/registrar/dead-letters/" + letter.get("id").asText() + "/replay",
-                campus.registrar, null).status()).isEqualTo(404);
+        assertThat(running.api.post("/registrar/dead-letters/" + letter.get("id").asText() + "/replay",
+                running.campus.registrar, null).status()).isEqualTo(404);
     }
 
     @Test
@@ -243,8 +231,9 @@ class DeliveryTest {
         receiver = new WebhookReceiver();
         int closed = TestService.freePort();
         String target = "http://127.0.0.1:" + closed + "/hooks/nobody";
+        NotifyBuilder everyAttempt = attemptsTo(target, 4);
         Scene scene = promotionScene(target);
-        JsonNode letter = awaitDeadLetter(scene);
+        JsonNode letter = deadLetterAfter(everyAttempt, scene);
         assertThat(letter.get("target").asText()).isEqualTo(target);
         assertThat(letter.get("lastError").asText()).isEqualTo("connection refused");
     }
@@ -257,19 +246,21 @@ class DeliveryTest {
         receiver.await(1, 15_000);
         awaitMail(scene.email());
         // a second event for the same subscription: the email comes, the webhook does not
-        api.delete("/instructor/classes/" + scene.classId() + "/students/" + scene.waiting().id(), scene.instructor());
+        running.api.delete("/instructor/classes/" + scene.classId() + "/students/" + scene.waiting().id(),
+                scene.instructor());
         awaitMail(scene.email(), 2);
         Thread.sleep(1_500);
         assertThat(receiver.received()).hasSize(1);
         assertThat(deadLetterFor(scene)).isNull();
-        JsonNode listed = api.get("/student/subscriptions", scene.waiting().token()).json().get("subscriptions").get(0);
+        JsonNode listed = running.api.get("/student/subscriptions",
+                scene.waiting().token()).json().get("subscriptions").get(0);
         assertThat(listed.get("callbackUrl").asText()).isEqualTo(scene.hookUrl());
         assertThat(listed.get("webhookDisabled").asBoolean()).isTrue();
 
         // subscribing again re-enables it
-        assertThat(api.post("/student/subscribe/" + scene.classId(), scene.waiting().token(),
+        assertThat(running.api.post("/student/subscribe/" + scene.classId(), scene.waiting().token(),
                 Map.of("callbackUrl", scene.hookUrl())).status()).isEqualTo(200);
-        assertThat(api.get("/student/subscriptions", scene.waiting().token()).json().get("subscriptions").get(0)
+        assertThat(running.api.get("/student/subscriptions", scene.waiting().token()).json().get("subscriptions").get(0)
                 .get("webhookDisabled").asBoolean()).isFalse();
     }
 
@@ -278,9 +269,10 @@ class DeliveryTest {
         receiver = new WebhookReceiver();
         Scene scene = promotionScene(receiver.url("/hooks/events"));
         receiver.await(1, 15_000);
-        api.delete("/instructor/classes/" + scene.classId() + "/students/" + scene.waiting().id(), scene.instructor());
+        running.api.delete("/instructor/classes/" + scene.classId() + "/students/" + scene.waiting().id(),
+                scene.instructor());
         receiver.await(2, 15_000);
-        api.delete("/registrar/classes/" + scene.classId(), campus.registrar);
+        running.api.delete("/registrar/classes/" + scene.classId(), running.campus.registrar);
         List<WebhookReceiver.Received> hooks = receiver.await(3, 15_000);
         assertThat(hooks.stream().map(h -> type(h.body()))).containsExactly("enrolled", "dropped", "class-removed");
         assertThat(awaitMail(scene.email(), 3).stream().map(DeliveryTest::subject))
@@ -298,7 +290,7 @@ class DeliveryTest {
 
         Scene drop() {
             long dropped = System.currentTimeMillis();
-            assertThat(campus.drop(seated, classId).status()).isEqualTo(200);
+            assertThat(running.campus.drop(seated, classId).status()).isEqualTo(200);
             return new Scene(classId, waiting, email, secret, instructor, hookUrl, dropped);
         }
     }
@@ -308,14 +300,14 @@ class DeliveryTest {
     }
 
     private static Waiting waitingFor(String hookUrl) {
-        Campus.Instructor instructor = campus.instructor();
-        long classId = campus.classOf(instructor, 1).get("id").asLong();
-        Student seated = campus.student();
-        Student waiting = campus.student();
-        campus.enroll(seated, classId);
-        campus.enroll(waiting, classId);
+        Campus.Instructor instructor = running.campus.instructor();
+        long classId = running.campus.classOf(instructor, 1).get("id").asLong();
+        Student seated = running.campus.student();
+        Student waiting = running.campus.student();
+        running.campus.enroll(seated, classId);
+        running.campus.enroll(waiting, classId);
         String email = "s" + UUID.randomUUID().toString().substring(0, 8) + "@example.edu";
-        Api.Response subscribed = api.post("/student/subscribe/" + classId, waiting.token(),
+        Api.Response subscribed = running.api.post("/student/subscribe/" + classId, waiting.token(),
                 Map.of("email", email, "callbackUrl", hookUrl));
         assertThat(subscribed.status()).isEqualTo(201);
         return new Waiting(classId, seated, waiting, email, subscribed.json().get("secret").asText(),
@@ -365,19 +357,28 @@ class DeliveryTest {
         }
     }
 
-    private static JsonNode awaitDeadLetter(Scene scene) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 15_000;
+    /**
+     * Done when {@code count} attempts of deliveries to {@code target} have ended, whatever their outcome (a
+     * delivery parked without an attempt does not count); create it before the event.
+     */
+    private static NotifyBuilder attemptsTo(String target, int count) {
+        return new NotifyBuilder(running.service.camelContext()).fromRoute("attempt-delivery")
+                .filter(exchange -> exchange.getProperty("delivery") instanceof Delivery delivery
+                        && delivery.target().equals(target))
+                .whenDone(count).create();
+    }
+
+    /** The scene's dead letter, as the registrar lists it once the webhook's last attempt has ended. */
+    private static JsonNode deadLetterAfter(NotifyBuilder lastAttempt, Scene scene) {
+        assertThat(lastAttempt.matches(15, TimeUnit.SECONDS)).as("the webhook's attempts ended").isTrue();
         JsonNode letter = deadLetterFor(scene);
-        while (letter == null && System.currentTimeMillis() < deadline) {
-            Thread.sleep(100);
-            letter = deadLetterFor(scene);
-        }
         assertThat(letter).isNotNull();
         return letter;
     }
 
     private static JsonNode deadLetterFor(Scene scene) {
-        for (JsonNode letter : api.get("/registrar/dead-letters", campus.registrar).json().get("deadLetters")) {
+        for (JsonNode letter : running.api.get("/registrar/dead-letters",
+                running.campus.registrar).json().get("deadLetters")) {
             if (letter.get("target").asText().equals(scene.hookUrl())) {
                 return letter;
             }

@@ -2,22 +2,16 @@ package notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.EnrollmentService;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import support.Api;
-import support.Campus;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import support.Campus.Student;
-import support.TestService;
+import support.RunningService;
 import support.TestStores;
-import support.Tokens;
 
 /**
  * A third party's consumer, written with the plain RabbitMQ client as the README's "Consuming the events
@@ -25,20 +19,8 @@ import support.Tokens;
  */
 class EventConsumersTest {
 
-    static Tokens tokens = new Tokens();
-    static EnrollmentService service;
-    static Campus campus;
-
-    @BeforeAll
-    static void start() throws Exception {
-        service = TestService.start(Map.of("JWT_PRIVATE_KEY_FILE", tokens.pemFile()));
-        campus = new Campus(new Api(service), tokens);
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
-    }
+    @RegisterExtension
+    static final RunningService running = new RunningService();
 
     @Test
     void anEventCarriesItsIdTypeTimestampAndJsonContentTypeAsAmqpProperties() throws Exception {
@@ -48,13 +30,13 @@ class EventConsumersTest {
             String queue = channel.queueDeclare().getQueue();
             channel.queueBind(queue, "notify", "");
 
-            long classId = campus.newClass(1);
-            Student seated = campus.student();
-            Student waiting = campus.student();
-            campus.enroll(seated, classId);
-            campus.enroll(waiting, classId);
+            long classId = running.campus.newClass(1);
+            Student seated = running.campus.student();
+            Student waiting = running.campus.student();
+            running.campus.enroll(seated, classId);
+            running.campus.enroll(waiting, classId);
             long droppedAt = System.currentTimeMillis();
-            assertThat(campus.drop(seated, classId).status()).isEqualTo(200);
+            assertThat(running.campus.drop(seated, classId).status()).isEqualTo(200);
 
             GetResponse message = awaitEventFor(channel, queue, waiting.id());
             JsonNode event = new ObjectMapper().readTree(message.getBody());

@@ -2,38 +2,40 @@ package observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.EnrollmentService;
 import embedded.EmbeddedRedis;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import support.Api;
-import support.TestService;
+import support.RunningService;
 
 /** Health is UP only while every store answers: a Redis outage turns it DOWN (503), its end turns it UP again. */
 class HealthTest {
 
-    static EmbeddedRedis redis;
-    static EnrollmentService service;
-    static Api api;
+    // the service's own Redis, which the test stops and starts again
+    static final EmbeddedRedis redis = startRedis();
+    @RegisterExtension
+    static final RunningService running = new RunningService(Map.of("REDIS_URL", redis.endpoint().toString()));
 
-    @BeforeAll
-    static void start() throws Exception {
-        redis = EmbeddedRedis.start();
-        service = TestService.start(Map.of("REDIS_URL", redis.endpoint().toString()));
-        api = new Api(service);
+    private static EmbeddedRedis startRedis() {
+        try {
+            return EmbeddedRedis.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @AfterAll
-    static void stop() {
-        service.close();
+    static void stopRedis() {
         redis.close();
     }
 
     @Test
     void aRedisOutageIsA503UntilRedisIsBack() throws Exception {
-        Api.Response up = api.get("/observe/health", null);
+        Api.Response up = running.api.get("/observe/health", null);
         assertThat(up.status()).isEqualTo(200);
         assertThat(up.json().get("status").asText()).isEqualTo("UP");
 
@@ -48,8 +50,8 @@ class HealthTest {
 
     @Test
     void metricsArePrometheusText() {
-        api.get("/observe/health", null);
-        Api.Response metrics = api.get("/observe/metrics", null);
+        running.api.get("/observe/health", null);
+        Api.Response metrics = running.api.get("/observe/metrics", null);
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.header("Content-Type")).startsWith("text/plain");
         assertThat(metrics.body()).contains("# TYPE", "camel_exchanges_total");
@@ -57,10 +59,10 @@ class HealthTest {
 
     private static Api.Response awaitStatus(int status) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 20_000;
-        Api.Response answer = api.get("/observe/health", null);
+        Api.Response answer = running.api.get("/observe/health", null);
         while (answer.status() != status && System.currentTimeMillis() < deadline) {
             Thread.sleep(200);
-            answer = api.get("/observe/health", null);
+            answer = running.api.get("/observe/health", null);
         }
         assertThat(answer.status()).isEqualTo(status);
         return answer;
