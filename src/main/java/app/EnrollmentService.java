@@ -4,6 +4,7 @@ import api.AllowedMethods;
 import api.ApiHeaders;
 import api.ApiVertx;
 import api.HttpErrorPages;
+import api.OpenApiDocument;
 import api.ProblemResponse;
 import auth.Authenticate;
 import auth.TokenService;
@@ -45,6 +46,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import routes.AccountRoutes;
+import routes.ApiDocumentRoutes;
 import routes.ApiRouteConfiguration;
 import routes.AutoEnrollmentRoutes;
 import routes.BackgroundRouteConfiguration;
@@ -80,7 +82,7 @@ public final class EnrollmentService implements AutoCloseable {
      * the whole 100 MB jar to find them, which costs seconds at every start.
      */
     static final List<String> PACKAGED_ROUTES = List.of("accounts", "student", "instructor", "registrar", "notify",
-            "delivery");
+            "delivery", "openapi");
 
     private static final Logger LOG = LoggerFactory.getLogger(EnrollmentService.class);
     /** As many as the DynamoDB client's connections: beyond that, workers would wait for a connection anyway. */
@@ -155,6 +157,7 @@ public final class EnrollmentService implements AutoCloseable {
         main.bind("authenticate", new Authenticate(tokens));
         main.bind("problemResponse", new ProblemResponse());
         main.bind("apiHeaders", new ApiHeaders());
+        main.bind("openApiDocument", new OpenApiDocument());
         main.bind("counters", counters);
         main.bind("users", users);
         main.bind("classes", classes);
@@ -194,6 +197,7 @@ public final class EnrollmentService implements AutoCloseable {
         main.configure().addRoutesBuilder(new InstructorRoutes());
         main.configure().addRoutesBuilder(new RegistrarRoutes());
         main.configure().addRoutesBuilder(new AutoEnrollmentRoutes());
+        main.configure().addRoutesBuilder(new ApiDocumentRoutes());
         // /observe/* is served by the management server; on the API's own address it shares the one Vert.x server
         for (String server : List.of("camel.server", "camel.management")) {
             main.addInitialProperty(server + ".host", settings.httpHost());
