@@ -1,6 +1,7 @@
 package app;
 
 import api.AllowedMethods;
+import api.ApiDocsPage;
 import api.ApiHeaders;
 import api.ApiVertx;
 import api.HttpErrorPages;
@@ -215,6 +216,7 @@ public final class EnrollmentService implements AutoCloseable {
         health.register(new StoreHealthCheck("redis", redis::ping));
         health.register(new StoreHealthCheck("broker", () -> broker.createConnection().close()));
         HttpErrorPages.install(camel, settings.httpPort(), new AllowedMethods(camel)::of);
+        ApiDocsPage.install(camel, settings.httpPort());
         if (settings.demoData()) {
             // in the background: the API is usable at once, the demo catalogue appears a few seconds later
             Thread demo = new Thread(() -> new DemoData(users, counters, classes, enrollments, waitlists, classViews)
