@@ -25,6 +25,7 @@ import java.util.UUID;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.rest.RestDefinition;
 import org.apache.camel.model.rest.VerbDefinition;
+import org.apache.camel.spi.RestConfiguration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -123,6 +124,13 @@ class OpenApiDocumentTest {
         }
         // building it reads every type of the REST DSL (hundreds of ms); a kept document is bytes sent
         assertThat(millis.stream().sorted().toList().get(10)).as("median of " + millis + " ms").isLessThan(100);
+    }
+
+    /** The REST DSL's type and outType describe the bodies; Camel's JSON binding must not start reading them. */
+    @Test
+    void theTypesLeaveCamelsBindingOff() {
+        assertThat(running.service.camelContext().getRestConfiguration().getBindingMode())
+                .isEqualTo(RestConfiguration.RestBindingMode.off);
     }
 
     @Test
