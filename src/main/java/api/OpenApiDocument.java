@@ -46,7 +46,7 @@ import problem.Problem;
 public final class OpenApiDocument {
 
     /** The name of the security scheme in {@code components.securitySchemes}. */
-    public static final String BEARER = "bearer";
+    private static final String BEARER = "bearer";
 
     private static final String PROBLEM = "Problem";
     private static final String PROBLEM_REF = RestOpenApiReader.OAS30_SCHEMA_DEFINITION_PREFIX + PROBLEM;
@@ -111,9 +111,10 @@ public final class OpenApiDocument {
                 .anyMatch(parameter -> "path".equals(parameter.getIn()) && isInteger(parameter));
         boolean body = operation.getRequestBody() != null;
         if (idInPath || body) {
-            answer(responses, 400, "`invalid-request`: " + (idInPath && body
-                    ? "an id that is not plain ASCII digits, or a body that is not the JSON object described"
-                    : idInPath ? "an id that is not plain ASCII digits" : "a body that is not the JSON object described"));
+            String id = "an id that is not plain ASCII digits";
+            String json = "a body that is not the JSON object described";
+            answer(responses, 400, "`invalid-request`: "
+                    + (idInPath && body ? id + ", or " + json : idInPath ? id : json));
         }
         if (body) {
             answer(responses, 413, "`payload-too-large`: a body over 64 KiB");

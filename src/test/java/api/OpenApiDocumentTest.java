@@ -334,7 +334,8 @@ class OpenApiDocumentTest {
         String course = "/registrar/classes/" + created.json().get("id").asLong();
         String missing = "/registrar/classes/999999999";
         Api.Response shown = call("GET /registrar/classes/{classId}", course, registrar, null, Map.of());
-        call("GET /registrar/classes/{classId}", course, registrar, null, Map.of("If-None-Match", shown.header("ETag")));
+        call("GET /registrar/classes/{classId}", course, registrar, null,
+                Map.of("If-None-Match", shown.header("ETag")));
         call("GET /registrar/classes/{classId}", missing, registrar, null, Map.of());
         call("PATCH /registrar/classes/{classId}", course, registrar, Map.of("capacity", 25),
                 Map.of("If-Match", shown.header("ETag")));
@@ -407,7 +408,8 @@ class OpenApiDocumentTest {
         Set<String> codes = observed.computeIfAbsent(operation, key -> new TreeMap<>())
                 .computeIfAbsent(answer.status(), key -> new TreeSet<>());
         if (answer.status() >= 400) {
-            assertThat(answer.header("Content-Type")).as(operation + " " + answer).startsWith("application/problem+json");
+            assertThat(answer.header("Content-Type")).as(operation + " " + answer)
+                    .startsWith("application/problem+json");
             codes.add(answer.json().get("code").asText());
         } else if (answer.status() < 300 && answer.body().startsWith("{")) {
             bodies.computeIfAbsent(operation, key -> new HashMap<>()).put(answer.status(), answer.json());
