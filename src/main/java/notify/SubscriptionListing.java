@@ -19,6 +19,7 @@ public final class SubscriptionListing {
     public record Entry(long classId, String title, String email, String callbackUrl, boolean webhookDisabled) {
     }
 
+    /** {@code GET /student/subscriptions}: the student's subscriptions, each with its class's title. */
     public record SubscriptionList(List<Entry> subscriptions) {
     }
 
