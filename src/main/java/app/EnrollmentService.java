@@ -1,10 +1,12 @@
 package app;
 
 import api.AllowedMethods;
+import api.ApiDocsPage;
 import api.ApiHeaders;
 import api.ApiVertx;
 import api.HttpErrorPages;
 import api.ManagementAccess;
+import api.OpenApiDocument;
 import api.ProblemResponse;
 import auth.Authenticate;
 import auth.TokenService;
@@ -52,6 +54,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import routes.AccountRoutes;
+import routes.ApiDocumentRoutes;
 import routes.ApiRouteConfiguration;
 import routes.AutoEnrollmentRoutes;
 import routes.BackgroundRouteConfiguration;
@@ -87,7 +90,7 @@ public final class EnrollmentService implements AutoCloseable {
      * the whole 100 MB jar to find them, which costs seconds at every start.
      */
     static final List<String> PACKAGED_ROUTES = List.of("accounts", "student", "instructor", "registrar", "notify",
-            "delivery");
+            "delivery", "openapi");
 
     private static final Logger LOG = LoggerFactory.getLogger(EnrollmentService.class);
     /** As many as the DynamoDB client's connections: beyond that, workers would wait for a connection anyway. */
@@ -169,6 +172,7 @@ public final class EnrollmentService implements AutoCloseable {
         main.bind("problemResponse", new ProblemResponse());
         main.bind(JolokiaPlatformHttpPlugin.NAME, Jolokia.plugin(settings.jolokiaAllowExec()));
         main.bind("apiHeaders", new ApiHeaders());
+        main.bind("openApiDocument", new OpenApiDocument());
         main.bind("counters", counters);
         main.bind("users", users);
         main.bind("classes", classes);
@@ -208,6 +212,7 @@ public final class EnrollmentService implements AutoCloseable {
         main.configure().addRoutesBuilder(new InstructorRoutes());
         main.configure().addRoutesBuilder(new RegistrarRoutes());
         main.configure().addRoutesBuilder(new AutoEnrollmentRoutes());
+        main.configure().addRoutesBuilder(new ApiDocumentRoutes());
         // /observe/* is served by the management server; on the API's own address it shares the one Vert.x server
         for (String server : List.of("camel.server", "camel.management")) {
             main.addInitialProperty(server + ".host", settings.httpHost());
@@ -234,6 +239,7 @@ public final class EnrollmentService implements AutoCloseable {
         VertxPlatformHttpRouter router = ApiVertx.router(camel, settings.httpPort());
         HttpErrorPages.install(router, new AllowedMethods(camel)::of);
         ManagementAccess.install(router, authenticate);
+        ApiDocsPage.install(router);
         if (settings.demoData()) {
             // in the background: the API is usable at once, the demo catalogue appears a few seconds later
             Thread demo = new Thread(() -> new DemoData(users, counters, classes, enrollments, waitlists, classViews)

@@ -22,7 +22,10 @@ public final class AccessRules {
     private AccessRules() {
     }
 
-    /** The role a path needs, or empty for the public paths ({@code /auth/*}, {@code /observe/*} but Jolokia). */
+    /**
+     * The role a path needs, or empty for the public paths ({@code /auth/*}, {@code /observe/*} but Jolokia,
+     * {@code /openapi.json}, {@code /docs}).
+     */
     public static Optional<Role> requiredRole(String path) {
         return RULES.stream().filter(rule -> path.startsWith(rule.prefix())).map(Rule::role).findFirst();
     }

@@ -38,8 +38,16 @@ public final class Answers {
     public record StudentEnrollments(List<CourseClass> enrolled, List<Waiting> waitlisted) {
     }
 
-    /** The students lists of an instructor's class. */
-    public record Students(List<?> students) {
+    /** {@code GET /instructor/classes/{classId}/enrolled}. */
+    public record EnrolledStudents(List<Enrollments.Student> students) {
+    }
+
+    /** {@code GET /instructor/classes/{classId}/dropped}. */
+    public record DroppedStudents(List<Enrollments.Dropped> students) {
+    }
+
+    /** {@code GET /instructor/classes/{classId}/waitlist}. */
+    public record WaitingStudents(List<WaitingStudent> students) {
     }
 
     /** A student on a waiting list as an instructor sees it. */

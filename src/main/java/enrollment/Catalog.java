@@ -19,7 +19,7 @@ public final class Catalog {
     }
 
     /** The listing of a given set of classes, in the given order. */
-    public record Listing(List<CourseClass> classes) {
+    public record ClassList(List<CourseClass> classes) {
     }
 
     public CourseClass get(long classId) {
@@ -28,13 +28,13 @@ public final class Catalog {
     }
 
     /** Classes a student can still join: a free seat, or room on the waiting list. */
-    public Listing open() {
-        return new Listing(withWaitlists(classes.all()).stream()
+    public ClassList open() {
+        return new ClassList(withWaitlists(classes.all()).stream()
                 .filter(c -> c.hasFreeSeat() || c.waitlisted() < c.waitlistMax()).toList());
     }
 
-    public Listing taughtBy(long instructorId) {
-        return new Listing(withWaitlists(classes.taughtBy(instructorId)));
+    public ClassList taughtBy(long instructorId) {
+        return new ClassList(withWaitlists(classes.taughtBy(instructorId)));
     }
 
     /** The student's seats and waiting-list places. */

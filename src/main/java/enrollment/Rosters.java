@@ -14,17 +14,17 @@ public final class Rosters {
         this.waitlists = waitlists;
     }
 
-    public Answers.Students enrolled(long classId) {
-        return new Answers.Students(enrollments.enrolledIn(classId));
+    public Answers.EnrolledStudents enrolled(long classId) {
+        return new Answers.EnrolledStudents(enrollments.enrolledIn(classId));
     }
 
-    public Answers.Students dropped(long classId) {
-        return new Answers.Students(enrollments.droppedFrom(classId));
+    public Answers.DroppedStudents dropped(long classId) {
+        return new Answers.DroppedStudents(enrollments.droppedFrom(classId));
     }
 
-    public Answers.Students waiting(long classId) {
+    public Answers.WaitingStudents waiting(long classId) {
         List<Long> students = waitlists.students(classId);
-        return new Answers.Students(IntStream.range(0, students.size())
+        return new Answers.WaitingStudents(IntStream.range(0, students.size())
                 .mapToObj(i -> new Answers.WaitingStudent(students.get(i), waitlists.name(students.get(i)), i + 1))
                 .toList());
     }

@@ -231,11 +231,11 @@ public final class Deliveries {
     }
 
     /** {@code GET /registrar/dead-letters}. */
-    public record Listing(List<DeadLetter> deadLetters) {
+    public record DeadLetters(List<DeadLetter> deadLetters) {
     }
 
-    public Listing deadLetters() {
-        return new Listing(redis.opsForHash().values(key("dead-letters")).stream()
+    public DeadLetters deadLetters() {
+        return new DeadLetters(redis.opsForHash().values(key("dead-letters")).stream()
                 .map(value -> Json.read(value.toString(), DeadLetter.Stored.class).view())
                 .sorted(java.util.Comparator.comparing(DeadLetter::failedAt)).toList());
     }

@@ -19,11 +19,12 @@ public final class SubscriptionListing {
     public record Entry(long classId, String title, String email, String callbackUrl, boolean webhookDisabled) {
     }
 
-    public record Listing(List<Entry> subscriptions) {
+    /** {@code GET /student/subscriptions}: the student's subscriptions, each with its class's title. */
+    public record SubscriptionList(List<Entry> subscriptions) {
     }
 
-    public Listing of(long studentId) {
-        return new Listing(subscriptions.of(studentId).stream()
+    public SubscriptionList of(long studentId) {
+        return new SubscriptionList(subscriptions.of(studentId).stream()
                 .map(s -> new Entry(s.classId(), classes.find(s.classId()).map(CourseClass::title).orElse(null),
                         s.email(), s.callbackUrl(), s.webhookDisabled()))
                 .toList());
