@@ -48,6 +48,7 @@ import routes.AccountRoutes;
 import routes.ApiRouteConfiguration;
 import routes.AutoEnrollmentRoutes;
 import routes.BackgroundRouteConfiguration;
+import routes.ClassReadRoutes;
 import routes.ConditionalAnswerRoutes;
 import routes.InstructorRoutes;
 import routes.NotificationRoutes;
@@ -151,6 +152,14 @@ public final class EnrollmentService implements AutoCloseable {
         ApiVertx vertx = ApiVertx.create(new VertxOptions().setWorkerPoolSize(HTTP_WORKER_THREADS));
         resources.add(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
         main.bind("vertx", vertx);
+        // the clients the aws2-ddb: and spring-redis: endpoints use (application.properties names them)
+        main.bind("amazonDDBClient", dynamo);
+        main.bind("redisTemplate", redis.template());
+        main.addInitialProperty("tables.classes", tables.classes());
+        main.addInitialProperty("tables.enrollments", tables.enrollments());
+        main.addInitialProperty("tables.settings", tables.settings());
+        // only the name the endpoints show in JMX and Hawtio: they talk through the template's connections
+        main.addInitialProperty("redis.address", address(settings.redisUrl()));
         main.bind("tokens", tokens);
         main.bind("authenticate", new Authenticate(tokens));
         main.bind("problemResponse", new ProblemResponse());
@@ -165,7 +174,7 @@ public final class EnrollmentService implements AutoCloseable {
         main.bind("validators", new ClassValidators(catalog));
         ClassViews classViews = new ClassViews(redis.template(), settings.storePrefix(), catalog);
         main.bind("classViews", classViews);
-        main.bind("autoEnrollment", new AutoEnrollment(dynamo, tables));
+        main.bind("autoEnrollment", new AutoEnrollment());
         main.bind("rabbitConnectionFactory", broker);
         main.bind("outbox", outbox);
         main.bind("events", new Events(subscriptions));
@@ -194,6 +203,7 @@ public final class EnrollmentService implements AutoCloseable {
         main.configure().addRoutesBuilder(new InstructorRoutes());
         main.configure().addRoutesBuilder(new RegistrarRoutes());
         main.configure().addRoutesBuilder(new AutoEnrollmentRoutes());
+        main.configure().addRoutesBuilder(new ClassReadRoutes());
         // /observe/* is served by the management server; on the API's own address it shares the one Vert.x server
         for (String server : List.of("camel.server", "camel.management")) {
             main.addInitialProperty(server + ".host", settings.httpHost());

@@ -14,8 +14,12 @@ public final class Rosters {
         this.waitlists = waitlists;
     }
 
-    public Answers.Students enrolled(long classId) {
-        return new Answers.Students(enrollments.enrolledIn(classId));
+    /**
+     * @param students the class's enrolled students (route {@code query-enrolled-students})
+     * @return them as API.md's {@code {students: [...]}}
+     */
+    public Answers.Students enrolled(List<Enrollments.Student> students) {
+        return new Answers.Students(students);
     }
 
     public Answers.Students dropped(long classId) {

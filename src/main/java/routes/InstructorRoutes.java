@@ -28,7 +28,8 @@ public class InstructorRoutes extends RouteBuilder {
 
         from("direct:enrolled-students").routeId("list-enrolled-students")
                 .to("direct:own-class")
-                .bean("rosters", "enrolled(${header.classId})")
+                .to("direct:enrolled-in")
+                .bean("rosters", "enrolled")
                 .process(reply(200));
 
         from("direct:dropped-students").routeId("list-dropped-students")

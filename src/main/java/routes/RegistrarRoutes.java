@@ -9,6 +9,7 @@ import enrollment.ClassChanges;
 import enrollment.NewClass;
 import enrollment.Answers.Status;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.aws2.ddb.Ddb2Constants;
 
 /** What the registrar does with sections and the auto-enrollment switch (API.md "Registrar"); camel/registrar.yaml. */
 public class RegistrarRoutes extends RouteBuilder {
@@ -50,7 +51,8 @@ public class RegistrarRoutes extends RouteBuilder {
                 .setProperty("events", method("events", "classRemoved(${body})"))
                 .bean("classes", "remove(${body}, ${header.expectedVersion}, ${exchangeProperty.events})")
                 .bean("classViews", "classChanged(${header.classId})")
-                .split(method("enrollments", "enrolledIn(${header.classId})"))
+                .to("direct:enrolled-in")
+                .split(body())
                     .bean("enrollments", "dropFromRemovedClass(${header.classId}, ${body})")
                 .end()
                 .bean("waitlists", "clear(${header.classId})")
@@ -61,11 +63,13 @@ public class RegistrarRoutes extends RouteBuilder {
 
         from("direct:switch-auto-enrollment").routeId("switch-auto-enrollment")
                 .process(readJson(AutoEnrollment.Switch.class))
-                .bean("autoEnrollment", "set")
+                .setHeader(Ddb2Constants.ITEM, method("autoEnrollment", "row"))
+                .to("aws2-ddb:{{tables.settings}}?operation=PutItem").id("put-auto-enrollment-row")
+                .removeHeaders("CamelAwsDdb*")
                 .filter(simple("${body.enabled}"))
                     .to("direct:fill-every-class")
                 .end()
-                .bean("autoEnrollment", "current")
+                .to("direct:read-auto-enrollment")
                 .process(reply(200));
     }
 }
