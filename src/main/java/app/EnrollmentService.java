@@ -157,6 +157,7 @@ public final class EnrollmentService implements AutoCloseable {
         main.bind("redisTemplate", redis.template());
         main.addInitialProperty("tables.classes", tables.classes());
         main.addInitialProperty("tables.enrollments", tables.enrollments());
+        main.addInitialProperty("tables.drops", tables.drops());
         main.addInitialProperty("tables.settings", tables.settings());
         // only the name the endpoints show in JMX and Hawtio: they talk through the template's connections
         main.addInitialProperty("redis.address", address(settings.redisUrl()));
@@ -170,7 +171,7 @@ public final class EnrollmentService implements AutoCloseable {
         main.bind("enrollments", enrollments);
         main.bind("waitlists", waitlists);
         main.bind("catalog", catalog);
-        main.bind("rosters", new Rosters(enrollments, waitlists));
+        main.bind("rosters", new Rosters(waitlists));
         main.bind("validators", new ClassValidators(catalog));
         ClassViews classViews = new ClassViews(redis.template(), settings.storePrefix(), catalog);
         main.bind("classViews", classViews);

@@ -178,7 +178,7 @@ public final class Enrollments {
     }
 
     /**
-     * The key condition of a {@code Query} of a class's enrollment rows, sent through an {@code aws2-ddb:}
+     * The key condition of a {@code Query} of a class's enrollment or drop rows, sent through an {@code aws2-ddb:}
      * endpoint (the component takes DynamoDB's {@code KeyConditions} parameter, not an expression).
      *
      * @param classId the class
@@ -208,15 +208,14 @@ public final class Enrollments {
         return classes;
     }
 
-    public List<Dropped> droppedFrom(long classId) {
-        List<Dropped> dropped = new ArrayList<>();
-        dynamo.queryPaginator(QueryRequest.builder().tableName(tables.drops())
-                        .keyConditionExpression("classId = :c").expressionAttributeValues(Map.of(":c", n(classId)))
-                        .consistentRead(true).build())
-                .items().forEach(item -> dropped.add(new Dropped(Long.parseLong(item.get("studentId").n()),
-                        item.get("name").s(), item.get("administrative").bool(),
-                        Instant.ofEpochMilli(Long.parseLong(item.get("droppedAt").n())))));
-        return dropped;
+    /**
+     * @param rows drop rows, as a {@code Query} of the class's drops returned them
+     * @return the drops they record, oldest first (the drop id sorts by time)
+     */
+    public List<Dropped> dropped(List<Map<String, AttributeValue>> rows) {
+        return rows.stream().map(row -> new Dropped(Long.parseLong(row.get("studentId").n()), row.get("name").s(),
+                row.get("administrative").bool(), Instant.ofEpochMilli(Long.parseLong(row.get("droppedAt").n()))))
+                .toList();
     }
 
     /** The drop id sorts the dropped list by time. */

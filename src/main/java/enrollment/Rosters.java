@@ -6,11 +6,9 @@ import java.util.stream.IntStream;
 /** The student lists of a class as its instructor sees them: enrolled, dropped, waiting. */
 public final class Rosters {
 
-    private final Enrollments enrollments;
     private final Waitlists waitlists;
 
-    public Rosters(Enrollments enrollments, Waitlists waitlists) {
-        this.enrollments = enrollments;
+    public Rosters(Waitlists waitlists) {
         this.waitlists = waitlists;
     }
 
@@ -22,8 +20,12 @@ public final class Rosters {
         return new Answers.Students(students);
     }
 
-    public Answers.Students dropped(long classId) {
-        return new Answers.Students(enrollments.droppedFrom(classId));
+    /**
+     * @param dropped the class's drops (route {@code query-dropped-students})
+     * @return them as API.md's {@code {students: [...]}}
+     */
+    public Answers.Students dropped(List<Enrollments.Dropped> dropped) {
+        return new Answers.Students(dropped);
     }
 
     public Answers.Students waiting(long classId) {

@@ -215,7 +215,12 @@ public final class Waitlists {
         return Long.toString(System.currentTimeMillis());
     }
 
-    String list(long classId) {
+    /**
+     * @param classId the class
+     * @return the Redis key of its waiting list (a sorted set of student ids, by arrival), for the
+     *         {@code spring-redis:} endpoints of the routes
+     */
+    public String list(long classId) {
         return key("wl:" + classId);
     }
 

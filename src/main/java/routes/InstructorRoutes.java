@@ -34,7 +34,8 @@ public class InstructorRoutes extends RouteBuilder {
 
         from("direct:dropped-students").routeId("list-dropped-students")
                 .to("direct:own-class")
-                .bean("rosters", "dropped(${header.classId})")
+                .to("direct:dropped-from")
+                .bean("rosters", "dropped")
                 .process(reply(200));
 
         // conditional: the owner and the list's validators come from Redis, so a 304 reads nothing else
