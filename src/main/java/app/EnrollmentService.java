@@ -155,6 +155,7 @@ public final class EnrollmentService implements AutoCloseable {
         // the clients the aws2-ddb: and spring-redis: endpoints use (application.properties names them)
         main.bind("amazonDDBClient", dynamo);
         main.bind("redisTemplate", redis.template());
+        main.addInitialProperty("tables.users", tables.users());
         main.addInitialProperty("tables.classes", tables.classes());
         main.addInitialProperty("tables.enrollments", tables.enrollments());
         main.addInitialProperty("tables.drops", tables.drops());

@@ -18,12 +18,19 @@ public class RegistrarRoutes extends RouteBuilder {
     public void configure() {
         from("direct:add-class").routeId("add-class")
                 .process(readJson(NewClass.class))
-                .bean("users", "requireInstructor(${body.instructorId})")
+                .to("direct:check-instructor")
                 .bean("classes", "create(${bean:counters?method=next('class')}, ${body})")
                 .bean("classViews", "classChanged(${body.id})")
                 .setHeader("Location", simple("/registrar/classes/${body.id}"))
                 .bean("validators", "tag")
                 .process(reply(201));
+
+        // the class request's instructorId must name an Instructor (400 otherwise); the body stays the request
+        from("direct:check-instructor").routeId("check-instructor")
+                .setHeader(Ddb2Constants.KEY, method("users", "rowKey(${body.instructorId})"))
+                .to("aws2-ddb:{{tables.users}}?operation=GetItem").id("get-instructor-row")
+                .bean("users", "requireInstructor(${header." + Ddb2Constants.ATTRIBUTES + "}, ${body.instructorId})")
+                .removeHeaders("CamelAwsDdb*");
 
         from("direct:show-class").routeId("show-class")
                 .process(pathId("classId"))
@@ -34,7 +41,7 @@ public class RegistrarRoutes extends RouteBuilder {
                 .process(pathId("classId"))
                 .process(readJson(ClassChanges.class))
                 .filter(simple("${body.instructorId} != null"))
-                    .bean("users", "requireInstructor(${body.instructorId})")
+                    .to("direct:check-instructor")
                 .end()
                 .setHeader("expectedVersion", method("validators", "expectedVersion"))
                 .bean("classes", "change(${header.classId}, ${body}, ${header.expectedVersion})")

@@ -38,7 +38,8 @@ class JmxStatisticsTest {
             "waitlist-rank", new StoreStep("enroll-or-waitlist", "spring-redis:"),
             "request-promotions", new StoreStep("fill-free-seats", "spring-redis:"),
             "end-promotion-turn", new StoreStep("fill-free-seats", "spring-redis:"),
-            "read-dead-letters", new StoreStep("list-dead-letters", "spring-redis:"));
+            "read-dead-letters", new StoreStep("list-dead-letters", "spring-redis:"),
+            "get-instructor-row", new StoreStep("check-instructor", "aws2-ddb:"));
 
     @BeforeAll
     static void start() throws Exception {
@@ -79,14 +80,14 @@ class JmxStatisticsTest {
     void everyStoreCallIsAnEndpointStepOfItsRouteThatCountsTheRequests() throws Exception {
         MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
         String context = service.camelContext().getManagementName();
-        Campus campus = new Campus(api, tokens);
-        long classId = campus.newClass(1);
-        Campus.Student seated = campus.student();
-        Campus.Student waiting = campus.student();
         Map<String, Long> before = new LinkedHashMap<>();
         for (String step : STORE_STEPS.keySet()) {
             before.put(step, (Long) jmx.getAttribute(processor(context, step), "ExchangesCompleted"));
         }
+        Campus campus = new Campus(api, tokens);
+        long classId = campus.newClass(1);
+        Campus.Student seated = campus.student();
+        Campus.Student waiting = campus.student();
 
         assertThat(campus.enroll(seated, classId).status()).isEqualTo(201);
         assertThat(campus.enroll(waiting, classId).status()).isEqualTo(202);
@@ -130,6 +131,7 @@ class JmxStatisticsTest {
                 .anyMatch(uri -> uri.startsWith(tables + "enrollments?"))
                 .anyMatch(uri -> uri.startsWith(tables + "drops?"))
                 .anyMatch(uri -> uri.startsWith(tables + "settings?"))
+                .anyMatch(uri -> uri.startsWith(tables + "users?"))
                 .anyMatch(uri -> uri.startsWith("spring-redis://"));
     }
 
