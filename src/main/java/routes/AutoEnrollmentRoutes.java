@@ -3,7 +3,6 @@ package routes;
 import enrollment.Enrollments.Outcome;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.aws2.ddb.Ddb2Constants;
 import org.apache.camel.component.redis.RedisConstants;
 import store.StoreBusyException;
 
@@ -37,11 +36,10 @@ public class AutoEnrollmentRoutes extends RouteBuilder {
                 .end();
 
         // the switch's row: consistent, so a registrar's freeze holds for the very next seat freed
-        from("direct:read-auto-enrollment").routeId("read-auto-enrollment")
-                .setHeader(Ddb2Constants.KEY, method("autoEnrollment", "key"))
-                .to("aws2-ddb:{{tables.settings}}?operation=GetItem&consistentRead=true").id("get-auto-enrollment-row")
-                .bean("autoEnrollment", "fromRow(${header." + Ddb2Constants.ATTRIBUTES + "})")
-                .removeHeaders("CamelAwsDdb*");
+        StoreReads.getItem(from("direct:read-auto-enrollment").routeId("read-auto-enrollment"),
+                method("autoEnrollment", "key"),
+                "aws2-ddb:{{tables.settings}}?operation=GetItem&consistentRead=true", "get-auto-enrollment-row",
+                "autoEnrollment", "fromRow(" + StoreReads.ROW + ")");
 
         from("direct:promote-while-seats-free").routeId("promote-while-seats-free")
                 .setProperty("promoted", constant(true))

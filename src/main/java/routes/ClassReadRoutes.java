@@ -13,11 +13,10 @@ public class ClassReadRoutes extends RouteBuilder {
     @Override
     public void configure() {
         // consistent: a seat decision must see the seat changes that completed before it
-        from("direct:find-class").routeId("find-class")
-                .setHeader(Ddb2Constants.KEY, method("classes", "rowKey(${header.classId})"))
-                .to("aws2-ddb:{{tables.classes}}?operation=GetItem&consistentRead=true").id("get-class-row")
-                .bean("classes", "fromRow(${header." + Ddb2Constants.ATTRIBUTES + "})")
-                .removeHeaders("CamelAwsDdb*");
+        StoreReads.getItem(from("direct:find-class").routeId("find-class"),
+                method("classes", "rowKey(${header.classId})"),
+                "aws2-ddb:{{tables.classes}}?operation=GetItem&consistentRead=true", "get-class-row",
+                "classes", "fromRow(" + StoreReads.ROW + ")");
 
         from("direct:get-class").routeId("get-class")
                 .to("direct:find-class")

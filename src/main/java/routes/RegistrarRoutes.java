@@ -26,11 +26,10 @@ public class RegistrarRoutes extends RouteBuilder {
                 .process(reply(201));
 
         // the class request's instructorId must name an Instructor (400 otherwise); the body stays the request
-        from("direct:check-instructor").routeId("check-instructor")
-                .setHeader(Ddb2Constants.KEY, method("users", "rowKey(${body.instructorId})"))
-                .to("aws2-ddb:{{tables.users}}?operation=GetItem").id("get-instructor-row")
-                .bean("users", "requireInstructor(${header." + Ddb2Constants.ATTRIBUTES + "}, ${body.instructorId})")
-                .removeHeaders("CamelAwsDdb*");
+        StoreReads.getItem(from("direct:check-instructor").routeId("check-instructor"),
+                method("users", "rowKey(${body.instructorId})"),
+                "aws2-ddb:{{tables.users}}?operation=GetItem", "get-instructor-row",
+                "users", "requireInstructor(" + StoreReads.ROW + ", ${body.instructorId})");
 
         from("direct:show-class").routeId("show-class")
                 .process(pathId("classId"))
