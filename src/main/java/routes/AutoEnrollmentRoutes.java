@@ -52,7 +52,7 @@ public class AutoEnrollmentRoutes extends RouteBuilder {
         from("direct:promote-first-waiting").routeId("promote-first-waiting")
                 .to("direct:find-class")
                 .choice()
-                    .when(simple("${body} == null || ${body.hasFreeSeat()} == false"))
+                    .when(simple("${body?.hasFreeSeat()} != true"))  // no seat free, or no such class any more
                         .setProperty("promoted", constant(false))
                     .otherwise()
                         .to("direct:begin-promotion")
