@@ -58,6 +58,7 @@ import routes.ApiDocumentRoutes;
 import routes.ApiRouteConfiguration;
 import routes.AutoEnrollmentRoutes;
 import routes.BackgroundRouteConfiguration;
+import routes.ClassReadRoutes;
 import routes.ConditionalAnswerRoutes;
 import routes.InstructorRoutes;
 import routes.NotificationRoutes;
@@ -166,6 +167,16 @@ public final class EnrollmentService implements AutoCloseable {
         ApiVertx vertx = ApiVertx.create(new VertxOptions().setWorkerPoolSize(HTTP_WORKER_THREADS));
         resources.add(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
         main.bind("vertx", vertx);
+        // the clients the aws2-ddb: and spring-redis: endpoints use (application.properties names them)
+        main.bind("amazonDDBClient", dynamo);
+        main.bind("redisTemplate", redis.template());
+        main.addInitialProperty("tables.users", tables.users());
+        main.addInitialProperty("tables.classes", tables.classes());
+        main.addInitialProperty("tables.enrollments", tables.enrollments());
+        main.addInitialProperty("tables.drops", tables.drops());
+        main.addInitialProperty("tables.settings", tables.settings());
+        // only the name the endpoints show in JMX and Hawtio: they talk through the template's connections
+        main.addInitialProperty("redis.address", address(settings.redisUrl()));
         main.bind("tokens", tokens);
         Authenticate authenticate = new Authenticate(tokens);
         main.bind("authenticate", authenticate);
@@ -179,11 +190,11 @@ public final class EnrollmentService implements AutoCloseable {
         main.bind("enrollments", enrollments);
         main.bind("waitlists", waitlists);
         main.bind("catalog", catalog);
-        main.bind("rosters", new Rosters(enrollments, waitlists));
+        main.bind("rosters", new Rosters(waitlists));
         main.bind("validators", new ClassValidators(catalog));
         ClassViews classViews = new ClassViews(redis.template(), settings.storePrefix(), catalog);
         main.bind("classViews", classViews);
-        main.bind("autoEnrollment", new AutoEnrollment(dynamo, tables));
+        main.bind("autoEnrollment", new AutoEnrollment());
         main.bind("rabbitConnectionFactory", broker);
         main.bind("outbox", outbox);
         main.bind("events", new Events(subscriptions));
@@ -213,6 +224,7 @@ public final class EnrollmentService implements AutoCloseable {
         main.configure().addRoutesBuilder(new RegistrarRoutes());
         main.configure().addRoutesBuilder(new AutoEnrollmentRoutes());
         main.configure().addRoutesBuilder(new ApiDocumentRoutes());
+        main.configure().addRoutesBuilder(new ClassReadRoutes());
         // /observe/* is served by the management server; on the API's own address it shares the one Vert.x server
         for (String server : List.of("camel.server", "camel.management")) {
             main.addInitialProperty(server + ".host", settings.httpHost());

@@ -69,8 +69,7 @@ public final class Users {
     /** The user whose password matches, or 401 bad-credentials (same answer and cost for an unknown username). */
     public User authenticate(Credentials credentials) {
         Optional<Map<String, AttributeValue>> row = findId(credentials.username())
-                .map(id -> dynamo.getItem(b -> b.tableName(tables.users())
-                        .key(Map.of("id", AttributeValue.fromN(Long.toString(id))))).item())
+                .map(id -> dynamo.getItem(b -> b.tableName(tables.users()).key(rowKey(id))).item())
                 .filter(item -> !item.isEmpty());
         String hash = row.map(item -> item.get("passwordHash").s()).orElseGet(() -> UnknownUser.HASH);
         if (!PasswordHasher.matches(credentials.password(), hash) || row.isEmpty()) {
@@ -79,16 +78,25 @@ public final class Users {
         return User.from(row.get());
     }
 
-    /** The user with this id and role, if any: used to check an instructor id named in a request. */
-    public Optional<User> find(long id) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.users())
-                .key(Map.of("id", AttributeValue.fromN(Long.toString(id))))).item();
-        return item.isEmpty() ? Optional.empty() : Optional.of(User.from(item));
+    /**
+     * The key of a user's row, for a {@code GetItem} sent through an {@code aws2-ddb:} endpoint.
+     *
+     * @param id the user id
+     * @return the row's key ({@code id}, a number)
+     */
+    public Map<String, AttributeValue> rowKey(long id) {
+        return Map.of("id", AttributeValue.fromN(Long.toString(id)));
     }
 
-    /** 400 unless the id names an Instructor: classes are only given to instructors. */
-    public void requireInstructor(long id) {
-        if (find(id).filter(user -> user.has(Role.Instructor)).isEmpty()) {
+    /**
+     * Classes are only given to instructors.
+     *
+     * @param item the user's row as a {@code GetItem} returned it (empty, or null, when there is no such user)
+     * @param id the user id named in the request
+     * @throws ProblemException 400 {@code invalid-request} unless the row is an Instructor's
+     */
+    public void requireInstructor(Map<String, AttributeValue> item, long id) {
+        if (item == null || item.isEmpty() || !User.from(item).has(Role.Instructor)) {
             throw ProblemException.invalid("user " + id + " is not an instructor");
         }
     }

@@ -72,20 +72,48 @@ public final class Classes {
         return CourseClass.from(item);
     }
 
+    /**
+     * The key of a class row, for a {@code GetItem} sent through an {@code aws2-ddb:} endpoint.
+     *
+     * @param id the class id
+     * @return the row's key ({@code id}, a number)
+     */
+    public Map<String, AttributeValue> rowKey(long id) {
+        return key(id);
+    }
+
+    /**
+     * The class a {@code GetItem} found.
+     *
+     * @param item the attributes the read returned (empty, or null, when there is no such row)
+     * @return the class, or null when there is none
+     */
+    public CourseClass fromRow(Map<String, AttributeValue> item) {
+        return item == null || item.isEmpty() ? null : CourseClass.from(item);
+    }
+
+    /**
+     * @param found the class read, or null
+     * @param id the class id asked for
+     * @return {@code found}
+     * @throws ProblemException 404 {@code class-not-found} when {@code found} is null
+     */
+    public CourseClass require(CourseClass found, long id) {
+        if (found == null) {
+            throw ProblemException.notFound("class-not-found", "no class " + id);
+        }
+        return found;
+    }
+
     public Optional<CourseClass> find(long id) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.classes()).key(key(id))
                 .consistentRead(true)).item();
-        return item.isEmpty() ? Optional.empty() : Optional.of(CourseClass.from(item));
-    }
-
-    /** Whether the class exists and has a seat free, by a consistent read. */
-    public boolean hasFreeSeat(long id) {
-        return find(id).map(CourseClass::hasFreeSeat).orElse(false);
+        return Optional.ofNullable(fromRow(item));
     }
 
     /** The class, or 404 with the given code. */
     public CourseClass get(long id) {
-        return find(id).orElseThrow(() -> ProblemException.notFound("class-not-found", "no class " + id));
+        return require(find(id).orElse(null), id);
     }
 
     /** Every class, by id (a query of the catalog index, never a scan). */

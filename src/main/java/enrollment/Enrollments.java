@@ -11,6 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ComparisonOperator;
+import software.amazon.awssdk.services.dynamodb.model.Condition;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -175,14 +177,25 @@ public final class Enrollments {
         return item.isEmpty() ? null : new Student(studentId, item.get("name").s());
     }
 
-    public List<Student> enrolledIn(long classId) {
-        List<Student> students = new ArrayList<>();
-        dynamo.queryPaginator(QueryRequest.builder().tableName(tables.enrollments())
-                        .keyConditionExpression("classId = :c").expressionAttributeValues(Map.of(":c", n(classId)))
-                        .consistentRead(true).build())
-                .items().forEach(item -> students.add(new Student(Long.parseLong(item.get("studentId").n()),
-                        item.get("name").s())));
-        return students;
+    /**
+     * The key condition of a {@code Query} of a class's enrollment or drop rows, sent through an {@code aws2-ddb:}
+     * endpoint (the component takes DynamoDB's {@code KeyConditions} parameter, not an expression).
+     *
+     * @param classId the class
+     * @return {@code classId = classId}
+     */
+    public Map<String, Condition> ofClass(long classId) {
+        return Map.of("classId", Condition.builder().comparisonOperator(ComparisonOperator.EQ)
+                .attributeValueList(n(classId)).build());
+    }
+
+    /**
+     * @param rows enrollment rows, as a {@code Query} returned them
+     * @return the students they name, in the rows' order (by student id)
+     */
+    public List<Student> students(List<Map<String, AttributeValue>> rows) {
+        return rows.stream().map(row -> new Student(Long.parseLong(row.get("studentId").n()), row.get("name").s()))
+                .toList();
     }
 
     /** The ids of the classes the student is enrolled in. */
@@ -195,15 +208,14 @@ public final class Enrollments {
         return classes;
     }
 
-    public List<Dropped> droppedFrom(long classId) {
-        List<Dropped> dropped = new ArrayList<>();
-        dynamo.queryPaginator(QueryRequest.builder().tableName(tables.drops())
-                        .keyConditionExpression("classId = :c").expressionAttributeValues(Map.of(":c", n(classId)))
-                        .consistentRead(true).build())
-                .items().forEach(item -> dropped.add(new Dropped(Long.parseLong(item.get("studentId").n()),
-                        item.get("name").s(), item.get("administrative").bool(),
-                        Instant.ofEpochMilli(Long.parseLong(item.get("droppedAt").n())))));
-        return dropped;
+    /**
+     * @param rows drop rows, as a {@code Query} of the class's drops returned them
+     * @return the drops they record, oldest first (the drop id sorts by time)
+     */
+    public List<Dropped> dropped(List<Map<String, AttributeValue>> rows) {
+        return rows.stream().map(row -> new Dropped(Long.parseLong(row.get("studentId").n()), row.get("name").s(),
+                row.get("administrative").bool(), Instant.ofEpochMilli(Long.parseLong(row.get("droppedAt").n()))))
+                .toList();
     }
 
     /** The drop id sorts the dropped list by time. */

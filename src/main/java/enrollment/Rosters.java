@@ -6,20 +6,26 @@ import java.util.stream.IntStream;
 /** The student lists of a class as its instructor sees them: enrolled, dropped, waiting. */
 public final class Rosters {
 
-    private final Enrollments enrollments;
     private final Waitlists waitlists;
 
-    public Rosters(Enrollments enrollments, Waitlists waitlists) {
-        this.enrollments = enrollments;
+    public Rosters(Waitlists waitlists) {
         this.waitlists = waitlists;
     }
 
-    public Answers.EnrolledStudents enrolled(long classId) {
-        return new Answers.EnrolledStudents(enrollments.enrolledIn(classId));
+    /**
+     * @param students the class's enrolled students (route {@code query-enrolled-students})
+     * @return them as API.md's {@code {students: [...]}}
+     */
+    public Answers.EnrolledStudents enrolled(List<Enrollments.Student> students) {
+        return new Answers.EnrolledStudents(students);
     }
 
-    public Answers.DroppedStudents dropped(long classId) {
-        return new Answers.DroppedStudents(enrollments.droppedFrom(classId));
+    /**
+     * @param dropped the class's drops (route {@code query-dropped-students})
+     * @return them as API.md's {@code {students: [...]}}
+     */
+    public Answers.DroppedStudents dropped(List<Enrollments.Dropped> dropped) {
+        return new Answers.DroppedStudents(dropped);
     }
 
     public Answers.WaitingStudents waiting(long classId) {

@@ -118,19 +118,35 @@ public final class Waitlists {
         return members == null ? List.of() : members.stream().map(Long::parseLong).sorted().toList();
     }
 
-    /** Asks for the class's free seats to be filled (by this caller or by whoever holds the turn). */
-    public void requestPromotions(long classId) {
-        redis.opsForValue().set(key("promote-request:" + classId), "1");
+    /**
+     * The key whose presence asks for the class's free seats to be filled (by this caller or by whoever holds
+     * the turn); route {@code fill-free-seats} sets it with a {@code spring-redis:} SET.
+     *
+     * @param classId the class
+     * @return the Redis key
+     */
+    public String promotionRequestKey(long classId) {
+        return key("promote-request:" + classId);
+    }
+
+    /**
+     * The key of the class's promotion turn, as the one key of a {@code spring-redis:} DEL that ends the turn.
+     *
+     * @param classId the class
+     * @return a list holding the Redis key
+     */
+    public List<String> promotionTurnKeys(long classId) {
+        return List.of(promotionTurnKey(classId));
     }
 
     /** Takes the class's promotion turn when there is a request and nobody else holds it. */
     public boolean takePromotionTurn(long classId) {
-        return redis.execute(TAKE_TURN, List.of(key("promote-request:" + classId), key("promote-turn:" + classId)),
+        return redis.execute(TAKE_TURN, List.of(promotionRequestKey(classId), promotionTurnKey(classId)),
                 TURN_MILLIS) == 1;
     }
 
-    public void endPromotionTurn(long classId) {
-        redis.delete(key("promote-turn:" + classId));
+    private String promotionTurnKey(long classId) {
+        return key("promote-turn:" + classId);
     }
 
     /** Takes the first student off the list into the in-flight promotions; null when nobody waits. */
@@ -199,7 +215,12 @@ public final class Waitlists {
         return Long.toString(System.currentTimeMillis());
     }
 
-    String list(long classId) {
+    /**
+     * @param classId the class
+     * @return the Redis key of its waiting list (a sorted set of student ids, by arrival), for the
+     *         {@code spring-redis:} endpoints of the routes
+     */
+    public String list(long classId) {
         return key("wl:" + classId);
     }
 

@@ -234,9 +234,21 @@ public final class Deliveries {
     public record DeadLetters(List<DeadLetter> deadLetters) {
     }
 
-    public DeadLetters deadLetters() {
-        return new DeadLetters(redis.opsForHash().values(key("dead-letters")).stream()
-                .map(value -> Json.read(value.toString(), DeadLetter.Stored.class).view())
+    /**
+     * @return the Redis key of the dead letters (a hash by delivery id), for the {@code spring-redis:} HVALS of
+     *         route {@code list-dead-letters}
+     */
+    public String deadLettersKey() {
+        return key("dead-letters");
+    }
+
+    /**
+     * @param stored the dead letters as stored (the values of {@link #deadLettersKey()})
+     * @return them as {@code GET /registrar/dead-letters} shows them, oldest first
+     */
+    public DeadLetters deadLetters(List<String> stored) {
+        return new DeadLetters(stored.stream()
+                .map(value -> Json.read(value, DeadLetter.Stored.class).view())
                 .sorted(java.util.Comparator.comparing(DeadLetter::failedAt)).toList());
     }
 

@@ -3,6 +3,7 @@ package routes;
 import enrollment.Enrollments.Outcome;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.redis.RedisConstants;
 import store.StoreBusyException;
 
 /**
@@ -16,8 +17,11 @@ public class AutoEnrollmentRoutes extends RouteBuilder {
     @Override
     public void configure() {
         from("direct:fill-seats").routeId("fill-free-seats")
-                .filter(method("autoEnrollment", "enabled"))
-                    .bean("waitlists", "requestPromotions(${header.classId})")
+                .to("direct:read-auto-enrollment")
+                .filter(simple("${body.enabled}"))
+                    .setHeader(RedisConstants.KEY, method("waitlists", "promotionRequestKey(${header.classId})"))
+                    .setHeader(RedisConstants.VALUE, constant("1"))
+                    .to("spring-redis:{{redis.address}}?command=SET").id("request-promotions")
                     .loopDoWhile(method("waitlists", "takePromotionTurn(${header.classId})"))
                         .doTry()
                             .to("direct:promote-while-seats-free")
@@ -25,10 +29,17 @@ public class AutoEnrollmentRoutes extends RouteBuilder {
                             // the seat change that called this stands; the student stays in flight for the repair
                             .log(LoggingLevel.WARN, "promotions of class ${header.classId} left to the repair: ${exception.message}")
                         .doFinally()
-                            .bean("waitlists", "endPromotionTurn(${header.classId})")
+                            .setHeader(RedisConstants.KEYS, method("waitlists", "promotionTurnKeys(${header.classId})"))
+                            .to("spring-redis:{{redis.address}}?command=DEL").id("end-promotion-turn")
                         .end()
                     .end()
                 .end();
+
+        // the switch's row: consistent, so a registrar's freeze holds for the very next seat freed
+        StoreReads.getItem(from("direct:read-auto-enrollment").routeId("read-auto-enrollment"),
+                method("autoEnrollment", "key"),
+                "aws2-ddb:{{tables.settings}}?operation=GetItem&consistentRead=true", "get-auto-enrollment-row",
+                "autoEnrollment", "fromRow(" + StoreReads.ROW + ")");
 
         from("direct:promote-while-seats-free").routeId("promote-while-seats-free")
                 .setProperty("promoted", constant(true))
@@ -39,8 +50,9 @@ public class AutoEnrollmentRoutes extends RouteBuilder {
         // Nobody leaves the list without a free seat to take: a promotion begun and restored would move the list's
         // validators twice for an answer that stays byte for byte the same (a registrar's PATCH of the title).
         from("direct:promote-first-waiting").routeId("promote-first-waiting")
+                .to("direct:find-class")
                 .choice()
-                    .when(method("classes", "hasFreeSeat(${header.classId})").isEqualTo(false))
+                    .when(simple("${body?.hasFreeSeat()} != true"))  // no seat free, or no such class any more
                         .setProperty("promoted", constant(false))
                     .otherwise()
                         .to("direct:begin-promotion")

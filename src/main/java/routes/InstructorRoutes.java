@@ -28,12 +28,14 @@ public class InstructorRoutes extends RouteBuilder {
 
         from("direct:enrolled-students").routeId("list-enrolled-students")
                 .to("direct:own-class")
-                .bean("rosters", "enrolled(${header.classId})")
+                .to("direct:enrolled-in")
+                .bean("rosters", "enrolled")
                 .process(reply(200));
 
         from("direct:dropped-students").routeId("list-dropped-students")
                 .to("direct:own-class")
-                .bean("rosters", "dropped(${header.classId})")
+                .to("direct:dropped-from")
+                .bean("rosters", "dropped")
                 .process(reply(200));
 
         // conditional: the owner and the list's validators come from Redis, so a 304 reads nothing else

@@ -9,6 +9,7 @@ import enrollment.ClassChanges;
 import enrollment.NewClass;
 import enrollment.Answers.Status;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.aws2.ddb.Ddb2Constants;
 
 /** What the registrar does with sections and the auto-enrollment switch (API.md "Registrar"); camel/registrar.yaml. */
 public class RegistrarRoutes extends RouteBuilder {
@@ -17,12 +18,18 @@ public class RegistrarRoutes extends RouteBuilder {
     public void configure() {
         from("direct:add-class").routeId("add-class")
                 .process(readJson(NewClass.class))
-                .bean("users", "requireInstructor(${body.instructorId})")
+                .to("direct:check-instructor")
                 .bean("classes", "create(${bean:counters?method=next('class')}, ${body})")
                 .bean("classViews", "classChanged(${body.id})")
                 .setHeader("Location", simple("/registrar/classes/${body.id}"))
                 .bean("validators", "tag")
                 .process(reply(201));
+
+        // the class request's instructorId must name an Instructor (400 otherwise); the body stays the request
+        StoreReads.getItem(from("direct:check-instructor").routeId("check-instructor"),
+                method("users", "rowKey(${body.instructorId})"),
+                "aws2-ddb:{{tables.users}}?operation=GetItem", "get-instructor-row",
+                "users", "requireInstructor(" + StoreReads.ROW + ", ${body.instructorId})");
 
         from("direct:show-class").routeId("show-class")
                 .process(pathId("classId"))
@@ -33,7 +40,7 @@ public class RegistrarRoutes extends RouteBuilder {
                 .process(pathId("classId"))
                 .process(readJson(ClassChanges.class))
                 .filter(simple("${body.instructorId} != null"))
-                    .bean("users", "requireInstructor(${body.instructorId})")
+                    .to("direct:check-instructor")
                 .end()
                 .setHeader("expectedVersion", method("validators", "expectedVersion"))
                 .bean("classes", "change(${header.classId}, ${body}, ${header.expectedVersion})")
@@ -50,7 +57,8 @@ public class RegistrarRoutes extends RouteBuilder {
                 .setProperty("events", method("events", "classRemoved(${body})"))
                 .bean("classes", "remove(${body}, ${header.expectedVersion}, ${exchangeProperty.events})")
                 .bean("classViews", "classChanged(${header.classId})")
-                .split(method("enrollments", "enrolledIn(${header.classId})"))
+                .to("direct:enrolled-in")
+                .split(body())
                     .bean("enrollments", "dropFromRemovedClass(${header.classId}, ${body})")
                 .end()
                 .bean("waitlists", "clear(${header.classId})")
@@ -61,11 +69,13 @@ public class RegistrarRoutes extends RouteBuilder {
 
         from("direct:switch-auto-enrollment").routeId("switch-auto-enrollment")
                 .process(readJson(AutoEnrollment.Switch.class))
-                .bean("autoEnrollment", "set")
+                .setHeader(Ddb2Constants.ITEM, method("autoEnrollment", "row"))
+                .to("aws2-ddb:{{tables.settings}}?operation=PutItem").id("put-auto-enrollment-row")
+                .removeHeaders("CamelAwsDdb*")
                 .filter(simple("${body.enabled}"))
                     .to("direct:fill-every-class")
                 .end()
-                .bean("autoEnrollment", "current")
+                .to("direct:read-auto-enrollment")
                 .process(reply(200));
     }
 }

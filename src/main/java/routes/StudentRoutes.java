@@ -8,6 +8,7 @@ import enrollment.Enrollments.Outcome;
 import static org.apache.camel.builder.PredicateBuilder.and;
 
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.redis.RedisConstants;
 import problem.ProblemException;
 
 /**
@@ -32,20 +33,24 @@ public class StudentRoutes extends RouteBuilder {
         // they join the list behind the others.
         from("direct:enroll").routeId("enroll-or-waitlist")
                 .process(pathId("classId"))
-                .filter(method("waitlists", "position(${header.classId}, ${exchangeProperty.caller.id})").isGreaterThan(0))
+                .setHeader(RedisConstants.KEY, method("waitlists", "list(${header.classId})"))
+                .setHeader(RedisConstants.VALUE, simple("${exchangeProperty.caller.id}", String.class))
+                .setBody(constant(null))  // ZRANK answers nil when not on the list, and the endpoint keeps the body then
+                .to("spring-redis:{{redis.address}}?command=ZRANK").id("waitlist-rank")
+                .filter(body().isNotNull())
                     .throwException(ProblemException.conflict("already-waitlisted", "you are on this class's waiting list"))
                 .end()
                 .filter(method("enrollments", "find(${header.classId}, ${exchangeProperty.caller.id})").isNotNull())
                     .throwException(ProblemException.conflict("already-enrolled", "you are enrolled in this class"))
                 .end()
-                .bean("classes", "get(${header.classId})")
+                .to("direct:get-class")
                 .choice()
                     .when(and(simple("${body.hasFreeSeat()}"),
                             method("waitlists", "nobodyWaiting(${header.classId})")))
                         .bean("enrollments", "enroll(${header.classId}, ${exchangeProperty.caller.id}, ${exchangeProperty.caller.name})")
                         .filter(body().isEqualTo(Outcome.FULL_OR_NO_CLASS))
                             // full since it was read, or removed (404)
-                            .bean("classes", "get(${header.classId})")
+                            .to("direct:get-class")
                             .setBody(constant(Outcome.FULL_OR_NO_CLASS))
                         .end()
                     .endChoice()

@@ -7,6 +7,7 @@ import static api.Http.reply;
 import enrollment.Answers.Status;
 import notify.SubscribeRequest;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.redis.RedisConstants;
 
 /** Subscriptions (API.md "Notifications") and the registrar's dead letters; REST surface in camel/notify.yaml. */
 public class SubscriptionRoutes extends RouteBuilder {
@@ -41,6 +42,8 @@ public class SubscriptionRoutes extends RouteBuilder {
                 .process(reply(200));
 
         from("direct:dead-letters").routeId("list-dead-letters")
+                .setHeader(RedisConstants.KEY, method("deliveries", "deadLettersKey"))
+                .to("spring-redis:{{redis.address}}?command=HVALS").id("read-dead-letters")
                 .bean("deliveries", "deadLetters")
                 .process(reply(200));
 
