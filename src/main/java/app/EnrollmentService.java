@@ -181,7 +181,8 @@ public final class EnrollmentService implements AutoCloseable {
         Authenticate authenticate = new Authenticate(tokens);
         main.bind("authenticate", authenticate);
         main.bind("problemResponse", new ProblemResponse());
-        main.bind(JolokiaPlatformHttpPlugin.NAME, Jolokia.plugin(settings.jolokiaAllowExec()));
+        main.bind(JolokiaPlatformHttpPlugin.NAME,
+                ManagementAccess.guard(Jolokia.plugin(settings.jolokiaAllowExec()), authenticate));
         main.bind("apiHeaders", new ApiHeaders());
         main.bind("openApiDocument", new OpenApiDocument());
         main.bind("counters", counters);
@@ -250,7 +251,6 @@ public final class EnrollmentService implements AutoCloseable {
 
         VertxPlatformHttpRouter router = ApiVertx.router(camel, settings.httpPort());
         HttpErrorPages.install(router, new AllowedMethods(camel)::of);
-        ManagementAccess.install(router, authenticate);
         ApiDocsPage.install(router);
         if (settings.demoData()) {
             // in the background: the API is usable at once, the demo catalogue appears a few seconds later
