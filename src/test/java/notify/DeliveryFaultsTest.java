@@ -72,12 +72,8 @@ class DeliveryFaultsTest {
 
     @Test
     void anEmailIsDeliveredOnceTheSmtpServerIsBack() throws Exception {
-        var smtp = TestStores.shared().smtp();
-        proxy = new TcpProxy(smtp.host(), smtp.port());
-        service = start(Map.of("SMTP_HOST", "127.0.0.1", "SMTP_PORT", Integer.toString(proxy.port()),
-                "NOTIFY_RETRY_SCHEDULE", "300ms,300ms,500ms,1s,2s,5s"));
-        Campus campus = new Campus(new Api(service), tokens);
-        String email = "s" + UUID.randomUUID().toString().substring(0, 8) + "@example.edu";
+        Campus campus = startBehindSmtpProxy();
+        String email = newEmail();
 
         proxy.cut();
         Scene scene = fullClassWithSubscribedWaitingStudent(campus, null, email);
@@ -89,14 +85,10 @@ class DeliveryFaultsTest {
 
     @Test
     void emailsShareOneRelayConnectionAndOneTheRelayDroppedIsReplaced() throws Exception {
-        var smtp = TestStores.shared().smtp();
-        proxy = new TcpProxy(smtp.host(), smtp.port());
-        service = start(Map.of("SMTP_HOST", "127.0.0.1", "SMTP_PORT", Integer.toString(proxy.port()),
-                "NOTIFY_RETRY_SCHEDULE", "300ms,300ms,500ms,1s,2s,5s"));
-        Campus campus = new Campus(new Api(service), tokens);
+        Campus campus = startBehindSmtpProxy();
         int before = proxy.connections();   // the start-up check's own connection
         for (int i = 0; i < 3; i++) {
-            String email = "s" + UUID.randomUUID().toString().substring(0, 8) + "@example.edu";
+            String email = newEmail();
             Scene scene = fullClassWithSubscribedWaitingStudent(campus, null, email);
             campus.drop(scene.seated(), scene.classId());
             assertThat(DeliveryTest.awaitMail(email, 1)).hasSize(1);
@@ -106,7 +98,7 @@ class DeliveryFaultsTest {
         // the relay drops the idle connection (as relays do after some minutes): the next email is not lost
         proxy.cut();
         proxy.restore();
-        String email = "s" + UUID.randomUUID().toString().substring(0, 8) + "@example.edu";
+        String email = newEmail();
         Scene scene = fullClassWithSubscribedWaitingStudent(campus, null, email);
         campus.drop(scene.seated(), scene.classId());
         assertThat(DeliveryTest.awaitMail(email, 1)).hasSize(1);
@@ -170,7 +162,7 @@ class DeliveryFaultsTest {
         service = start(Map.of());
         receiver = new WebhookReceiver();
         Campus campus = new Campus(new Api(service), tokens);
-        String email = "s" + UUID.randomUUID().toString().substring(0, 8) + "@example.edu";
+        String email = newEmail();
         Scene scene = fullClassWithSubscribedWaitingStudent(campus, receiver.url("/hooks/once"), email);
         campus.drop(scene.seated(), scene.classId());
         String event = receiver.await(1, 15_000).get(0).body();
@@ -198,6 +190,20 @@ class DeliveryFaultsTest {
                 "WEBHOOK_ALLOW_PRIVATE_NETWORKS", "true", "NOTIFY_RETRY_SCHEDULE", "300ms,300ms,300ms"));
         all.putAll(variables);
         return TestService.start(all);
+    }
+
+    /** A service whose mail relay is the shared SMTP server behind {@link #proxy}, which the test cuts. */
+    private Campus startBehindSmtpProxy() throws Exception {
+        var smtp = TestStores.shared().smtp();
+        proxy = new TcpProxy(smtp.host(), smtp.port());
+        service = start(Map.of("SMTP_HOST", "127.0.0.1", "SMTP_PORT", Integer.toString(proxy.port()),
+                "NOTIFY_RETRY_SCHEDULE", "300ms,300ms,500ms,1s,2s,5s"));
+        return new Campus(new Api(service), tokens);
+    }
+
+    /** An address no other test writes to, so the mail it receives is this test's. */
+    private static String newEmail() {
+        return "s" + UUID.randomUUID().toString().substring(0, 8) + "@example.edu";
     }
 
     private static Scene fullClassWithSubscribedWaitingStudent(Campus campus, String hook, String email) {
