@@ -122,8 +122,9 @@ public final class OpenApiDocument {
         }
         answer(responses, 500, "`internal-error`");
         answer(responses, 503, "`busy`: the stores stayed contended past the request's time budget, nothing was "
-                + "changed (with Retry-After); `unavailable`: a store cannot be reached")
-                .addHeaderObject("Retry-After", header("seconds to wait before trying again (with `busy`)"));
+                + "changed; `unavailable`: a store cannot be reached or is not ready (e.g. Redis still loading "
+                + "after a restart)")
+                .addHeaderObject("Retry-After", header("seconds to wait before trying again"));
         // a problem answer of RFC 9457 whatever media type the operation's other answers have
         responses.forEach((status, response) -> {
             if (status.compareTo("400") >= 0) {

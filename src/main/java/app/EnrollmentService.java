@@ -26,6 +26,7 @@ import event.Outbox;
 import io.vertx.core.VertxOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -71,6 +72,7 @@ import store.Counters;
 import store.DynamoDb;
 import store.HotItems;
 import store.Redis;
+import store.Requeue;
 import store.Smtp;
 import store.SmtpConnections;
 import store.StoreCheck;
@@ -197,6 +199,9 @@ public final class EnrollmentService implements AutoCloseable {
         main.bind("classViews", classViews);
         main.bind("autoEnrollment", new AutoEnrollment());
         main.bind("rabbitConnectionFactory", broker);
+        // the queue consumers' retry (camel/delivery.yaml): a message they could not make safe goes back to its
+        // queue, never acknowledged; each consumer thread tries one about every 3.5 s while a store is down
+        main.bind("requeueWithBackOff", Requeue.withBackOff(4, Duration.ofMillis(500), Duration.ofSeconds(2)));
         main.bind("outbox", outbox);
         main.bind("events", new Events(subscriptions));
         main.bind("subscriptions", subscriptions);
