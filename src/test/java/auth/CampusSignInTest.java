@@ -99,7 +99,8 @@ class CampusSignInTest {
 
         // K starts while its issuer is down: one warning line, then the issuer comes up on the address K was given
         int realmPort = TestService.freePort();
-        String realmIssuer = "http://127.0.0.1:" + realmPort + "/realm";
+        // as the server names itself in the tokens it issues (its host name, on the loopback address)
+        String realmIssuer = "http://localhost:" + realmPort + "/realm";
         capture = new AbstractAppender("key-warnings", null, null, true, Property.EMPTY_ARRAY) {
             @Override
             public void append(LogEvent event) {
@@ -170,7 +171,7 @@ class CampusSignInTest {
         Thread.sleep(1_000);
         assertThat(kApi.get("/observe/health", null).status()).isEqualTo(200);
         assertThat(keyWarnings).hasSize(1);
-        assertThat(keyWarnings.get(0)).startsWith("WARN the identity provider http://127.0.0.1:")
+        assertThat(keyWarnings.get(0)).startsWith("WARN the identity provider http://localhost:")
                 .contains("/realm did not give its keys");
     }
 
@@ -460,6 +461,21 @@ class CampusSignInTest {
         assertThat(unknown.status()).isEqualTo(401);
     }
 
+    @Test
+    @Order(12)
+    void theOpenApiDocumentDescribesBothSchemes() {
+        JsonNode document = api.get("/openapi.json", null).json();
+        JsonNode schemes = document.get("components").get("securitySchemes");
+        assertThat(schemes.get("bearer").get("type").asText()).isEqualTo("http");
+        assertThat(schemes.get("campus").get("type").asText()).isEqualTo("openIdConnect");
+        assertThat(schemes.get("campus").get("openIdConnectUrl").asText())
+                .isEqualTo(campusIssuer + "/.well-known/openid-configuration");
+        JsonNode enroll = document.get("paths").get("/student/enrollments/{classId}").get("post");
+        assertThat(enroll.get("security").toString())
+                .isEqualTo("[{\"bearer\":[\"Student\"]},{\"campus\":[\"Student\"]}]");
+        assertThat(document.get("paths").get("/auth/login").get("post").has("security")).isFalse();
+    }
+
     @SuppressWarnings("unchecked")
     private static ConcurrentHashMap<String, JWK> signingKeys(KeyProvider keys) throws Exception {
         // mock-oauth2-server signs with one key per issuer and has no rotation of its own
@@ -469,13 +485,18 @@ class CampusSignInTest {
     }
 
     /** The paths of the requests the issuer received since the last call. */
-    private static List<String> drain(MockOAuth2Server idp) throws InterruptedException {
+    private static List<String> drain(MockOAuth2Server idp) {
         List<String> paths = new java.util.ArrayList<>();
-        RecordedRequest request;
-        while ((request = idp.takeRequest(200, TimeUnit.MILLISECONDS)) != null) {
+        while (true) {
+            RecordedRequest request;
+            try {
+                request = idp.takeRequest(200, TimeUnit.MILLISECONDS);
+            } catch (RuntimeException none) {
+                // mock-oauth2-server's way of saying that no request came within the time-out
+                return paths;
+            }
             paths.add(request.getPath());
         }
-        return paths;
     }
 
     private static String rs256(RSAKey key, JWTClaimsSet claims) throws Exception {
