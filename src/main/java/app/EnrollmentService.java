@@ -9,6 +9,8 @@ import api.ManagementAccess;
 import api.OpenApiDocument;
 import api.ProblemResponse;
 import auth.Authenticate;
+import auth.IdentityProvider;
+import auth.LocalAccounts;
 import auth.TokenService;
 import auth.Users;
 import config.Settings;
@@ -137,10 +139,16 @@ public final class EnrollmentService implements AutoCloseable {
         Smtp smtp = new Smtp(settings.smtpHost(), settings.smtpPort(), settings.smtpSecurity(),
                 settings.smtpUsername(), settings.smtpPassword(), trust);
 
-        TokenService tokens = new TokenService(settings.jwtPrivateKeyFile());
         Counters counters = new Counters(dynamo, tables);
         Transactions transactions = new Transactions(dynamo, settings.dynamoDbRetryBudget());
-        Users users = new Users(dynamo, transactions, tables, counters);
+        IdentityProvider campus = settings.oidc() == null ? null
+                : new IdentityProvider(settings.oidc(), trust.sslContext().getSocketFactory());
+        if (campus != null) {
+            resources.add(campus);
+            campus.fetchKeysInBackground();
+        }
+        Users users = new Users(dynamo, transactions, tables, counters, campus == null ? null : campus.issuer());
+        TokenService tokens = new TokenService(settings.jwtPrivateKeyFile(), campus, users);
         Outbox outbox = new Outbox(dynamo, tables);
         Classes classes = new Classes(dynamo, transactions, tables, outbox);
         Enrollments enrollments = new Enrollments(dynamo, transactions, tables, outbox,
@@ -186,9 +194,10 @@ public final class EnrollmentService implements AutoCloseable {
         main.bind(JolokiaPlatformHttpPlugin.NAME,
                 ManagementAccess.guard(Jolokia.plugin(settings.jolokiaAllowExec()), authenticate));
         main.bind("apiHeaders", new ApiHeaders());
-        main.bind("openApiDocument", new OpenApiDocument());
+        main.bind("openApiDocument", new OpenApiDocument(campus == null ? null : campus.discoveryUrl()));
         main.bind("counters", counters);
         main.bind("users", users);
+        main.bind("localAccounts", new LocalAccounts(settings.localAccounts(), settings.adminUsername()));
         main.bind("classes", classes);
         main.bind("enrollments", enrollments);
         main.bind("waitlists", waitlists);
