@@ -108,7 +108,7 @@ class DeadLetterRecoveryTest {
      * A receiver that answers 500 to everything, and one webhook to each of {@code count} of its paths, until each
      * is a dead letter (3 attempts).
      */
-    private List<String> outage(int count) throws InterruptedException {
+    private List<String> outage(int count) throws Exception {
         receiver = new WebhookReceiver();
         receiver.answer(500);
         List<String> paths = new ArrayList<>();
