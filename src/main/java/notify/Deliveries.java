@@ -115,10 +115,10 @@ public final class Deliveries {
      */
     public Delivery begin(Delivery delivery) {
         Delivery attempt = delivery.attempted();
-        String destination = delivery.destination();
+        String target = delivery.destination();
         String answer = redis.execute(BEGIN, List.of(key("delivered:" + attempt.id()), key("attempting:" + attempt.id()),
-                        key("deliveries"), key("retry-schedule"), key("circuit:" + destination),
-                        key("circuit-probe:" + destination)), attempt.id(), Json.write(attempt),
+                        key("deliveries"), key("retry-schedule"), key("circuit:" + target),
+                        key("circuit-probe:" + target)), attempt.id(), Json.write(attempt),
                 Long.toString(LEASE.toMillis()), Long.toString(System.currentTimeMillis()),
                 Integer.toString(FAILURES_TO_OPEN), Double.toString(ThreadLocalRandom.current().nextDouble()),
                 Long.toString(openFor.toMillis() / 5), Long.toString(PROBE_LEASE.toMillis()),
@@ -145,12 +145,12 @@ public final class Deliveries {
     /**
      * Lets a target's parked deliveries out, oldest first, due now.
      *
-     * @param destination the target, as {@link Delivery#destination()}
+     * @param target as {@link Delivery#destination()}
      * @param count how many at most
      * @return how many were let out
      */
-    public long unpark(String destination, int count) {
-        Long released = redis.execute(UNPARK, List.of(key("parked:" + destination), key("retry-schedule")),
+    public long unpark(String target, int count) {
+        Long released = redis.execute(UNPARK, List.of(key("parked:" + target), key("retry-schedule")),
                 Integer.toString(count), Long.toString(System.currentTimeMillis()));
         return released == null ? 0 : released;
     }
@@ -169,10 +169,10 @@ public final class Deliveries {
 
     /** The target has it: remember that (a redelivered message is then skipped) and forget the delivery. */
     public void delivered(Delivery delivery) {
-        String destination = delivery.destination();
+        String target = delivery.destination();
         redis.execute(SUCCEEDED, List.of(key("delivered:" + delivery.id()), key("attempting:" + delivery.id()),
-                key("deliveries"), key("retry-schedule"), key("circuit:" + destination),
-                key("circuit-probe:" + destination)), delivery.id(), Long.toString(DELIVERED_MEMORY.toSeconds()));
+                key("deliveries"), key("retry-schedule"), key("circuit:" + target),
+                key("circuit-probe:" + target)), delivery.id(), Long.toString(DELIVERED_MEMORY.toSeconds()));
     }
 
     /** The attempt failed in a way worth retrying: next slot of the schedule, or a dead letter after the last. */
@@ -187,9 +187,9 @@ public final class Deliveries {
             delay = Math.max(delay, Math.min(outcome.retryAfterSeconds() * 1000, longestDelay.toMillis()));
         }
         long now = System.currentTimeMillis();
-        String destination = delivery.destination();
+        String target = delivery.destination();
         redis.execute(FAILED, List.of(key("attempting:" + delivery.id()), key("deliveries"), key("retry-schedule"),
-                        key("circuit:" + destination), key("circuit-probe:" + destination)), delivery.id(),
+                        key("circuit:" + target), key("circuit-probe:" + target)), delivery.id(),
                 Json.write(delivery), Long.toString(now + delay), Long.toString(now), Integer.toString(FAILURES_TO_OPEN),
                 Long.toString(openFor.toMillis()), Long.toString(CIRCUIT_MEMORY.toSeconds()));
     }

@@ -76,6 +76,7 @@ public final class Destinations {
         Delivery delivery = exchange.getMessage().getBody(Delivery.class);
         Gate gate = targets.get(delivery.destination(), key -> new Gate(cap));
         if (!gate.enter()) {
+            gate.lastParked = System.currentTimeMillis();
             return Admission.PARK;
         }
         String origin = delivery.host();
@@ -99,34 +100,43 @@ public final class Destinations {
 
     /**
      * Whether an attempt to this target would be turned away now (it does not answer quickly and has an attempt
-     * of this instance in flight), so its delivery can be parked at once instead of queueing for the pool.
+     * of this instance in flight), so its delivery can be parked at once instead of queueing for the pool; if so,
+     * the target is remembered as having deliveries parked by this instance.
      *
      * @param target as {@link Delivery#destination()}
      */
     public boolean wouldTurnAway(String target) {
         Gate gate = targets.getIfPresent(target);
-        return gate != null && !gate.quick() && gate.permits.availablePermits() < gate.cap;
+        boolean turnedAway = gate != null && !gate.quick() && gate.permits.availablePermits() < gate.cap;
+        if (turnedAway) {
+            gate.lastParked = System.currentTimeMillis();
+        }
+        return turnedAway;
     }
 
     /**
      * Records an attempt that ended (delivered or not), and says how many of the target's parked deliveries may
-     * come back now: after a quick answer, up to {@link #RELEASED_AFTER_QUICK_ANSWER} (they will find turns);
-     * otherwise one, the next in line for the target's single turn.
+     * come back now: none when this instance parked none for it within {@link Deliveries#LEASE} (an instance parks
+     * a target's deliveries only while it has an attempt to it in flight, whose end lets them out, and a parked
+     * delivery comes back on the schedule after a lease anyway: so the common case costs no Redis call); after a
+     * quick answer, up to {@link #RELEASED_AFTER_QUICK_ANSWER} (they will find turns); otherwise one, the next in
+     * line for the target's single turn.
      *
      * @param target as {@link Delivery#destination()}
      * @param startedAtMillis when the attempt started (epoch ms)
-     * @return how many parked deliveries to let out
+     * @return how many parked deliveries to let out, 0 for none
      */
     public int ended(String target, long startedAtMillis) {
         long now = System.currentTimeMillis();
-        if (now - startedAtMillis > QUICK_MILLIS) {
-            return 1;
-        }
         Gate gate = targets.getIfPresent(target);
-        if (gate != null) {
+        boolean quick = now - startedAtMillis <= QUICK_MILLIS;
+        if (gate != null && quick) {
             gate.lastQuickAnswer = now;
         }
-        return RELEASED_AFTER_QUICK_ANSWER;
+        if (gate != null && now - gate.lastParked > Deliveries.LEASE.toMillis()) {
+            return 0;
+        }
+        return quick ? RELEASED_AFTER_QUICK_ANSWER : 1;
     }
 
     /** One target's turns. */
@@ -135,6 +145,8 @@ public final class Destinations {
         final int cap;
         final Semaphore permits;
         volatile long lastQuickAnswer;
+        /** When this instance last parked one of the target's deliveries (epoch ms). */
+        volatile long lastParked;
 
         Gate(int cap) {
             this.cap = cap;

@@ -59,7 +59,9 @@ public class NotificationRoutes extends RouteBuilder {
                             .to("direct:attempt-once")
                             .setBody(method("destinations", "ended(${exchangeProperty.delivery.destination}, "
                                     + "${exchangeProperty.startedAt})"))
-                            .bean("deliveries", "unpark(${exchangeProperty.delivery.destination}, ${body})")
+                            .filter(simple("${body} > 0"))
+                                .bean("deliveries", "unpark(${exchangeProperty.delivery.destination}, ${body})")
+                            .end()
                         .endChoice()
                     .when(simple("${exchangeProperty.admission} == 'PARK'"))
                         .bean("deliveries", "park")
