@@ -156,7 +156,8 @@ public final class EnrollmentService implements AutoCloseable {
         Waitlists waitlists = new Waitlists(redis.template(), settings.storePrefix());
         Catalog catalog = new Catalog(classes, enrollments, waitlists);
         WebhookTargets webhookTargets = new WebhookTargets(settings.allowPrivateWebhookTargets());
-        Subscriptions subscriptions = new Subscriptions(redis.template(), settings.storePrefix(), webhookTargets);
+        Subscriptions subscriptions = new Subscriptions(redis.template(), settings.storePrefix(), webhookTargets,
+                settings.webhookSecretGrace());
 
         // The stores are prepared while Camel initialises the routes (class loading, mostly): a second or two of
         // start-up. The routes start only once every store passed.
@@ -221,7 +222,7 @@ public final class EnrollmentService implements AutoCloseable {
         main.bind("webhookRequest", new WebhookRequest(subscriptions));
         main.bind("webhookConnections", WebhookConnections.create(webhookTargets));
         main.bind("webhookDeadline", new WebhookDeadline());
-        main.bind("destinations", new Destinations());
+        main.bind("destinations", new Destinations(settings.webhookMaxPerHost()));
         SmtpConnections smtpConnections = new SmtpConnections(smtp);
         resources.add(smtpConnections);
         main.bind("smtpConnections", smtpConnections);
