@@ -20,6 +20,7 @@ import enrollment.ClassValidators;
 import enrollment.ClassViews;
 import enrollment.Classes;
 import enrollment.Enrollments;
+import enrollment.PromotionRequests;
 import enrollment.Rosters;
 import enrollment.Waitlists;
 import event.Outbox;
@@ -190,6 +191,7 @@ public final class EnrollmentService implements AutoCloseable {
         main.bind("classes", classes);
         main.bind("enrollments", enrollments);
         main.bind("waitlists", waitlists);
+        main.bind("promotionRequests", new PromotionRequests(redis.template(), waitlists));
         main.bind("catalog", catalog);
         main.bind("rosters", new Rosters(waitlists));
         main.bind("validators", new ClassValidators(catalog));
