@@ -27,7 +27,7 @@ class ConditionalGetTest {
 
     @BeforeAll
     static void lookUpPromoters() {
-        promoters = new Promoters(running);
+        promoters = new Promoters(running.service);
     }
 
     @Test

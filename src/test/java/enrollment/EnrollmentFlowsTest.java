@@ -24,7 +24,7 @@ class EnrollmentFlowsTest {
 
     @BeforeAll
     static void lookUpPromoters() {
-        promoters = new Promoters(running);
+        promoters = new Promoters(running.service);
     }
 
     @Test

@@ -2,11 +2,11 @@ package enrollment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import app.EnrollmentService;
 import java.time.Duration;
 import java.util.UUID;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import support.Background;
-import support.RunningService;
 
 /**
  * The promoters' state in Redis as the tests of promotions read it, and what a crashed promoter leaves behind there,
@@ -17,11 +17,11 @@ final class Promoters {
     private final StringRedisTemplate redis;
     private final Waitlists waitlists;
 
-    Promoters(RunningService running) {
-        this.redis = running.service.camelContext().getRegistry().lookupByNameAndType("redisTemplate",
+    /** @param service an instance of the service (any: they share the stores) */
+    Promoters(EnrollmentService service) {
+        this.redis = service.camelContext().getRegistry().lookupByNameAndType("redisTemplate",
                 StringRedisTemplate.class);
-        this.waitlists = running.service.camelContext().getRegistry().lookupByNameAndType("waitlists",
-                Waitlists.class);
+        this.waitlists = service.camelContext().getRegistry().lookupByNameAndType("waitlists", Waitlists.class);
     }
 
     /** Whether a promotion of the class is requested (and not concluded by a holder of its turn). */

@@ -30,7 +30,7 @@ class PromotionRepairTest {
         waitlists = running.service.camelContext().getRegistry().lookupByNameAndType("waitlists", Waitlists.class);
         enrollments = running.service.camelContext().getRegistry().lookupByNameAndType("enrollments",
                 Enrollments.class);
-        promoters = new Promoters(running);
+        promoters = new Promoters(running.service);
     }
 
     @Test

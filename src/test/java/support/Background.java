@@ -24,7 +24,17 @@ public final class Background {
      * @throws org.awaitility.core.ConditionTimeoutException (with the last assertion's failure) when they never hold
      */
     public static void eventually(ThrowingRunnable assertions) {
-        Awaitility.await().atMost(PROMOTION).ignoreExceptions().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
-                .untilAsserted(assertions);
+        eventually(PROMOTION, assertions);
+    }
+
+    /**
+     * As {@link #eventually(ThrowingRunnable)}, for background work on a longer period (the promotion sweep).
+     *
+     * @param within the bound
+     * @param assertions the checks
+     */
+    public static void eventually(Duration within, ThrowingRunnable assertions) {
+        Awaitility.await().atMost(within).ignoreExceptions().pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(50)).untilAsserted(assertions);
     }
 }
