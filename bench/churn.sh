@@ -26,12 +26,14 @@ for entry in $JARS; do
   setup_campus
   CLASS=$(new_class "$REGISTRAR" "$CAPACITY")
   for i in $(seq 1 "$STUDENTS"); do token $((3000000 + i)) Student; echo; done > "$WORK/tokens"
+  echo "[churn] $label: load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
   java "$ROOT/bench/ChurnBench.java" --base "$BASE" --class "$CLASS" --tokens "$WORK/tokens" \
     --seconds "$SECONDS_TO_RUN" --label "$label" | tee "$WORK/$label.out"
   RESULTS+=("$(grep '^RESULT' "$WORK/$label.out")")
   echo "[churn] $label: $(grep -c 'BlockedThreadChecker' "$WORK/service.log" || true) blocked-thread warnings," \
     "$(grep -cE ' (ERROR|WARN) ' "$WORK/service.log" || true) WARN/ERROR lines in the service log;" \
     "class at the end: $(api GET "/registrar/classes/$CLASS" "$REGISTRAR" | sed 's/.*\("enrolled":[0-9]*\).*\("waitlisted":[0-9]*\).*/\1 \2/')"
+  grep -E ' (ERROR|WARN) ' "$WORK/service.log" | cut -c1-240 | sort | uniq -c | sort -rn | head -5 || true
   # the next build gets a fresh service (the work directory, with the key, stays)
   kill -TERM "$SERVICE_PID"
   for _ in $(seq 1 80); do kill -0 "$SERVICE_PID" 2>/dev/null || break; sleep 0.25; done
