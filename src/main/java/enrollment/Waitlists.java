@@ -235,7 +235,7 @@ public final class Waitlists {
         return key("promotion-requests");
     }
 
-    /** The key of the request versions: a hash of class id -> how many requests were made since the last pass. */
+    /** The key of the request versions: a hash of class id -> the requests made since its last one was fulfilled. */
     String promotionRequestVersions() {
         return key("promotion-request-versions");
     }
