@@ -22,6 +22,7 @@ import enrollment.ClassValidators;
 import enrollment.ClassViews;
 import enrollment.Classes;
 import enrollment.Enrollments;
+import enrollment.PromotionRequests;
 import enrollment.Rosters;
 import enrollment.Waitlists;
 import event.Outbox;
@@ -202,6 +203,7 @@ public final class EnrollmentService implements AutoCloseable {
         main.bind("classes", classes);
         main.bind("enrollments", enrollments);
         main.bind("waitlists", waitlists);
+        main.bind("promotionRequests", new PromotionRequests(redis.template(), waitlists));
         main.bind("catalog", catalog);
         main.bind("rosters", new Rosters(waitlists));
         main.bind("validators", new ClassValidators(catalog));
