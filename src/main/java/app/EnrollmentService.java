@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import notify.Deliveries;
 import notify.Destinations;
@@ -98,6 +99,8 @@ public final class EnrollmentService implements AutoCloseable {
     private static final int HTTP_WORKER_THREADS = 128;
 
     private final List<AutoCloseable> resources = new ArrayList<>();
+    /** Set when {@link #close()} begins: new requests are turned away from then on. */
+    private final AtomicBoolean stopping = new AtomicBoolean();
     private final Settings settings;
     private final Main main;
 
@@ -250,7 +253,7 @@ public final class EnrollmentService implements AutoCloseable {
         main.start();
 
         VertxPlatformHttpRouter router = ApiVertx.router(camel, settings.httpPort());
-        HttpErrorPages.install(router, new AllowedMethods(camel)::of);
+        HttpErrorPages.install(router, new AllowedMethods(camel)::of, stopping::get);
         ApiDocsPage.install(router);
         if (settings.demoData()) {
             // in the background: the API is usable at once, the demo catalogue appears a few seconds later
@@ -338,8 +341,18 @@ public final class EnrollmentService implements AutoCloseable {
         return main.getCamelContext();
     }
 
+    /**
+     * Stops the instance in order: new requests are answered {@code 503 unavailable}; Camel stops its routes (the
+     * HTTP consumers, the timers, the queue consumers), letting the exchanges in flight finish within
+     * {@code camel.main.shutdown-timeout}; then the clients close, and the embedded stores stop last. A delivery
+     * whose attempt did not finish stays pending in Redis, and its schedule retries it. Closing twice does nothing.
+     */
     @Override
     public void close() {
+        if (!stopping.compareAndSet(false, true)) {
+            return;
+        }
+        long startedAt = System.nanoTime();
         try {
             main.stop();
         } catch (Exception e) {
@@ -352,5 +365,6 @@ public final class EnrollmentService implements AutoCloseable {
                 LOG.warn("closing {} failed", resources.get(i), e);
             }
         }
+        LOG.info("enrollment service stopped in {} ms", (System.nanoTime() - startedAt) / 1_000_000);
     }
 }

@@ -48,7 +48,8 @@ public record Settings(
         Path jwtPrivateKeyFile,
         String storePrefix,
         Path routesReloadDirectory,
-        Duration promotionRepairAfter) {
+        Duration promotionRepairAfter,
+        Path dataDirectory) {
 
     public static final String DEFAULT_RETRY_SCHEDULE = "5s,5m,30m,2h,5h,10h,10h";
 
@@ -58,7 +59,10 @@ public record Settings(
             "SMTP_HOST", "SMTP_PORT", "SMTP_SECURITY", "SMTP_USERNAME", "SMTP_PASSWORD", "TLS_CA_FILE", "NOTIFY_FROM",
             "ADMIN_USERNAME", "ADMIN_PASSWORD", "DEMO_DATA", "WEBHOOK_ALLOW_PRIVATE_NETWORKS", "NOTIFY_RETRY_SCHEDULE",
             "NOTIFY_CIRCUIT_OPEN", "JWT_PRIVATE_KEY_FILE", "STORE_PREFIX", "ROUTES_RELOAD_DIRECTORY", "PROMOTION_REPAIR_AFTER",
-            "JOLOKIA_ALLOW_EXEC");
+            "JOLOKIA_ALLOW_EXEC", "DATA_DIR");
+
+    /** The {@code DATA_DIR} value that keeps the embedded stand-ins' data in memory only (the tests' choice). */
+    public static final String IN_MEMORY = "memory";
 
     public static Settings fromEnvironment() {
         return from(System.getenv());
@@ -110,7 +114,8 @@ public record Settings(
                 blank(env.get("JWT_PRIVATE_KEY_FILE")) ? null : Path.of(env.get("JWT_PRIVATE_KEY_FILE")),
                 env.getOrDefault("STORE_PREFIX", "enrollment-"),
                 blank(env.get("ROUTES_RELOAD_DIRECTORY")) ? null : Path.of(env.get("ROUTES_RELOAD_DIRECTORY")),
-                delay(env, "PROMOTION_REPAIR_AFTER", "30s"));
+                delay(env, "PROMOTION_REPAIR_AFTER", "30s"),
+                dataDirectory(env.getOrDefault("DATA_DIR", "data")));
     }
 
     /**
@@ -124,7 +129,7 @@ public record Settings(
                 embeddedSmtp ? Security.NONE : smtpSecurity, embeddedSmtp ? null : smtpUsername,
                 embeddedSmtp ? null : smtpPassword, tlsCaFile, notifyFrom, adminUsername, adminPassword, demoData,
                 allowPrivateWebhookTargets, jolokiaAllowExec, retrySchedule, circuitOpenFor, jwtPrivateKeyFile, storePrefix, routesReloadDirectory,
-                promotionRepairAfter);
+                promotionRepairAfter, dataDirectory);
     }
 
     /** Parses {@code 5s,5m,30m,2h}: a number followed by ms, s, m, h or d. */
@@ -212,6 +217,14 @@ public record Settings(
             }
         }
         return env;
+    }
+
+    /** {@code DATA_DIR}: a directory (made at start when missing), or null for {@value #IN_MEMORY}. */
+    private static Path dataDirectory(String value) {
+        if (blank(value)) {
+            throw new IllegalArgumentException("DATA_DIR must be a directory or '" + IN_MEMORY + "', not empty");
+        }
+        return value.trim().equals(IN_MEMORY) ? null : Path.of(value.trim());
     }
 
     private static URI uri(String value) {
