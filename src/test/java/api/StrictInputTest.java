@@ -107,6 +107,36 @@ class StrictInputTest {
     }
 
     @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"text/plain", "application/xml", "application/x-www-form-urlencoded",
+            "application/json-patch+json", "application/jsonx", "text/json; charset=utf-8"})
+    void aBodyDeclaredAsAnythingButApplicationJsonIsA415AndNothingIsStored(String mediaType) {
+        String username = "mt" + UUID.randomUUID().toString().substring(0, 8);
+        String body = "{\"username\": \"" + username + "\", \"password\": \"a long password\", \"name\": \"N\"}";
+        assertProblem(running.api.send("POST", "/auth/register", null, body, Map.of("Content-Type", mediaType)),
+                415, "unsupported-media-type");
+        assertThat(running.api.post("/auth/login", null, Map.of("username", username, "password", "a long password"))
+                .status()).as("no account was made").isEqualTo(401);
+        // the same body as application/json (any case, with or without the UTF-8 charset) is read
+        assertThat(running.api.send("POST", "/auth/register", null, body,
+                Map.of("Content-Type", "Application/JSON")).status()).isEqualTo(201);
+    }
+
+    @Test
+    void aBodyWithoutContentTypeIsA415AndNothingIsStored() {
+        long classId = running.campus.newClass(3);
+        JsonNode before = running.campus.showClass(classId);
+        String patch = "{\"capacity\": 7}";
+        try (RawHttp connection = new RawHttp(running.service)) {
+            RawHttp.Answer answer = connection.send("PATCH /registrar/classes/" + classId + " HTTP/1.1\r\n"
+                    + "Host: localhost\r\nAuthorization: Bearer " + running.campus.registrar + "\r\n"
+                    + "Content-Length: " + patch.length() + "\r\n\r\n" + patch).read();
+            assertThat(answer.status()).isEqualTo(415);
+            assertThat(answer.json().get("code").asText()).isEqualTo("unsupported-media-type");
+        }
+        assertThat(running.campus.showClass(classId)).isEqualTo(before);
+    }
+
+    @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"+", "full-width", "arabic-indic", "-", "space", ".0", "0x"})
     void anIdThatIsNotAsciiDigitsIsA400AndNeverNamesTheClass(String form) {
         long classId = running.campus.newClass(3);
