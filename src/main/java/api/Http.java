@@ -119,7 +119,7 @@ public final class Http {
     }
 
     /**
-     * The one reading of an id (API.md: plain ASCII decimal digits, a positive 64-bit integer). Long.parseLong
+     * The one reading of an id (docs/api.md: plain ASCII decimal digits, a positive 64-bit integer). Long.parseLong
      * alone would take "+5" and non-ASCII digits such as "５" or "٥" for 5.
      */
     private static long pathId(Exchange exchange, String name) {
@@ -138,7 +138,7 @@ public final class Http {
     }
 
     /**
-     * The request body as text. A body is JSON only when declared {@code application/json} (API.md "Errors"; RFC
+     * The request body as text. A body is JSON only when declared {@code application/json} (docs/api.md "Errors"; RFC
      * 9110, section 8.3: without a Content-Type it is {@code application/octet-stream}): any other media type, or
      * none, is 415 and nothing is read. JSON between systems is UTF-8 (RFC 8259, section 8.1): a {@code charset}
      * parameter naming anything else, known or not, is 415; bytes that are not UTF-8 are 400.

@@ -18,7 +18,7 @@ import store.StoreCheck;
 /**
  * Turns the exception caught on an API exchange into its RFC 9457 answer. A {@link ProblemException} keeps
  * its status and code; contention or throttling past the request's time budget is {@code 503 busy} with
- * {@code Retry-After} (API.md "Errors"); anything else is logged here and answered with a generic 500 (or 503
+ * {@code Retry-After} (docs/api.md "Errors"); anything else is logged here and answered with a generic 500 (or 503
  * when a store is unreachable), so no stack trace, class name or host name ever reaches a client.
  */
 public final class ProblemResponse implements Processor {

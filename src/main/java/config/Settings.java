@@ -15,7 +15,7 @@ import store.Broker.QueueType;
 import store.Smtp.Security;
 
 /**
- * The service's configuration, read from the variables of API.md "Operations". A record so that a test can
+ * The service's configuration, read from the variables of docs/api.md "Operations". A record so that a test can
  * build one for each service instance it starts instead of mutating the process environment.
  *
  * <p>Every variable may instead be given as {@code NAME_FILE}, the path of a file holding its value (the Docker
@@ -69,7 +69,7 @@ public record Settings(
     }
 
     /**
-     * Reads the settings from variables named as in API.md.
+     * Reads the settings from variables named as in docs/api.md.
      *
      * @param variables the process environment, or a test's stand-in for it
      * @throws IllegalArgumentException when a value is malformed, a variable is given both directly and as

@@ -7,7 +7,7 @@ import auth.Credentials;
 import auth.NewUser;
 import org.apache.camel.builder.RouteBuilder;
 
-/** The account flows of API.md "Authentication and roles"; their REST surface is camel/accounts.yaml. */
+/** The account flows of docs/api.md "Authentication and roles"; their REST surface is camel/accounts.yaml. */
 public class AccountRoutes extends RouteBuilder {
 
     @Override

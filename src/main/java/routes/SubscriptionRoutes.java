@@ -9,7 +9,7 @@ import notify.SubscribeRequest;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.redis.RedisConstants;
 
-/** Subscriptions (API.md "Notifications") and the registrar's dead letters; REST surface in camel/notify.yaml. */
+/** Subscriptions (docs/api.md "Notifications") and the registrar's dead letters; REST surface in camel/notify.yaml. */
 public class SubscriptionRoutes extends RouteBuilder {
 
     @Override

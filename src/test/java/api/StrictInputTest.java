@@ -22,7 +22,7 @@ import support.RawHttp;
 import support.RunningService;
 
 /**
- * API.md "Errors": a body that is not a JSON object, a fraction where an integer is expected, a charset other than
+ * docs/api.md "Errors": a body that is not a JSON object, a fraction where an integer is expected, a charset other than
  * UTF-8, an id that is not ASCII digits, a name that hides or reverses text: each is a 4xx problem on every write
  * endpoint, and nothing is stored.
  */

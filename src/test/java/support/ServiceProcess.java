@@ -29,7 +29,7 @@ public final class ServiceProcess implements AutoCloseable {
     /**
      * Starts the service and waits until it serves.
      *
-     * @param variables its environment (API.md names); HTTP_PORT is chosen when absent
+     * @param variables its environment (docs/api.md names); HTTP_PORT is chosen when absent
      * @throws IllegalStateException when it exits or does not serve within 3 minutes (with the end of its log; a
      *         start takes 5 s on a quiet machine and over a minute on a busy 2-core one)
      */
