@@ -145,7 +145,9 @@ public final class Http {
      */
     private static String text(Message in) {
         byte[] body = in.getBody(byte[].class);
-        if (body == null || body.length == 0) {
+        // a form body has been read into headers by the HTTP consumer already: its Content-Length still tells
+        Long declaredLength = in.getHeader(Exchange.CONTENT_LENGTH, Long.class);
+        if ((body == null || body.length == 0) && (declaredLength == null || declaredLength == 0)) {
             return null;
         }
         String contentType = in.getHeader(Exchange.CONTENT_TYPE, String.class);

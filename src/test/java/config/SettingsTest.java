@@ -80,6 +80,16 @@ class SettingsTest {
     }
 
     @Test
+    void theEmbeddedStoresKeepTheirDataInDataDirUnlessItIsMemory() {
+        assertThat(Settings.from(Map.of()).dataDirectory()).isEqualTo(Path.of("data"));
+        assertThat(Settings.from(Map.of("DATA_DIR", "/srv/enrollment")).dataDirectory())
+                .isEqualTo(Path.of("/srv/enrollment"));
+        assertThat(Settings.from(Map.of("DATA_DIR", "memory")).dataDirectory()).isNull();
+        assertThatThrownBy(() -> Settings.from(Map.of("DATA_DIR", " ")))
+                .hasMessage("DATA_DIR must be a directory or 'memory', not empty");
+    }
+
+    @Test
     void malformedNumbersFlagsAndDelaysNameTheirVariable() {
         assertThatThrownBy(() -> Settings.from(Map.of("SMTP_PORT", "smtp")))
                 .hasMessage("SMTP_PORT must be a port number (1-65535), not 'smtp'");
