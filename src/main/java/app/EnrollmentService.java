@@ -99,6 +99,8 @@ public final class EnrollmentService implements AutoCloseable {
     private static final int HTTP_WORKER_THREADS = 128;
 
     private final List<AutoCloseable> resources = new ArrayList<>();
+    /** What ends work that would outlast the grace period; run when {@link #close()} begins, before Camel stops. */
+    private final List<Runnable> whenStopping = new ArrayList<>();
     /** Set when {@link #close()} begins: new requests are turned away from then on. */
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final Settings settings;
@@ -209,7 +211,10 @@ public final class EnrollmentService implements AutoCloseable {
         main.bind("emailMessage", new EmailMessage(settings.notifyFrom()));
         main.bind("webhookRequest", new WebhookRequest(subscriptions));
         main.bind("webhookConnections", WebhookConnections.create(webhookTargets));
-        main.bind("webhookDeadline", new WebhookDeadline());
+        WebhookDeadline webhookDeadline = new WebhookDeadline();
+        main.bind("webhookDeadline", webhookDeadline);
+        // at a stop, webhook attempts in flight end at once (they stay pending) instead of outlasting the grace
+        whenStopping.add(webhookDeadline::stop);
         main.bind("destinations", new Destinations());
         SmtpConnections smtpConnections = new SmtpConnections(smtp);
         resources.add(smtpConnections);
@@ -342,7 +347,8 @@ public final class EnrollmentService implements AutoCloseable {
     }
 
     /**
-     * Stops the instance in order: new requests are answered {@code 503 unavailable}; Camel stops its routes (the
+     * Stops the instance in order: new requests are answered {@code 503 unavailable} and webhook attempts in flight
+     * end (notify/WebhookDeadline#stop); Camel stops its routes (the
      * HTTP consumers, the timers, the queue consumers), letting the exchanges in flight finish within
      * {@code camel.main.shutdown-timeout}; then the clients close, and the embedded stores stop last. A delivery
      * whose attempt did not finish stays pending in Redis, and its schedule retries it. Closing twice does nothing.
@@ -353,6 +359,7 @@ public final class EnrollmentService implements AutoCloseable {
             return;
         }
         long startedAt = System.nanoTime();
+        whenStopping.forEach(Runnable::run);
         try {
             main.stop();
         } catch (Exception e) {
