@@ -12,8 +12,10 @@ RUN mvn -B -DskipTests package
 # Runtime stage: JRE only, non-root.
 FROM eclipse-temurin:17-jre
 # Fixed numeric IDs so orchestrators can verify runAsNonRoot without reading /etc/passwd.
+# /app/data: the default DATA_DIR, where a store left embedded keeps its data; the app user must write it.
 RUN groupadd --system --gid 10001 app \
- && useradd --system --uid 10001 --gid app --home-dir /app --shell /usr/sbin/nologin app
+ && useradd --system --uid 10001 --gid app --home-dir /app --shell /usr/sbin/nologin app \
+ && mkdir -p /app/data && chown app:app /app/data
 WORKDIR /app
 COPY --from=build /src/target/enrollment-service.jar /app/enrollment-service.jar
 USER 10001:10001

@@ -2,8 +2,6 @@ package api;
 
 import enrollment.ClassViews.View;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -48,8 +46,7 @@ public final class Conditional {
 
     private static boolean notEarlier(String httpDate, long lastModifiedSecond) {
         try {
-            return ZonedDateTime.parse(httpDate.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toEpochSecond()
-                    >= lastModifiedSecond;
+            return Http.parseDate(httpDate) >= lastModifiedSecond;
         } catch (DateTimeParseException unparseable) {
             return false;
         }

@@ -6,6 +6,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Collections;
 import java.util.List;
@@ -38,7 +39,8 @@ public final class Http {
 
     /**
      * Replaces the body with the request's JSON read strictly into {@code type} ({@link Json#read}): 400
-     * {@code invalid-request} when it does not fit, 415 when the body is declared in a charset other than UTF-8.
+     * {@code invalid-request} when it does not fit, 415 when the body is not declared {@code application/json} or
+     * is declared in a charset other than UTF-8.
      */
     public static Processor readJson(Class<?> type) {
         return exchange -> exchange.getMessage().setBody(Json.read(text(exchange.getMessage()), type));
@@ -99,6 +101,15 @@ public final class Http {
     }
 
     /**
+     * The seconds since the epoch of an HTTP-date in the IMF-fixdate form this service sends.
+     *
+     * @throws java.time.format.DateTimeParseException when it is not one
+     */
+    public static long parseDate(String httpDate) {
+        return ZonedDateTime.parse(httpDate.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toEpochSecond();
+    }
+
+    /**
      * An answer body as UTF-8 bytes in a ByteBuffer: platform-http sends it with a Content-Length (a String goes
      * chunked) and writes it at once, while a byte[] is turned into an InputStream that a worker thread pumps into
      * the answer (issue 11: a second worker hop for every answer with a body).
@@ -108,7 +119,7 @@ public final class Http {
     }
 
     /**
-     * The one reading of an id (API.md: plain ASCII decimal digits, a positive 64-bit integer). Long.parseLong
+     * The one reading of an id (docs/api.md: plain ASCII decimal digits, a positive 64-bit integer). Long.parseLong
      * alone would take "+5" and non-ASCII digits such as "５" or "٥" for 5.
      */
     private static long pathId(Exchange exchange, String name) {
@@ -127,17 +138,26 @@ public final class Http {
     }
 
     /**
-     * The request body as text. JSON between systems is UTF-8 (RFC 8259, section 8.1): a {@code charset}
+     * The request body as text. A body is JSON only when declared {@code application/json} (docs/api.md "Errors"; RFC
+     * 9110, section 8.3: without a Content-Type it is {@code application/octet-stream}): any other media type, or
+     * none, is 415 and nothing is read. JSON between systems is UTF-8 (RFC 8259, section 8.1): a {@code charset}
      * parameter naming anything else, known or not, is 415; bytes that are not UTF-8 are 400.
      */
     private static String text(Message in) {
-        String declared = charset(in.getHeader(Exchange.CONTENT_TYPE, String.class));
+        byte[] body = in.getBody(byte[].class);
+        // a form body has been read into headers by the HTTP consumer already: its Content-Length still tells
+        Long declaredLength = in.getHeader(Exchange.CONTENT_LENGTH, Long.class);
+        if ((body == null || body.length == 0) && (declaredLength == null || declaredLength == 0)) {
+            return null;
+        }
+        String contentType = in.getHeader(Exchange.CONTENT_TYPE, String.class);
+        if (!isJson(contentType)) {
+            throw new ProblemException(415, "unsupported-media-type", "the body must be sent as "
+                    + "Content-Type: application/json, not " + (contentType == null ? "without one" : contentType));
+        }
+        String declared = charset(contentType);
         if (declared != null && !declared.equalsIgnoreCase("utf-8") && !declared.equalsIgnoreCase("utf8")) {
             throw new ProblemException(415, "unsupported-media-type", "JSON bodies are read as UTF-8 only");
-        }
-        byte[] body = in.getBody(byte[].class);
-        if (body == null) {
-            return null;
         }
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -145,6 +165,11 @@ public final class Http {
         } catch (CharacterCodingException e) {
             throw ProblemException.invalid("the body is not UTF-8");
         }
+    }
+
+    /** Whether a Content-Type's media type, its parameters aside, is {@code application/json} (case-insensitive). */
+    private static boolean isJson(String contentType) {
+        return contentType != null && contentType.split(";", 2)[0].trim().equalsIgnoreCase("application/json");
     }
 
     /** The charset parameter of a Content-Type (RFC 9110, section 8.3), unquoted, or null when there is none. */

@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import json.Json;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
@@ -32,6 +33,7 @@ public final class HttpErrorPages {
 
     private static final Problem URI_TOO_LONG = Problem.of(414, "uri-too-long",
             "the URL is longer than " + MAX_URL_LENGTH + " bytes");
+    private static final Problem STOPPING = Problem.of(503, "unavailable", "the service is stopping; try again");
     private static final Logger LOG = LoggerFactory.getLogger(HttpErrorPages.class);
 
     private HttpErrorPages() {
@@ -41,9 +43,13 @@ public final class HttpErrorPages {
      * Installs the pages on the router of the platform-http server ({@link ApiVertx#router}).
      *
      * @param allowedMethods the {@code Allow} value of a path, empty when no route serves the path
+     * @param stopping true once the service stops: from then on a new request is answered {@code 503 unavailable}
+     *        with {@code Retry-After} and its connection closed (a load balancer tries another instance), while
+     *        the requests already in the routes finish
      */
-    public static void install(VertxPlatformHttpRouter router, Function<String, Optional<String>> allowedMethods) {
-        router.route().order(Integer.MIN_VALUE).handler(HttpErrorPages::screen)
+    public static void install(VertxPlatformHttpRouter router, Function<String, Optional<String>> allowedMethods,
+            BooleanSupplier stopping) {
+        router.route().order(Integer.MIN_VALUE).handler(ctx -> screen(ctx, stopping))
                 .failureHandler(ctx -> answer(ctx.response(), failure(ctx)));
         // a HEAD is the GET without its body, which Vert.x leaves out by itself for a HEAD request
         router.route().order(Integer.MIN_VALUE + 1).method(HttpMethod.HEAD)
@@ -71,9 +77,16 @@ public final class HttpErrorPages {
         answer(request.response().putHeader("Connection", "close"), problem);
     }
 
-    /** Stamps every answer with its Date and refuses URLs over {@link #MAX_URL_LENGTH} before any route runs. */
-    private static void screen(RoutingContext ctx) {
+    /**
+     * Stamps every answer with its Date and, before any route runs, refuses requests while the service stops and
+     * URLs over {@link #MAX_URL_LENGTH}.
+     */
+    private static void screen(RoutingContext ctx, BooleanSupplier stopping) {
         ctx.addHeadersEndHandler(end -> ctx.response().putHeader("Date", now()));
+        if (stopping.getAsBoolean()) {
+            answer(ctx.response().putHeader("Retry-After", "5").putHeader("Connection", "close"), STOPPING);
+            return;
+        }
         if (ctx.request().uri().length() > MAX_URL_LENGTH) {
             answer(ctx.response(), URI_TOO_LONG);
             return;

@@ -39,7 +39,7 @@ import problem.Problem;
  *       enforces) as the security requirement (OpenAPI 3.1, section 4.8.30) and in the description, with the
  *       {@code 401 unauthorized} and {@code 403 forbidden} answers; with a campus identity provider (OIDC_ISSUER), its
  *       {@code openIdConnect} scheme too, as the alternative requirement (either token will do);</li>
- *   <li>the answers of the HTTP layer (API.md "Errors"): {@code 400 invalid-request} for an id or body that does not
+ *   <li>the answers of the HTTP layer (docs/api.md "Errors"): {@code 400 invalid-request} for an id or body that does not
  *       read, {@code 413} and {@code 415} for a body, {@code 500} and {@code 503} for every operation.</li>
  * </ul>
  * The document is built at the first request and kept: a YAML reload of the REST DSL shows in it after a restart.

@@ -15,7 +15,7 @@ import store.StoreFailures;
 /**
  * Turns the exception caught on an API exchange into its RFC 9457 answer. A {@link ProblemException} keeps
  * its status and code; contention or throttling past the request's time budget is {@code 503 busy}, a store
- * unreachable or not ready {@code 503 unavailable}, both with {@code Retry-After} (API.md "Errors"; which failure is
+ * unreachable or not ready {@code 503 unavailable}, both with {@code Retry-After} (docs/api.md "Errors"; which failure is
  * which is {@link StoreFailures}'s); anything else is logged here with its stack trace and answered with a generic
  * 500, so no stack trace, class name or host name ever reaches a client.
  */

@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import notify.Deliveries;
 import notify.Destinations;
@@ -103,6 +104,10 @@ public final class EnrollmentService implements AutoCloseable {
     private static final int HTTP_WORKER_THREADS = 128;
 
     private final List<AutoCloseable> resources = new ArrayList<>();
+    /** What ends work that would outlast the grace period; run when {@link #close()} begins, before Camel stops. */
+    private final List<Runnable> whenStopping = new ArrayList<>();
+    /** Set when {@link #close()} begins: new requests are turned away from then on. */
+    private final AtomicBoolean stopping = new AtomicBoolean();
     private final Settings settings;
     private final Main main;
 
@@ -223,7 +228,10 @@ public final class EnrollmentService implements AutoCloseable {
         main.bind("emailMessage", new EmailMessage(settings.notifyFrom()));
         main.bind("webhookRequest", new WebhookRequest(subscriptions));
         main.bind("webhookConnections", WebhookConnections.create(webhookTargets));
-        main.bind("webhookDeadline", new WebhookDeadline());
+        WebhookDeadline webhookDeadline = new WebhookDeadline();
+        main.bind("webhookDeadline", webhookDeadline);
+        // at a stop, webhook attempts in flight end at once (they stay pending) instead of outlasting the grace
+        whenStopping.add(webhookDeadline::stop);
         main.bind("destinations", new Destinations(settings.webhookMaxPerHost()));
         SmtpConnections smtpConnections = new SmtpConnections(smtp);
         resources.add(smtpConnections);
@@ -267,7 +275,7 @@ public final class EnrollmentService implements AutoCloseable {
         main.start();
 
         VertxPlatformHttpRouter router = ApiVertx.router(camel, settings.httpPort());
-        HttpErrorPages.install(router, new AllowedMethods(camel)::of);
+        HttpErrorPages.install(router, new AllowedMethods(camel)::of, stopping::get);
         ApiDocsPage.install(router);
         if (settings.demoData()) {
             // in the background: the API is usable at once, the demo catalogue appears a few seconds later
@@ -355,8 +363,20 @@ public final class EnrollmentService implements AutoCloseable {
         return main.getCamelContext();
     }
 
+    /**
+     * Stops the instance in order: new requests are answered {@code 503 unavailable} and webhook attempts in flight
+     * end (notify/WebhookDeadline#stop); Camel stops its routes (the
+     * HTTP consumers, the timers, the queue consumers), letting the exchanges in flight finish within
+     * {@code camel.main.shutdown-timeout}; then the clients close, and the embedded stores stop last. A delivery
+     * whose attempt did not finish stays pending in Redis, and its schedule retries it. Closing twice does nothing.
+     */
     @Override
     public void close() {
+        if (!stopping.compareAndSet(false, true)) {
+            return;
+        }
+        long startedAt = System.nanoTime();
+        whenStopping.forEach(Runnable::run);
         try {
             main.stop();
         } catch (Exception e) {
@@ -369,5 +389,6 @@ public final class EnrollmentService implements AutoCloseable {
                 LOG.warn("closing {} failed", resources.get(i), e);
             }
         }
+        LOG.info("enrollment service stopped in {} ms", (System.nanoTime() - startedAt) / 1_000_000);
     }
 }

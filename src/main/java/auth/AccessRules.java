@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The path-to-role table of API.md: the one place that says who may call what. The first matching prefix wins;
+ * The path-to-role table of docs/api.md: the one place that says who may call what. The first matching prefix wins;
  * a path that matches no rule needs no token. It covers the REST paths and the management server's
- * {@code /observe/jolokia} (JMX over HTTP, API.md "Operations"), whose routes are Vert.x's, not Camel's.
+ * {@code /observe/jolokia} (JMX over HTTP, docs/api.md "Operations"), whose routes are Vert.x's, not Camel's.
  */
 public final class AccessRules {
 

@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * The roles an identity provider's token gives (API.md "Authentication and roles"): the values of one claim, found
+ * The roles an identity provider's token gives (docs/api.md "Authentication and roles"): the values of one claim, found
  * by name or by a dotted path into nested objects ({@code realm_access.roles}, Keycloak), written as a JSON array
  * (Entra ID's {@code roles}) or as one space-separated string (as {@code scope} is, RFC 8693 section 4.2), then
  * mapped to this service's roles ({@code OIDC_ROLE_MAP}). Values the map does not name are ignored; without a map

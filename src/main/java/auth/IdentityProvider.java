@@ -26,7 +26,7 @@ import problem.ProblemException;
 import text.Names;
 
 /**
- * The campus identity provider (OpenID Connect) whose access tokens the service accepts besides its own (API.md
+ * The campus identity provider (OpenID Connect) whose access tokens the service accepts besides its own (docs/api.md
  * "Authentication and roles"). A token is accepted when nimbus' {@link DefaultJWTProcessor} finds it signed with
  * one of the issuer's published keys by an asymmetric algorithm (RSA or EC, RFC 7518 section 3.1; the key's own
  * {@code alg}, when it names one, must match), {@code iss} equal to the issuer, {@code aud} containing the audience,
@@ -42,7 +42,7 @@ import text.Names;
  */
 public final class IdentityProvider implements Closeable {
 
-    /** How long keys fetched before keep validating tokens while the issuer cannot be reached (API.md: ≥ 1 h). */
+    /** How long keys fetched before keep validating tokens while the issuer cannot be reached (docs/api.md: ≥ 1 h). */
     static final Duration OUTAGE_TOLERANCE = Duration.ofHours(2);
     /** Connecting to the issuer, and each read of its answer: discovery and key sets are small. */
     static final Duration FETCH_TIMEOUT = Duration.ofSeconds(2);

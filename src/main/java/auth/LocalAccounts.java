@@ -3,7 +3,7 @@ package auth;
 import problem.ProblemException;
 
 /**
- * Whether the service keeps accounts of its own (LOCAL_ACCOUNTS, API.md "Authentication and roles"). Switched off
+ * Whether the service keeps accounts of its own (LOCAL_ACCOUNTS, docs/api.md "Authentication and roles"). Switched off
  * where everyone signs in through the campus identity provider: no self-registration, and only the bootstrap
  * registrar (ADMIN_USERNAME) logs in with a password, the operator's way in while the provider is down.
  */

@@ -9,7 +9,7 @@ import text.Names;
 /**
  * A validated account request: the body of {@code POST /registrar/users}, and of {@code POST /auth/register}
  * (which always gets the Student role). An account has a password, or a {@code subject} instead: the user of the
- * campus identity provider with that {@code sub}, created before their first sign-in (API.md "Authentication and
+ * campus identity provider with that {@code sub}, created before their first sign-in (docs/api.md "Authentication and
  * roles"), who signs in there and never with a password here.
  *
  * @param subject the identity provider's {@code sub} (1 to 255 printable ASCII characters, OpenID Connect Core

@@ -1,6 +1,6 @@
 package auth;
 
-/** The three roles of API.md; their names are the values of the token's {@code roles} claim. */
+/** The three roles of docs/api.md; their names are the values of the token's {@code roles} claim. */
 public enum Role {
     Student, Instructor, Registrar
 }

@@ -236,7 +236,7 @@ public final class Users {
         }
     }
 
-    /** On an empty store, creates the first Registrar (API.md "Authentication and roles"). */
+    /** On an empty store, creates the first Registrar (docs/api.md "Authentication and roles"). */
     public void createFirstRegistrar(String username, String password) {
         if (counters.used("user")) {
             return;

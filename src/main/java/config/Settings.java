@@ -15,7 +15,7 @@ import store.Broker.QueueType;
 import store.Smtp.Security;
 
 /**
- * The service's configuration, read from the variables of API.md "Operations". A record so that a test can
+ * The service's configuration, read from the variables of docs/api.md "Operations". A record so that a test can
  * build one for each service instance it starts instead of mutating the process environment.
  *
  * <p>Every variable may instead be given as {@code NAME_FILE}, the path of a file holding its value (the Docker
@@ -52,7 +52,8 @@ public record Settings(
         Path routesReloadDirectory,
         Duration promotionRepairAfter,
         Oidc oidc,
-        boolean localAccounts) {
+        boolean localAccounts,
+        Path dataDirectory) {
 
     public static final String DEFAULT_RETRY_SCHEDULE = "5s,5m,30m,2h,5h,10h,10h";
 
@@ -63,10 +64,11 @@ public record Settings(
             "ADMIN_USERNAME", "ADMIN_PASSWORD", "DEMO_DATA", "WEBHOOK_ALLOW_PRIVATE_NETWORKS", "NOTIFY_RETRY_SCHEDULE",
             "NOTIFY_CIRCUIT_OPEN", "JWT_PRIVATE_KEY_FILE", "STORE_PREFIX", "ROUTES_RELOAD_DIRECTORY", "PROMOTION_REPAIR_AFTER",
             "JOLOKIA_ALLOW_EXEC", "WEBHOOK_MAX_PER_HOST", "WEBHOOK_SECRET_GRACE", "OIDC_ISSUER", "OIDC_AUDIENCE",
-            "OIDC_ROLES_CLAIM", "OIDC_ROLE_MAP", "OIDC_NAME_CLAIM", "OIDC_JWKS_CACHE", "LOCAL_ACCOUNTS");
+            "OIDC_ROLES_CLAIM", "OIDC_ROLE_MAP", "OIDC_NAME_CLAIM", "OIDC_JWKS_CACHE", "LOCAL_ACCOUNTS",
+            "DATA_DIR");
 
     /**
-     * The campus identity provider whose access tokens are accepted besides the service's own (API.md
+     * The campus identity provider whose access tokens are accepted besides the service's own (docs/api.md
      * "Authentication and roles").
      *
      * @param issuer the issuer identifier, exactly as the tokens' {@code iss} and the discovery document's
@@ -81,12 +83,15 @@ public record Settings(
                        String nameClaim, Duration keySetCache) {
     }
 
+    /** The {@code DATA_DIR} value that keeps the embedded stand-ins' data in memory only (the tests' choice). */
+    public static final String IN_MEMORY = "memory";
+
     public static Settings fromEnvironment() {
         return from(System.getenv());
     }
 
     /**
-     * Reads the settings from variables named as in API.md.
+     * Reads the settings from variables named as in docs/api.md.
      *
      * @param variables the process environment, or a test's stand-in for it
      * @throws IllegalArgumentException when a value is malformed, a variable is given both directly and as
@@ -135,7 +140,8 @@ public record Settings(
                 blank(env.get("ROUTES_RELOAD_DIRECTORY")) ? null : Path.of(env.get("ROUTES_RELOAD_DIRECTORY")),
                 delay(env, "PROMOTION_REPAIR_AFTER", "30s"),
                 oidc(env),
-                flag(env, "LOCAL_ACCOUNTS", "true"));
+                flag(env, "LOCAL_ACCOUNTS", "true"),
+                dataDirectory(env.getOrDefault("DATA_DIR", "data")));
     }
 
     /**
@@ -150,7 +156,7 @@ public record Settings(
                 embeddedSmtp ? null : smtpPassword, tlsCaFile, notifyFrom, adminUsername, adminPassword, demoData,
                 allowPrivateWebhookTargets, jolokiaAllowExec, retrySchedule, circuitOpenFor, webhookMaxPerHost,
                 webhookSecretGrace, jwtPrivateKeyFile, storePrefix, routesReloadDirectory, promotionRepairAfter, oidc,
-                localAccounts);
+                localAccounts, dataDirectory);
     }
 
     /** The identity provider's settings, or null without OIDC_ISSUER; the issuer needs an audience and vice versa. */
@@ -308,6 +314,14 @@ public record Settings(
             }
         }
         return env;
+    }
+
+    /** {@code DATA_DIR}: a directory (made at start when missing), or null for {@value #IN_MEMORY}. */
+    private static Path dataDirectory(String value) {
+        if (blank(value)) {
+            throw new IllegalArgumentException("DATA_DIR must be a directory or '" + IN_MEMORY + "', not empty");
+        }
+        return value.trim().equals(IN_MEMORY) ? null : Path.of(value.trim());
     }
 
     private static URI uri(String value) {

@@ -14,8 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An AMQP 0-9-1 broker (Apache Qpid Broker-J) inside this JVM: everything in memory, one virtual host that
- * connections to "/" land on, user guest/guest over PLAIN, one AMQP port on 127.0.0.1.
+ * An AMQP 0-9-1 broker (Apache Qpid Broker-J) inside this JVM: one virtual host that connections to "/" land on,
+ * user guest/guest over PLAIN, one AMQP port on 127.0.0.1. Its exchanges, queues and persistent messages live in
+ * memory, or in a Derby database in a given directory, so that messages queued when the service stops are there
+ * at the next start (Broker-J's persistent stores are served here at 9.2.0, not at 10.x).
  *
  * <p>Qpid logs through slf4j only (its logback plugin is not on the classpath), so its lines go to the service's
  * log4j2 configuration; its operational log ({@code qpid.message.*}: a line per connection, channel and queue) is
@@ -41,12 +43,17 @@ public final class EmbeddedBroker implements AutoCloseable {
                 "authenticationProvider": "plain",
                 "virtualhostaliases": [{"name": "defaultAlias", "type": "defaultAlias"}]
               }],
-              "virtualhostnodes": [{
-                "name": "default", "type": "Memory", "defaultVirtualHostNode": "true",
-                "virtualHostInitialConfiguration": "{\\"type\\": \\"Memory\\"}"
-              }]
+              "virtualhostnodes": [%s]
             }
-            """.formatted(Loopback.HOST);
+            """;
+    private static final String IN_MEMORY_NODE = """
+            {"name": "default", "type": "Memory", "defaultVirtualHostNode": "true",
+             "virtualHostInitialConfiguration": "{\\"type\\": \\"Memory\\"}"}""";
+    // A Derby node keeps the virtual host's configuration (exchanges, queues, bindings) and its messages in one
+    // database; the virtual host uses the node's store (ProvidedStore).
+    private static final String DERBY_NODE = """
+            {"name": "default", "type": "DERBY", "defaultVirtualHostNode": "true", "storePath": "%s",
+             "virtualHostInitialConfiguration": "{\\"type\\": \\"ProvidedStore\\"}"}""";
 
     private final SystemLauncher launcher;
     private final int port;
@@ -56,7 +63,13 @@ public final class EmbeddedBroker implements AutoCloseable {
         this.port = port;
     }
 
-    public static EmbeddedBroker start() throws Exception {
+    /**
+     * Starts the broker on a loopback port the system picks.
+     *
+     * @param dataDirectory where its Derby store lives (made when missing), or null to keep everything in memory
+     * @throws Exception when the broker does not start
+     */
+    public static EmbeddedBroker start(Path dataDirectory) throws Exception {
         if (System.getProperty(STATUS_UPDATES) == null) {
             System.setProperty(STATUS_UPDATES, "false");
         }
@@ -70,7 +83,9 @@ public final class EmbeddedBroker implements AutoCloseable {
         // The memory system config reads its initial configuration once, at start-up.
         Path config = Files.createTempFile("qpid-initial-config", ".json");
         try {
-            Files.writeString(config, INITIAL_CONFIG);
+            String node = dataDirectory == null ? IN_MEMORY_NODE : DERBY_NODE.formatted(
+                    json(Files.createDirectories(dataDirectory).toAbsolutePath().resolve("derby").toString()));
+            Files.writeString(config, INITIAL_CONFIG.formatted(Loopback.HOST, node));
             launcher.startup(Map.of(
                     "type", "Memory",
                     "initialConfigurationLocation", config.toUri().toString(),
@@ -85,7 +100,8 @@ public final class EmbeddedBroker implements AutoCloseable {
             launcher.shutdown();
             throw e;
         }
-        LOG.info("Embedded AMQP 0-9-1 broker (Qpid Broker-J, in memory) listening on amqp://{}:{}",
+        LOG.info("Embedded AMQP 0-9-1 broker (Qpid Broker-J, {}) listening on amqp://{}:{}",
+                dataDirectory == null ? "in memory" : "Derby store in " + dataDirectory.toAbsolutePath(),
                 Loopback.HOST, port);
         return new EmbeddedBroker(launcher, port);
     }
@@ -102,6 +118,11 @@ public final class EmbeddedBroker implements AutoCloseable {
     @Override
     public void close() {
         launcher.shutdown();
+    }
+
+    /** Text as the inside of a JSON string. */
+    private static String json(String text) {
+        return text.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
     /** The port the system picked for the AMQP port configured with port 0. */

@@ -3,7 +3,10 @@ package embedded;
 import com.amazonaws.services.dynamodbv2.local.server.AbstractLocalDynamoDBServerHandler;
 import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBRequestHandler;
 import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBServerHandler;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.logging.Level;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -12,7 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * DynamoDB Local inside this JVM, in memory, listening on 127.0.0.1 only.
+ * DynamoDB Local inside this JVM, listening on 127.0.0.1 only, its tables in memory or in a file of a given
+ * directory (its {@code -dbPath}, so a restart finds them again).
  *
  * <p>DynamoDB Local's launcher ({@code ServerRunner -inMemory -port N}) has no bind-address flag: its
  * {@code DynamoDBProxyServer} builds {@code new org.eclipse.jetty.server.Server(port)} into a private field, which
@@ -49,11 +53,18 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
         this.port = port;
     }
 
-    public static EmbeddedDynamoDb start() throws Exception {
-        // In memory, and one shared database whatever the caller's access key and region, so the service and a
-        // test client with other dummy credentials see the same tables. No CORS: no browser page may call it.
-        AbstractLocalDynamoDBServerHandler handler = new LocalDynamoDBServerHandler(
-                new LocalDynamoDBRequestHandler(0, true, null, true, false), null);
+    /**
+     * Starts DynamoDB Local on a loopback port the system picks.
+     *
+     * @param dataDirectory where its database file ({@code shared-local-instance.db}) lives, made when missing;
+     *        null keeps the tables in memory
+     * @throws Exception when the directory cannot be made or the server does not start
+     */
+    public static EmbeddedDynamoDb start(Path dataDirectory) throws Exception {
+        // One shared database (-sharedDb) whatever the caller's access key and region, so the service and a test
+        // client with other dummy credentials see the same tables. No CORS: no browser page may call it.
+        AbstractLocalDynamoDBServerHandler handler = new LocalDynamoDBServerHandler(new LocalDynamoDBRequestHandler(
+                0, dataDirectory == null, dataDirectory == null ? null : directory(dataDirectory), true, false), null);
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("dynamodb-local");
         Server server = new Server(threads);
@@ -73,8 +84,13 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
             throw e;
         }
         EmbeddedDynamoDb dynamoDb = new EmbeddedDynamoDb(server, handler, connector.getLocalPort());
-        LOG.info("Embedded DynamoDB Local (in memory) listening on {}", dynamoDb.endpoint());
+        LOG.info("Embedded DynamoDB Local ({}) listening on {}", dataDirectory == null ? "in memory"
+                : "tables in " + dataDirectory.toAbsolutePath(), dynamoDb.endpoint());
         return dynamoDb;
+    }
+
+    private static String directory(Path dataDirectory) throws IOException {
+        return Files.createDirectories(dataDirectory).toAbsolutePath().toString();
     }
 
     /** {@code http://127.0.0.1:PORT}. */

@@ -1,6 +1,7 @@
 package embedded;
 
 import config.Settings;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -12,9 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded stand-ins for the stores whose address is not configured (API.md, "Operations"): DynamoDB Local,
+ * The embedded stand-ins for the stores whose address is not configured (docs/api.md, "Operations"): DynamoDB Local,
  * Redis, an AMQP 0-9-1 broker and an SMTP server, each started only when its setting is unset, all on 127.0.0.1.
- * With every address set, nothing starts.
+ * With every address set, nothing starts. Each keeps its data in a directory of its own under {@code DATA_DIR}
+ * ({@code dynamodb/}, {@code redis/}, {@code broker/}, {@code mail/}), or in memory with {@code DATA_DIR=memory}.
  */
 public final class EmbeddedStores implements AutoCloseable {
 
@@ -45,12 +47,15 @@ public final class EmbeddedStores implements AutoCloseable {
             return thread;
         });
         try {
-            Future<EmbeddedDynamoDb> dynamoDbStart =
-                    startIf(settings.dynamoDbEndpoint() == null, starter, EmbeddedDynamoDb::start);
-            Future<EmbeddedRedis> redisStart = startIf(settings.redisUrl() == null, starter, EmbeddedRedis::start);
-            Future<EmbeddedBroker> brokerStart =
-                    startIf(settings.rabbitMqUrls() == null, starter, EmbeddedBroker::start);
-            Future<EmbeddedSmtp> smtpStart = startIf(settings.smtpHost() == null, starter, EmbeddedSmtp::start);
+            Path data = settings.dataDirectory();
+            Future<EmbeddedDynamoDb> dynamoDbStart = startIf(settings.dynamoDbEndpoint() == null, starter,
+                    () -> EmbeddedDynamoDb.start(within(data, "dynamodb")));
+            Future<EmbeddedRedis> redisStart = startIf(settings.redisUrl() == null, starter,
+                    () -> EmbeddedRedis.start(within(data, "redis")));
+            Future<EmbeddedBroker> brokerStart = startIf(settings.rabbitMqUrls() == null, starter,
+                    () -> EmbeddedBroker.start(within(data, "broker")));
+            Future<EmbeddedSmtp> smtpStart = startIf(settings.smtpHost() == null, starter,
+                    () -> EmbeddedSmtp.start(within(data, "mail")));
 
             List<AutoCloseable> started = new ArrayList<>();
             List<Throwable> failures = new ArrayList<>();
@@ -99,6 +104,11 @@ public final class EmbeddedStores implements AutoCloseable {
         if (failure.getSuppressed().length > 0) {
             throw failure;
         }
+    }
+
+    /** A stand-in's own directory under DATA_DIR, or null when everything stays in memory. */
+    private static Path within(Path dataDirectory, String store) {
+        return dataDirectory == null ? null : dataDirectory.resolve(store);
     }
 
     private static <T> Future<T> startIf(boolean missing, ExecutorService starter, Callable<T> start) {

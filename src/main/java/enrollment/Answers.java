@@ -3,7 +3,7 @@ package enrollment;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
-/** The small JSON answers of the enrollment endpoints, as API.md spells them. */
+/** The small JSON answers of the enrollment endpoints, as docs/api.md spells them. */
 public final class Answers {
 
     private Answers() {

@@ -3,7 +3,7 @@ package enrollment;
 import java.util.List;
 
 /**
- * Reads classes as API.md shows them: the DynamoDB row plus the waiting list's length from Redis. The lengths of
+ * Reads classes as docs/api.md shows them: the DynamoDB row plus the waiting list's length from Redis. The lengths of
  * a whole listing come back in one pipelined round trip.
  */
 public final class Catalog {

@@ -6,7 +6,7 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * A class (one section of a course) as API.md shows it. {@code version} counts the changes of the DynamoDB row
+ * A class (one section of a course) as docs/api.md shows it. {@code version} counts the changes of the DynamoDB row
  * and {@code updatedAt} is the time of the last one; both feed the conditional requests, not the JSON.
  */
 public record CourseClass(long id, String department, String courseCode, int section, String title,

@@ -14,7 +14,7 @@ public final class Rosters {
 
     /**
      * @param students the class's enrolled students (route {@code query-enrolled-students})
-     * @return them as API.md's {@code {students: [...]}}
+     * @return them as docs/api.md's {@code {students: [...]}}
      */
     public Answers.EnrolledStudents enrolled(List<Enrollments.Student> students) {
         return new Answers.EnrolledStudents(students);
@@ -22,7 +22,7 @@ public final class Rosters {
 
     /**
      * @param dropped the class's drops (route {@code query-dropped-students})
-     * @return them as API.md's {@code {students: [...]}}
+     * @return them as docs/api.md's {@code {students: [...]}}
      */
     public Answers.DroppedStudents dropped(List<Enrollments.Dropped> dropped) {
         return new Answers.DroppedStudents(dropped);

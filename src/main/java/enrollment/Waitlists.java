@@ -12,7 +12,7 @@ import store.LuaScripts;
 
 /**
  * The waiting lists in Redis. Every change that touches more than one key is one Lua script (src/main/resources
- * lua/), so the limits of API.md hold with any number of service instances.
+ * lua/), so the limits of docs/api.md hold with any number of service instances.
  */
 public final class Waitlists {
 
@@ -38,7 +38,7 @@ public final class Waitlists {
     public record Promotion(long classId, long studentId, String name) {
     }
 
-    /** Adds the student at the end of the list; the 1-based position, or the 409 of API.md. */
+    /** Adds the student at the end of the list; the 1-based position, or the 409 of docs/api.md. */
     public int join(long classId, long studentId, String name) {
         long answer = redis.execute(JOIN, withViewKeys(classId, list(classId), studentLists(studentId),
                         key("wl-seq"), classesWithList(), key("names")), id(studentId), id(classId),
@@ -72,7 +72,7 @@ public final class Waitlists {
 
     /**
      * Whether nobody waits for a seat of the class: its list is empty and no promotion from it is under way. Only
-     * then may a newcomer take a free seat (API.md: while anyone waits, a newcomer joins the list behind them).
+     * then may a newcomer take a free seat (docs/api.md: while anyone waits, a newcomer joins the list behind them).
      */
     public boolean nobodyWaiting(long classId) {
         return redis.execute(COUNT_WAITING, List.of(list(classId), promoting(classId))) == 0;

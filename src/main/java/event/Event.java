@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * One event on the {@code notify} exchange (API.md "Events"). {@code action}, {@code uid} and {@code class} repeat
+ * One event on the {@code notify} exchange (docs/api.md "Events"). {@code action}, {@code uid} and {@code class} repeat
  * type, studentId and classId under the seed's names, for its consumers. {@code studentName} is added so the
  * email can greet the student without another lookup.
  */

@@ -41,7 +41,7 @@ public final class Deliveries {
     private static final Duration PROBE_LEASE = Duration.ofSeconds(20);
     /** A circuit nobody failed on, or a parking nobody parked in, for this long is forgotten. */
     private static final Duration CIRCUIT_MEMORY = Duration.ofDays(1);
-    /** How much of an unreadable message is kept (API.md: 64 KiB). */
+    /** How much of an unreadable message is kept (docs/api.md: 64 KiB). */
     static final int UNREADABLE_BODY_LIMIT = 64 * 1024;
     @SuppressWarnings({"rawtypes", "unchecked"})
     private static final RedisScript<List> CLAIM = LuaScripts.load("claim-due-deliveries", List.class);

@@ -21,7 +21,7 @@ public record Delivery(String id, String channel, String target, Event event, in
     public static final String MAIL_RELAY = "smtp-relay";
 
     /**
-     * Where the delivery goes, as the unit that fails on its own (API.md "Delivery": admission and the circuit are
+     * Where the delivery goes, as the unit that fails on its own (docs/api.md "Delivery": admission and the circuit are
      * per target): the mail relay for every email, the callback URL itself for a webhook, so that one dead path of
      * a shared gateway (Slack, Zapier, a campus hook gateway) delays only its own deliveries.
      *

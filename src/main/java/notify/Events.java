@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 import json.Json;
 import store.StoreCheck;
 
-/** The events of API.md, made from what the flows that cause them have at hand. */
+/** The events of docs/api.md, made from what the flows that cause them have at hand. */
 public final class Events {
 
     private final Subscriptions subscriptions;
@@ -23,7 +23,7 @@ public final class Events {
     private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}");
 
     /**
-     * An event as it arrives from the broker: JSON of API.md's shape with an id, a known type and positive ids.
+     * An event as it arrives from the broker: JSON of docs/api.md's shape with an id, a known type and positive ids.
      *
      * @param json the message body as text
      * @throws UnreadableEventException saying why the message is not such an event

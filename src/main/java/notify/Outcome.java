@@ -16,7 +16,7 @@ public record Outcome(Kind kind, String error, Long retryAfterSeconds) {
     }
 
     /**
-     * What a webhook's HTTP status means (API.md "Delivery"): 2xx delivered, 410 gone, 408/429/5xx retried,
+     * What a webhook's HTTP status means (docs/api.md "Delivery"): 2xx delivered, 410 gone, 408/429/5xx retried,
      * other 4xx (and anything else, such as a redirect that is not followed) a permanent failure.
      */
     public static Outcome ofWebhookStatus(int status, String retryAfter) {
@@ -63,7 +63,7 @@ public record Outcome(Kind kind, String error, Long retryAfterSeconds) {
 
     /**
      * Why an attempt got no answer, as a sentence an operator reads in a dead letter ("timed out after 10 s",
-     * "connection refused"), never an exception's class name (API.md "Delivery").
+     * "connection refused"), never an exception's class name (docs/api.md "Delivery").
      */
     static String reason(Throwable failure) {
         for (Throwable t : StoreCheck.causes(failure)) {

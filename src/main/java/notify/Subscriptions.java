@@ -24,7 +24,7 @@ public final class Subscriptions {
     private static final RedisScript<Long> SUBSCRIBE = LuaScripts.load("subscribe", Long.class);
     private static final RedisScript<Long> UNSUBSCRIBE = LuaScripts.load("unsubscribe", Long.class);
     private static final RedisScript<Long> ROTATE_SECRET = LuaScripts.load("rotate-secret", Long.class);
-    /** Secrets valid at once at most, the new one included (API.md "Subscriptions"). */
+    /** Secrets valid at once at most, the new one included (docs/api.md "Subscriptions"). */
     static final int MOST_VALID_SECRETS = 5;
     private static final SecureRandom RANDOM = new SecureRandom();
 

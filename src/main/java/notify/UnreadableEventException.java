@@ -1,6 +1,6 @@
 package notify;
 
-/** A queue message that is not a readable event (API.md "Delivery"); the message says why, in a sentence. */
+/** A queue message that is not a readable event (docs/api.md "Delivery"); the message says why, in a sentence. */
 public final class UnreadableEventException extends RuntimeException {
 
     public UnreadableEventException(String reason) {

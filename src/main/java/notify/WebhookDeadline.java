@@ -3,6 +3,8 @@ package notify;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -36,6 +38,10 @@ public final class WebhookDeadline implements HttpClientConfigurer {
 
     private static final ScheduledExecutorService ALARMS = alarms();
 
+    /** How to cancel each attempt in flight; ends them all when the service stops ({@link #stop()}). */
+    private final Set<Runnable> inFlight = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
+
     /** One daemon thread; an alarm cancelled because its attempt ended in time leaves its queue at once. */
     private static ScheduledExecutorService alarms() {
         ScheduledThreadPoolExecutor alarms = new ScheduledThreadPoolExecutor(1, runnable -> {
@@ -62,15 +68,22 @@ public final class WebhookDeadline implements HttpClientConfigurer {
      */
     ClassicHttpResponse execute(ClassicHttpRequest request, ExecChain.Scope scope, ExecChain chain)
             throws IOException, HttpException {
+        if (stopping) {
+            throw new StoppingException();
+        }
         AtomicBoolean expired = new AtomicBoolean();
-        ScheduledFuture<?> alarm = ALARMS.schedule(() -> {
-            expired.set(true);
+        Runnable cancel = () -> {
             if (scope.originalRequest instanceof Cancellable cancellable) {
                 cancellable.cancel();
             } else {
                 scope.execRuntime.discardEndpoint();
             }
+        };
+        ScheduledFuture<?> alarm = ALARMS.schedule(() -> {
+            expired.set(true);
+            cancel.run();
         }, SECONDS, TimeUnit.SECONDS);
+        inFlight.add(cancel);
         try {
             ClassicHttpResponse response = chain.proceed(request, scope);
             readAnswer(response, scope);
@@ -79,10 +92,24 @@ public final class WebhookDeadline implements HttpClientConfigurer {
             if (expired.get()) {
                 throw new DeadlineExceededException();
             }
+            if (stopping) {
+                throw new StoppingException();
+            }
             throw failure;
         } finally {
+            inFlight.remove(cancel);
             alarm.cancel(false);
         }
+    }
+
+    /**
+     * Ends every attempt in flight and refuses new ones, when the service stops: an attempt to a target that
+     * hangs would otherwise hold the stop for up to {@link #SECONDS}, past its grace period. Each ends as a failed
+     * attempt ({@link StoppingException}), so its delivery stays pending and its schedule retries it.
+     */
+    public void stop() {
+        stopping = true;
+        inFlight.forEach(Runnable::run);
     }
 
     private static void readAnswer(ClassicHttpResponse response, ExecChain.Scope scope) throws IOException {
@@ -100,6 +127,14 @@ public final class WebhookDeadline implements HttpClientConfigurer {
         }
         response.setEntity(new ByteArrayEntity(body, entity.getContentType() == null ? null
                 : ContentType.parseLenient(entity.getContentType())));
+    }
+
+    /** The attempt was ended because the service stops. */
+    public static final class StoppingException extends InterruptedIOException {
+
+        StoppingException() {
+            super("the service is stopping: the attempt is retried on its schedule");
+        }
     }
 
     /** The attempt did not complete within {@link #SECONDS}. */

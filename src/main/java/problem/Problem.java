@@ -2,7 +2,7 @@ package problem;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-/** An RFC 9457 problem details answer, with the stable {@code code} extension member of API.md. */
+/** An RFC 9457 problem details answer, with the stable {@code code} extension member of docs/api.md. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(String type, String title, int status, String detail, String code) {
 

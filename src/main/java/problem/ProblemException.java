@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * A failure that the client caused or must know about, with the HTTP status and the stable {@code code} of
- * API.md. Thrown by validation and data operations; turned into an RFC 9457 answer in one place
+ * docs/api.md. Thrown by validation and data operations; turned into an RFC 9457 answer in one place
  * ({@link ProblemResponse}).
  */
 public class ProblemException extends RuntimeException {

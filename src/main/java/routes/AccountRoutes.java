@@ -9,7 +9,7 @@ import auth.UserQuery;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 
-/** The account flows of API.md "Authentication and roles"; their REST surface is camel/accounts.yaml. */
+/** The account flows of docs/api.md "Authentication and roles"; their REST surface is camel/accounts.yaml. */
 public class AccountRoutes extends RouteBuilder {
 
     @Override

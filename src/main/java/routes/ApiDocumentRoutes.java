@@ -4,7 +4,7 @@ import static api.Http.reply;
 
 import org.apache.camel.builder.RouteBuilder;
 
-/** The API's OpenAPI document (API.md "Operations"); REST surface: camel/openapi.yaml. */
+/** The API's OpenAPI document (docs/api.md "Operations"); REST surface: camel/openapi.yaml. */
 public class ApiDocumentRoutes extends RouteBuilder {
 
     @Override

@@ -6,7 +6,7 @@ import org.apache.camel.component.aws2.ddb.Ddb2Constants;
 
 /**
  * A freed seat goes to the first student waiting, within seconds, unless the registrar froze automatic enrollment;
- * no HTTP request waits for it (API.md: "the drop's answer does not wait for it").
+ * no HTTP request waits for it (docs/api.md: "the drop's answer does not wait for it").
  *
  * <p>Whatever frees a seat (a drop, an administrative drop, a larger capacity, unfreezing) only records a promotion
  * request in Redis and hands the class to this instance's promoters ({@code seda:}). A promoter takes the class's

@@ -10,7 +10,7 @@ import enrollment.ClassViews.View;
 import org.apache.camel.builder.RouteBuilder;
 import problem.ProblemException;
 
-/** What an instructor does with their own classes (API.md "Instructor"); REST surface: camel/instructor.yaml. */
+/** What an instructor does with their own classes (docs/api.md "Instructor"); REST surface: camel/instructor.yaml. */
 public class InstructorRoutes extends RouteBuilder {
 
     @Override

@@ -22,7 +22,7 @@ public class NotificationRoutes extends RouteBuilder {
                     .to("direct:publish-event")
                 .end();
 
-        // AMQP properties a third-party consumer can dedupe and dispatch by (API.md "Events")
+        // AMQP properties a third-party consumer can dedupe and dispatch by (docs/api.md "Events")
         from("direct:publish-event").routeId("publish-event").routeConfigurationId("background")
                 .setProperty("event", body())
                 .removeHeaders("*")

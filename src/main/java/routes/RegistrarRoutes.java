@@ -11,7 +11,7 @@ import enrollment.Answers.Status;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.aws2.ddb.Ddb2Constants;
 
-/** What the registrar does with sections and the auto-enrollment switch (API.md "Registrar"); camel/registrar.yaml. */
+/** What the registrar does with sections and the auto-enrollment switch (docs/api.md "Registrar"); camel/registrar.yaml. */
 public class RegistrarRoutes extends RouteBuilder {
 
     @Override

@@ -12,7 +12,7 @@ import org.apache.camel.component.redis.RedisConstants;
 import problem.ProblemException;
 
 /**
- * What a student does (API.md "Student"); the REST surface is camel/student.yaml. The student is always the
+ * What a student does (docs/api.md "Student"); the REST surface is camel/student.yaml. The student is always the
  * caller named by the token, never an id from the path.
  */
 public class StudentRoutes extends RouteBuilder {

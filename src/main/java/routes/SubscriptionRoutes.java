@@ -12,7 +12,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.redis.RedisConstants;
 
 /**
- * Subscriptions and their secrets (API.md "Notifications") and the registrar's dead letters; REST surface in
+ * Subscriptions and their secrets (docs/api.md "Notifications") and the registrar's dead letters; REST surface in
  * camel/notify.yaml.
  */
 public class SubscriptionRoutes extends RouteBuilder {

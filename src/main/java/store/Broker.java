@@ -14,7 +14,7 @@ import org.springframework.amqp.rabbit.core.RabbitAdmin;
 
 /**
  * The AMQP 0-9-1 connection factory for {@code RABBITMQ_URL}, shared by the publisher and the consumers, and the
- * messaging topology the delivery routes consume from (API.md "Events" and "Delivery").
+ * messaging topology the delivery routes consume from (docs/api.md "Events" and "Delivery").
  */
 public final class Broker {
 

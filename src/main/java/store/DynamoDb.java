@@ -108,7 +108,7 @@ public final class DynamoDb {
             }
             if (!create) {
                 throw new IllegalStateException("table " + table.name() + " does not exist and "
-                        + "DYNAMODB_CREATE_TABLES is false (README, \"Deploying\", lists the tables)");
+                        + "DYNAMODB_CREATE_TABLES is false (docs/operations.md, \"Deploying\", lists the tables)");
             }
             try {
                 dynamo.createTable(table.createRequest());

@@ -9,7 +9,7 @@ import org.springframework.amqp.rabbit.config.RetryInterceptorBuilder;
 import org.springframework.retry.interceptor.RetryOperationsInterceptor;
 
 /**
- * What a queue consumer does with a message its route failed on: it never acknowledges it (API.md "Delivery": a
+ * What a queue consumer does with a message its route failed on: it never acknowledges it (docs/api.md "Delivery": a
  * message is acknowledged only once its delivery is safe). The message is tried again on the consumer's thread
  * with an exponential back-off, then handed back to the broker (nack with requeue), which gives it to a consumer
  * again; so while a store the route needs is down, the messages wait in their queue, each consumer thread trying

@@ -17,7 +17,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 
 /**
- * The two kinds of store failure a caller may simply wait out, told apart once for every store client (API.md
+ * The two kinds of store failure a caller may simply wait out, told apart once for every store client (docs/api.md
  * "Errors"): <em>busy</em> (contended or throttled past the time budget) and <em>unavailable</em> (unreachable or not
  * ready). The HTTP answers ({@code 503 busy} / {@code 503 unavailable}) and the queue consumers' back-off both read
  * them here.

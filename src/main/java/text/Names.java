@@ -4,7 +4,7 @@ import java.text.Normalizer;
 
 /**
  * The one check of the names and titles people read (a user's name, a class's department, course code and
- * title), as API.md "Errors" asks: text that shows what it says in rosters and emails. Names are kept in Unicode
+ * title), as docs/api.md "Errors" asks: text that shows what it says in rosters and emails. Names are kept in Unicode
  * normalization form C (UAX #15), so the same name typed on two keyboards is stored once, the same way.
  */
 public final class Names {

@@ -1,4 +1,4 @@
--- Puts a student at the end of a class's waiting list, keeping API.md's limits in one atomic step.
+-- Puts a student at the end of a class's waiting list, keeping docs/api.md's limits in one atomic step.
 -- KEYS: 1 the class's list (zset student -> arrival), 2 the student's lists (set of class ids),
 --       3 the arrival sequence, 4 the classes that have a list, 5 student names
 --       6-9 the conditional-GET bookkeeping (see lib.lua)

@@ -26,7 +26,7 @@ import support.Api;
 import support.RunningService;
 
 /**
- * {@code GET /docs} (API.md "Operations"): Swagger UI served by the service from the swagger-ui webjar, on this
+ * {@code GET /docs} (docs/api.md "Operations"): Swagger UI served by the service from the swagger-ui webjar, on this
  * service's {@code /openapi.json}; opened in headless Chromium when one is installed (CI installs Debian's).
  */
 class ApiDocsPageTest {

@@ -310,7 +310,7 @@ class MalformedRequestsPropertyTest {
     }
 
     private static boolean autoEnrollment() {
-        // the switch's row as the service reads it (route read-auto-enrollment); API.md has no GET for it
+        // the switch's row as the service reads it (route read-auto-enrollment); docs/api.md has no GET for it
         try (var template = running.service.camelContext().createFluentProducerTemplate()) {
             return template.to("direct:read-auto-enrollment").request(AutoEnrollment.Switch.class).enabled();
         } catch (java.io.IOException e) {

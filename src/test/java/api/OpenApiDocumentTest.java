@@ -35,7 +35,7 @@ import support.RunningService;
 import support.WebhookReceiver;
 
 /**
- * {@code GET /openapi.json} (API.md "Operations"): fetched from a running service, valid OpenAPI by swagger-parser,
+ * {@code GET /openapi.json} (docs/api.md "Operations"): fetched from a running service, valid OpenAPI by swagger-parser,
  * one operation per REST route, the bearer-JWT scheme and each path's role, and every status (and problem code) that
  * real requests to each operation get documented for that operation.
  */

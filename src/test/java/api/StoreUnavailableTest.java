@@ -17,7 +17,7 @@ import support.TestService;
 import support.Tokens;
 
 /**
- * A store that is down or not ready is {@code 503 unavailable} with {@code Retry-After}, never {@code 500} (API.md
+ * A store that is down or not ready is {@code 503 unavailable} with {@code Retry-After}, never {@code 500} (docs/api.md
  * "Errors"), and the same requests succeed once it is back: Debian's redis-server, killed and started again, and
  * started again with a data set that takes seconds to load (answering {@code LOADING} meanwhile).
  */

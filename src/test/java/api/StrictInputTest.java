@@ -22,7 +22,7 @@ import support.RawHttp;
 import support.RunningService;
 
 /**
- * API.md "Errors": a body that is not a JSON object, a fraction where an integer is expected, a charset other than
+ * docs/api.md "Errors": a body that is not a JSON object, a fraction where an integer is expected, a charset other than
  * UTF-8, an id that is not ASCII digits, a name that hides or reverses text: each is a 4xx problem on every write
  * endpoint, and nothing is stored.
  */
@@ -104,6 +104,36 @@ class StrictInputTest {
         assertThat(running.api.post("/auth/register", null, body).status()).isEqualTo(201);
         assertThat(running.api.send("POST", "/auth/register", null, body.replace(username, username + "x"),
                 Map.of("Content-Type", "application/json; charset=UTF-8")).status()).isEqualTo(201);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"text/plain", "application/xml", "application/x-www-form-urlencoded",
+            "application/json-patch+json", "application/jsonx", "text/json; charset=utf-8"})
+    void aBodyDeclaredAsAnythingButApplicationJsonIsA415AndNothingIsStored(String mediaType) {
+        String username = "mt" + UUID.randomUUID().toString().substring(0, 8);
+        String body = "{\"username\": \"" + username + "\", \"password\": \"a long password\", \"name\": \"N\"}";
+        assertProblem(running.api.send("POST", "/auth/register", null, body, Map.of("Content-Type", mediaType)),
+                415, "unsupported-media-type");
+        assertThat(running.api.post("/auth/login", null, Map.of("username", username, "password", "a long password"))
+                .status()).as("no account was made").isEqualTo(401);
+        // the same body as application/json (any case, with or without the UTF-8 charset) is read
+        assertThat(running.api.send("POST", "/auth/register", null, body,
+                Map.of("Content-Type", "Application/JSON")).status()).isEqualTo(201);
+    }
+
+    @Test
+    void aBodyWithoutContentTypeIsA415AndNothingIsStored() {
+        long classId = running.campus.newClass(3);
+        JsonNode before = running.campus.showClass(classId);
+        String patch = "{\"capacity\": 7}";
+        try (RawHttp connection = new RawHttp(running.service)) {
+            RawHttp.Answer answer = connection.send("PATCH /registrar/classes/" + classId + " HTTP/1.1\r\n"
+                    + "Host: localhost\r\nAuthorization: Bearer " + running.campus.registrar + "\r\n"
+                    + "Content-Length: " + patch.length() + "\r\n\r\n" + patch).read();
+            assertThat(answer.status()).isEqualTo(415);
+            assertThat(answer.json().get("code").asText()).isEqualTo("unsupported-media-type");
+        }
+        assertThat(running.campus.showClass(classId)).isEqualTo(before);
     }
 
     @ParameterizedTest(name = "{0}")

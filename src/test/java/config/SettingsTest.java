@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import store.Broker.QueueType;
 import store.Smtp.Security;
 
-/** The variables of API.md "Operations" as an operator writes them, secrets from files included. */
+/** The variables of docs/api.md "Operations" as an operator writes them, secrets from files included. */
 class SettingsTest {
 
     @TempDir
@@ -115,6 +115,16 @@ class SettingsTest {
         assertThat(Settings.from(Map.of()).notifyQueueType()).isEqualTo(QueueType.CLASSIC);
         assertThat(Settings.from(Map.of()).rabbitMqUrls()).isNull();
         assertThat(List.of(Settings.from(Map.of()).dynamoDbCreateTables())).containsExactly(true);
+    }
+
+    @Test
+    void theEmbeddedStoresKeepTheirDataInDataDirUnlessItIsMemory() {
+        assertThat(Settings.from(Map.of()).dataDirectory()).isEqualTo(Path.of("data"));
+        assertThat(Settings.from(Map.of("DATA_DIR", "/srv/enrollment")).dataDirectory())
+                .isEqualTo(Path.of("/srv/enrollment"));
+        assertThat(Settings.from(Map.of("DATA_DIR", "memory")).dataDirectory()).isNull();
+        assertThatThrownBy(() -> Settings.from(Map.of("DATA_DIR", " ")))
+                .hasMessage("DATA_DIR must be a directory or 'memory', not empty");
     }
 
     @Test

@@ -44,7 +44,7 @@ class EmbeddedStoresTest {
     void startsARealStandInForEveryUnsetStoreAndReleasesItsPortOnClose() throws Exception {
         Settings settings;
         long startedAt = System.nanoTime();
-        try (EmbeddedStores stores = EmbeddedStores.startMissing(Settings.from(Map.of()))) {
+        try (EmbeddedStores stores = EmbeddedStores.startMissing(Settings.from(Map.of("DATA_DIR", Settings.IN_MEMORY)))) {
             LOG.info("startMissing took {} ms", Duration.ofNanos(System.nanoTime() - startedAt).toMillis());
             settings = stores.settings();
             assertThat(List.of(settings.dynamoDbEndpoint().getHost(), settings.redisUrl().getHost(),

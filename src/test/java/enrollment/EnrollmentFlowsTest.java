@@ -15,7 +15,7 @@ import support.Campus.Instructor;
 import support.Campus.Student;
 import support.RunningService;
 
-/** Every student, instructor and registrar operation of API.md, with its answers and codes, over HTTP. */
+/** Every student, instructor and registrar operation of docs/api.md, with its answers and codes, over HTTP. */
 class EnrollmentFlowsTest {
 
     @RegisterExtension

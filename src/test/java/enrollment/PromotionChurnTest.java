@@ -26,7 +26,7 @@ import support.Tokens;
 /**
  * Churn on one class from real concurrent clients over two instances (issue 17's soak, shortened): students keep
  * enrolling, waiting, dropping and leaving while the promoters of both instances fill every freed seat. Whatever
- * the interleaving, API.md's rules hold: never more than the capacity enrolled, a freed seat filled while anyone
+ * the interleaving, docs/api.md's rules hold: never more than the capacity enrolled, a freed seat filled while anyone
  * waits, every student moved at most once per seat freed, every drop recorded once, nobody both enrolled and
  * waiting. (How fast the drops answer under churn is bench/churn.sh's measure, not this test's.)
  */

@@ -13,7 +13,7 @@ import support.Campus.Student;
 import support.RunningService;
 
 /**
- * API.md: a freed seat goes to the first waiting student "within seconds, also when a service instance dies at any
+ * docs/api.md: a freed seat goes to the first waiting student "within seconds, also when a service instance dies at any
  * step". A kill -9 cannot be made in-process, so each test leaves in the stores exactly what an instance killed at
  * that step leaves (a turn whose holder stopped renewing it, a seat freed in DynamoDB with no request in Redis, a
  * promotion in flight), through the service's own beans and key names, and checks over HTTP that a live instance

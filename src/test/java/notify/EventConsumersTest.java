@@ -14,7 +14,7 @@ import support.RunningService;
 import support.TestStores;
 
 /**
- * A third party's consumer, written with the plain RabbitMQ client as the README's "Consuming the events
+ * A third party's consumer, written with the plain RabbitMQ client as docs/api.md's "Consuming the events
  * yourself" says: it finds the {@code notify} exchange, binds its own queue and reads the AMQP properties.
  */
 class EventConsumersTest {

@@ -25,7 +25,7 @@ import support.Tokens;
 import support.WebhookReceiver;
 
 /**
- * No queue message is acknowledged before its delivery is safe (API.md "Delivery"): events that reach the queues
+ * No queue message is acknowledged before its delivery is safe (docs/api.md "Delivery"): events that reach the queues
  * while Redis is down (the outbox sweep publishing after a broker outage, in the field) wait in the queues and are
  * delivered by email and by webhook once Redis is back, each exactly once, with no dead letter.
  */
@@ -104,7 +104,7 @@ class RedisOutageDeliveryTest {
                 .as("nothing dead-lettered").isEmpty();
     }
 
-    /** An {@code enrolled} event as the service publishes it (API.md "Events"). */
+    /** An {@code enrolled} event as the service publishes it (docs/api.md "Events"). */
     private static String enrolled(String id, long studentId, long classId) {
         return json.Json.write(new event.Event(id, "enrolled", "enrolled", studentId, classId, studentId, classId,
                 "Web Back-End Engineering", "Ada Lovelace", Instant.now()));

@@ -17,7 +17,7 @@ import support.RunningService;
 import support.WebhookReceiver;
 
 /**
- * Rotating a webhook secret (API.md "Subscriptions", Standard Webhooks): during the grace period (3 s here) every
+ * Rotating a webhook secret (docs/api.md "Subscriptions", Standard Webhooks): during the grace period (3 s here) every
  * attempt carries a signature per valid secret, newest first, so a receiver that knows only the old secret and one
  * that knows only the new one both verify it; after the grace period only the new secret signs.
  */

@@ -20,7 +20,7 @@ import support.RunningService;
 import support.WebhookReceiver;
 
 /**
- * Many targets on one host (API.md "Delivery"): a callback URL that hangs or fails delays only its own deliveries,
+ * Many targets on one host (docs/api.md "Delivery"): a callback URL that hangs or fails delays only its own deliveries,
  * never those of another path on the same host:port (HostCeilingTest: the host's own ceiling). Every webhook goes to
  * a real HTTP receiver through the broker and the delivery routes.
  */

@@ -22,7 +22,7 @@ class HealthTest {
 
     private static EmbeddedRedis startRedis() {
         try {
-            return EmbeddedRedis.start();
+            return EmbeddedRedis.start(null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -6,11 +6,11 @@ import org.awaitility.core.ThrowingRunnable;
 
 /**
  * Waits, with a bound, for what the service does in the background after it answered: a promotion from the waiting
- * list (API.md: "the drop's answer does not wait for it") and what follows from it.
+ * list (docs/api.md: "the drop's answer does not wait for it") and what follows from it.
  */
 public final class Background {
 
-    /** Far above what a promotion takes on an idle service (milliseconds), and within API.md's "within seconds". */
+    /** Far above what a promotion takes on an idle service (milliseconds), and within docs/api.md's "within seconds". */
     public static final Duration PROMOTION = Duration.ofSeconds(10);
 
     private Background() {

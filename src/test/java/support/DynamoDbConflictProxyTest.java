@@ -64,7 +64,7 @@ class DynamoDbConflictProxyTest {
 
     @BeforeAll
     static void start() throws Exception {
-        dynamoDb = EmbeddedDynamoDb.start();
+        dynamoDb = EmbeddedDynamoDb.start(null);
         proxy = DynamoDbConflictProxy.start(dynamoDb.endpoint());
         dynamo = DynamoDbClient.builder()
                 .endpointOverride(proxy.endpoint())

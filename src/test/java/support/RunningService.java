@@ -24,7 +24,7 @@ public final class RunningService implements BeforeAllCallback, AfterAllCallback
         this(Map.of());
     }
 
-    /** @param variables more environment for the instance (API.md names), e.g. WEBHOOK_ALLOW_PRIVATE_NETWORKS */
+    /** @param variables more environment for the instance (docs/api.md names), e.g. WEBHOOK_ALLOW_PRIVATE_NETWORKS */
     public RunningService(Map<String, String> variables) {
         this.variables = variables;
     }

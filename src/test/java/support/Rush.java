@@ -55,7 +55,7 @@ public final class Rush {
                 .delete("/student/enrollments/" + classId, seated.get(i).token()));
         assertThat(drops).allSatisfy(d -> assertThat(d.status()).isEqualTo(200));
 
-        // the drops' answers do not wait for the promotions (API.md): they follow within seconds
+        // the drops' answers do not wait for the promotions (docs/api.md): they follow within seconds
         Background.eventually(() -> campus.assertStored(classId, 165, 0));
         for (Student promoted : waiting) {
             JsonNode mine = campus.api.get("/student/enrollments", promoted.token()).json();

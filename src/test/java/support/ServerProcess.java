@@ -98,6 +98,26 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends SIGTERM and waits for the process to exit, as a service manager stops a service.
+     *
+     * @return its exit status
+     * @throws IllegalStateException when it is still running after {@code timeout} (it is then killed)
+     */
+    int terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            throw new IllegalStateException(name + " did not exit within " + timeout + " of SIGTERM");
+        }
+        return process.exitValue();
+    }
+
+    /** Everything the process wrote so far (stdout and stderr together). */
+    String log() throws IOException {
+        return Files.readString(log, StandardCharsets.UTF_8);
+    }
+
     private void stop() {
         if (!process.isAlive()) {
             return;

@@ -26,6 +26,8 @@ public final class TestStores {
             copy("DYNAMODB_ENDPOINT", env);
             copy("SMTP_HOST", env);
             copy("SMTP_PORT", env);
+            // the tests' stand-ins keep nothing: every run starts empty
+            env.put("DATA_DIR", Settings.IN_MEMORY);
             stores = EmbeddedStores.startMissing(Settings.from(env));
             Runtime.getRuntime().addShutdownHook(new Thread(stores::close));
         }
@@ -37,6 +39,7 @@ public final class TestStores {
         env.put("SMTP_HOST", shared.smtpHost());
         env.put("SMTP_PORT", Integer.toString(shared.smtpPort()));
         env.put("DEMO_DATA", "false");
+        env.put("DATA_DIR", Settings.IN_MEMORY);
         env.putAll(extra);
         return env;
     }
