@@ -46,6 +46,7 @@ public final class WebhookReceiver implements AutoCloseable {
     /** Paths answered with a status of their own, whatever the script says ({@link #HANG} included). */
     private final Map<String, Integer> pathStatuses = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile long answerAfterMillis;
+    private volatile java.util.function.Consumer<Received> onArrival;
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger mostInFlight = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -71,8 +72,13 @@ public final class WebhookReceiver implements AutoCloseable {
             throws IOException {
         byte[] body = exchange.getRequestBody().readAllBytes();
         String path = exchange.getRequestURI().getPath();
-        received.add(new Received(path, Map.copyOf(exchange.getRequestHeaders()),
-                new String(body, StandardCharsets.UTF_8), System.currentTimeMillis()));
+        Received arrived = new Received(path, Map.copyOf(exchange.getRequestHeaders()),
+                new String(body, StandardCharsets.UTF_8), System.currentTimeMillis());
+        received.add(arrived);
+        java.util.function.Consumer<Received> action = onArrival;
+        if (action != null) {
+            action.accept(arrived);
+        }
         Integer next = pathStatuses.containsKey(path) ? pathStatuses.get(path) : script.poll();
         int status = next != null ? next : lastStatus;
         if (status == DRIP) {
@@ -104,6 +110,14 @@ public final class WebhookReceiver implements AutoCloseable {
         }
         exchange.sendResponseHeaders(status, -1);
         exchange.close();
+    }
+
+    /**
+     * Runs {@code action} on each request once it is read and recorded, before it is answered: what happens there
+     * (a store killed, say) happens while the client waits for its answer.
+     */
+    public void onArrival(java.util.function.Consumer<Received> action) {
+        onArrival = action;
     }
 
     /** Accepts every request to this path (e.g. {@code /hang/3}) and never answers it, like a dead hook. */
