@@ -29,7 +29,8 @@ public final class Deliveries {
     /**
      * A delivery taken in, or an attempt in progress, is held this long; if its instance dies, the schedule
      * attempts it after that. It outlives an attempt's worst case ({@link WebhookDeadline#SECONDS},
-     * the mail session's time-outs) several times over.
+     * the mail session's time-outs) several times over, and leaves the attempt time to record its outcome while
+     * Redis is briefly away ({@link #leaseHolds}).
      */
     static final Duration LEASE = Duration.ofSeconds(60);
     /**
