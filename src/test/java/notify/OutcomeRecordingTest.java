@@ -66,7 +66,7 @@ class OutcomeRecordingTest {
         CountDownLatch webhookAnswered = new CountDownLatch(1);
         receiver = new WebhookReceiver();
         AtomicBoolean hookKilled = new AtomicBoolean();
-        receiver.onArrival(request -> {
+        receiver.beforeAnswering(() -> {
             if (hookKilled.compareAndSet(false, true)) {
                 killRedis();
                 webhookAnswered.countDown();

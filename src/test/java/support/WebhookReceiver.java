@@ -46,7 +46,7 @@ public final class WebhookReceiver implements AutoCloseable {
     /** Paths answered with a status of their own, whatever the script says ({@link #HANG} included). */
     private final Map<String, Integer> pathStatuses = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile long answerAfterMillis;
-    private volatile java.util.function.Consumer<Received> onArrival;
+    private volatile Runnable beforeAnswering;
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger mostInFlight = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -72,15 +72,14 @@ public final class WebhookReceiver implements AutoCloseable {
             throws IOException {
         byte[] body = exchange.getRequestBody().readAllBytes();
         String path = exchange.getRequestURI().getPath();
-        Received arrived = new Received(path, Map.copyOf(exchange.getRequestHeaders()),
-                new String(body, StandardCharsets.UTF_8), System.currentTimeMillis());
-        received.add(arrived);
-        java.util.function.Consumer<Received> action = onArrival;
-        if (action != null) {
-            action.accept(arrived);
-        }
+        received.add(new Received(path, Map.copyOf(exchange.getRequestHeaders()),
+                new String(body, StandardCharsets.UTF_8), System.currentTimeMillis()));
         Integer next = pathStatuses.containsKey(path) ? pathStatuses.get(path) : script.poll();
         int status = next != null ? next : lastStatus;
+        Runnable action = beforeAnswering;
+        if (action != null) {
+            action.run();
+        }
         if (status == DRIP) {
             drip(exchange);
             return;
@@ -116,8 +115,8 @@ public final class WebhookReceiver implements AutoCloseable {
      * Runs {@code action} on each request once it is read and recorded, before it is answered: what happens there
      * (a store killed, say) happens while the client waits for its answer.
      */
-    public void onArrival(java.util.function.Consumer<Received> action) {
-        onArrival = action;
+    public void beforeAnswering(Runnable action) {
+        beforeAnswering = action;
     }
 
     /** Accepts every request to this path (e.g. {@code /hang/3}) and never answers it, like a dead hook. */
