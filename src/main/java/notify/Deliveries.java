@@ -29,9 +29,16 @@ public final class Deliveries {
     /**
      * A delivery taken in, or an attempt in progress, is held this long; if its instance dies, the schedule
      * attempts it after that. It outlives an attempt's worst case ({@link WebhookDeadline#SECONDS},
-     * the mail session's time-outs) several times over.
+     * the mail session's time-outs) several times over, and leaves the attempt time to record its outcome while
+     * Redis is briefly away ({@link #leaseHolds}).
      */
     static final Duration LEASE = Duration.ofSeconds(60);
+    /**
+     * An attempt stops trying to record its outcome this long before its lease ends, so that its last try (the
+     * Redis client's 2 s pool wait, 2 s connect and 2 s read time-outs, after a back-off of up to 2 s) still lands
+     * before another instance may take the delivery over, clocks a little apart included.
+     */
+    static final Duration RECORDING_MARGIN = Duration.ofSeconds(10);
     private static final Duration DELIVERED_MEMORY = Duration.ofDays(30);
     /** How long a delivery turned away by its host's ceiling waits before it is tried again. */
     static final Duration POSTPONED_BY = Duration.ofSeconds(1);
@@ -127,6 +134,20 @@ public final class Deliveries {
             forget(attempt);
         }
         return "go".equals(answer) ? attempt : null;
+    }
+
+    /**
+     * Whether an attempt still holds its lease with room to record its outcome. Until the lease ends no other
+     * instance attempts the delivery (its attempt lock and its place in the schedule both last {@link #LEASE}), so
+     * an outcome recorded by then is the only one: a success recorded in time is never followed by a second send.
+     * Past it the delivery may already be another attempt's, whose state a late record would overwrite; an outcome
+     * not recorded by then is left to the schedule, as if this instance had died (at-least-once).
+     *
+     * @param leasedAt when the attempt was begun (epoch ms, read just before {@link #begin})
+     * @return true until {@link #RECORDING_MARGIN} before the lease that began at {@code leasedAt} ends
+     */
+    public boolean leaseHolds(long leasedAt) {
+        return System.currentTimeMillis() < leasedAt + LEASE.minus(RECORDING_MARGIN).toMillis();
     }
 
     /**

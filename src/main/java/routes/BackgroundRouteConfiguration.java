@@ -11,6 +11,13 @@ import store.StoreFailures;
  * store/Requeue.java) and a timer tries again on its next tick. A store that is down or not ready is one WARN line
  * per failure, without a stack trace (it passes when the store is back), and a timer's exchange is then handled,
  * as its next tick is the retry. The routes opt in with {@code routeConfigurationId("background")}.
+ *
+ * <p>Route {@code record-outcome} opts in with {@code routeConfigurationId("outcome")} instead: the target has
+ * answered, and that answer must reach Redis before the attempt's lease ends, or the schedule attempts the delivery
+ * again (a second send after a success). A store that is down or not ready is tried again at the step that failed,
+ * after 0.25, 0.5, 1, then every 2 s (±15%, so the attempts in flight do not hit a Redis that comes back all at
+ * once), for as long as the lease holds ({@code Deliveries.leaseHolds}); once it no longer does, the outcome is
+ * left to the schedule, logged, and the attempt ends as if its instance had died.
  */
 public class BackgroundRouteConfiguration extends RouteConfigurationBuilder {
 
@@ -24,6 +31,21 @@ public class BackgroundRouteConfiguration extends RouteConfigurationBuilder {
                     .logExhausted(false)
                     .log(LoggingLevel.WARN, "${routeId} failed and will be retried: a store is unavailable: "
                             + "${exception.message}")
+                .end()
+                .onException(Exception.class)
+                    .log(LoggingLevel.WARN, "${routeId} failed and will be retried: ${exception.message}");
+
+        routeConfiguration("outcome")
+                .onException(Exception.class)
+                    .onWhen(exchange -> StoreFailures.isUnavailable(exchange.getException()))
+                    .retryWhile(method("deliveries", "leaseHolds(${exchangeProperty.leasedAt})"))
+                    .redeliveryDelay(250).useExponentialBackOff().backOffMultiplier(2).maximumRedeliveryDelay(2000)
+                    .useCollisionAvoidance()
+                    .handled(true)
+                    .logExhausted(false)
+                    .log(LoggingLevel.WARN, "the outcome ${exchangeProperty.outcome.kind} of delivery ${body.id} could "
+                            + "not be recorded before its lease ends, the schedule will attempt it again: a store is "
+                            + "unavailable: ${exception.message}")
                 .end()
                 .onException(Exception.class)
                     .log(LoggingLevel.WARN, "${routeId} failed and will be retried: ${exception.message}");

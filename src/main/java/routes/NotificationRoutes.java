@@ -53,6 +53,8 @@ public class NotificationRoutes extends RouteBuilder {
                 .setProperty("admission", method("destinations", "admit(*, {{notify.attempts-per-target}})"))
                 .choice()
                     .when(simple("${exchangeProperty.admission} == 'GO'"))
+                        // the lease begin takes runs from here: its outcome must be recorded within it
+                        .setProperty("leasedAt", method(System.class, "currentTimeMillis"))
                         .bean("deliveries", "begin")
                         .filter(body().isNotNull())
                             .setProperty("startedAt", method(System.class, "currentTimeMillis"))
@@ -79,6 +81,12 @@ public class NotificationRoutes extends RouteBuilder {
                 .end()
                 .setProperty("outcome", body())
                 .setBody(exchangeProperty("delivery"))
+                .to("direct:record-outcome");
+
+        // What the target answered is a fact the service must not lose: a store that fails here is tried again,
+        // with a back-off, for as long as the attempt's lease holds (route configuration "outcome"), so that a
+        // success is never followed by a second send because Redis blinked.
+        from("direct:record-outcome").routeId("record-outcome").routeConfigurationId("outcome")
                 .choice()
                     .when(simple("${exchangeProperty.outcome.kind} == 'DELIVERED'"))
                         .bean("deliveries", "delivered")

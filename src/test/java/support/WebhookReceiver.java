@@ -46,6 +46,7 @@ public final class WebhookReceiver implements AutoCloseable {
     /** Paths answered with a status of their own, whatever the script says ({@link #HANG} included). */
     private final Map<String, Integer> pathStatuses = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile long answerAfterMillis;
+    private volatile Runnable beforeAnswering;
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger mostInFlight = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -75,6 +76,10 @@ public final class WebhookReceiver implements AutoCloseable {
                 new String(body, StandardCharsets.UTF_8), System.currentTimeMillis()));
         Integer next = pathStatuses.containsKey(path) ? pathStatuses.get(path) : script.poll();
         int status = next != null ? next : lastStatus;
+        Runnable action = beforeAnswering;
+        if (action != null) {
+            action.run();
+        }
         if (status == DRIP) {
             drip(exchange);
             return;
@@ -104,6 +109,14 @@ public final class WebhookReceiver implements AutoCloseable {
         }
         exchange.sendResponseHeaders(status, -1);
         exchange.close();
+    }
+
+    /**
+     * Runs {@code action} on each request once it is read and recorded, before it is answered: what happens there
+     * (a store killed, say) happens while the client waits for its answer.
+     */
+    public void beforeAnswering(Runnable action) {
+        beforeAnswering = action;
     }
 
     /** Accepts every request to this path (e.g. {@code /hang/3}) and never answers it, like a dead hook. */
