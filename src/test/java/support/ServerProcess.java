@@ -75,6 +75,33 @@ final class ServerProcess implements AutoCloseable {
         return server;
     }
 
+    /** The process's id, for {@code kill} and for finding its sockets in {@code /proc}. */
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /**
+     * Kills the process at once (SIGKILL, as {@code kill -9}: no shutdown hook, nothing flushed) and waits until it
+     * is gone. Its directory stays, so a server can be started again on the same data.
+     *
+     * @throws IllegalStateException when it is still running 10 s later
+     */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(name + " (pid " + process.pid() + ") survived SIGKILL for 10 s");
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is exiting anyway
+        }
+    }
+
     /** Stops the process by its PID (TERM, then KILL after 10 s) and deletes its directory. */
     @Override
     public void close() {
@@ -109,13 +136,18 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** The last 4000 characters the process wrote (stdout and stderr together). */
-    private String logTail() {
+    String logTail() {
         try {
             String all = Files.readString(log, StandardCharsets.UTF_8);
             return all.length() <= 4000 ? all : all.substring(all.length() - 4000);
         } catch (IOException e) {
             return "(no log: " + e + ")";
         }
+    }
+
+    /** The file the process writes its output to (in its directory, so gone after {@link #close()}). */
+    Path log() {
+        return log;
     }
 
     /** The executable {@code name} on PATH, if any. */

@@ -17,8 +17,12 @@ import java.util.concurrent.Executors;
  */
 public final class WebhookReceiver implements AutoCloseable {
 
-    /** One request as it arrived. */
-    public record Received(Map<String, List<String>> headers, String body, long arrivedAtMillis) {
+    /**
+     * One request as it arrived.
+     *
+     * @param sender the PID of the process that sent it, when {@link #identifySenders} was asked for, else -1
+     */
+    public record Received(Map<String, List<String>> headers, String body, long arrivedAtMillis, long sender) {
 
         public String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
@@ -26,8 +30,15 @@ public final class WebhookReceiver implements AutoCloseable {
         }
     }
 
+    /** The answer to one request: its status, when it was sent (epoch ms), and whether writing it failed. */
+    public record Answer(Received request, int status, long answeredAtMillis, boolean failed) {
+    }
+
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final List<Answer> answers = new CopyOnWriteArrayList<>();
+    private volatile java.time.Duration hold = java.time.Duration.ZERO;
+    private volatile java.util.function.Supplier<java.util.Collection<Long>> senders;
     private final ConcurrentLinkedQueue<Integer> script = new ConcurrentLinkedQueue<>();
     private volatile int lastStatus = 200;
     private volatile String retryAfter;
@@ -46,11 +57,22 @@ public final class WebhookReceiver implements AutoCloseable {
 
     public WebhookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
-        server.setExecutor(Executors.newFixedThreadPool(16));
+        server.setExecutor(Executors.newFixedThreadPool(64));
         server.createContext("/", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
-            received.add(new Received(Map.copyOf(exchange.getRequestHeaders()),
-                    new String(body, StandardCharsets.UTF_8), System.currentTimeMillis()));
+            java.util.function.Supplier<java.util.Collection<Long>> candidates = senders;
+            long sender = candidates == null ? -1 : LoopbackSockets.ownerOf(exchange.getRemoteAddress().getPort(),
+                    server.getAddress().getPort(), candidates.get());
+            Received request = new Received(Map.copyOf(exchange.getRequestHeaders()),
+                    new String(body, StandardCharsets.UTF_8), System.currentTimeMillis(), sender);
+            received.add(request);
+            if (!hold.isZero()) {
+                try {
+                    closed.await(hold.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             Integer next = script.poll();
             int status = next != null ? next : lastStatus;
             if (status == DRIP) {
@@ -69,8 +91,14 @@ public final class WebhookReceiver implements AutoCloseable {
             if (retryAfter != null && status >= 300) {
                 exchange.getResponseHeaders().set("Retry-After", retryAfter);
             }
-            exchange.sendResponseHeaders(status, -1);
-            exchange.close();
+            try {
+                exchange.sendResponseHeaders(status, -1);
+                exchange.close();
+            } catch (IOException hungUp) {
+                answers.add(new Answer(request, status, System.currentTimeMillis(), true));
+                throw hungUp;
+            }
+            answers.add(new Answer(request, status, System.currentTimeMillis(), false));
         });
         server.start();
     }
@@ -88,6 +116,24 @@ public final class WebhookReceiver implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Answers every request only after this delay, like a slow target (the answers otherwise as told). */
+    public void hold(java.time.Duration delay) {
+        hold = delay;
+    }
+
+    /**
+     * From now on notes which of these processes sent each request ({@link Received#sender()}), looked up in
+     * {@code /proc} when it arrives ({@link LoopbackSockets}: Linux only).
+     */
+    public void identifySenders(java.util.function.Supplier<java.util.Collection<Long>> candidates) {
+        senders = candidates;
+    }
+
+    /** The answers sent so far (statuses and times; {@link #HANG} and {@link #DRIP} answers are not listed). */
+    public List<Answer> answers() {
+        return List.copyOf(answers);
     }
 
     /** When clients hung up on {@link #DRIP} answers (epoch ms). */
