@@ -111,9 +111,6 @@ class FaultInjectionIT {
         events = EventRecorder.start(TestStores.plainRabbitMq(rabbitMqUrl));
         Map<String, String> environment = new HashMap<>();
         environment.put("DYNAMODB_ENDPOINT", dynamoDb.endpoint());
-        environment.put("AWS_REGION", "us-east-1");
-        environment.put("AWS_ACCESS_KEY_ID", "fault-injection");
-        environment.put("AWS_SECRET_ACCESS_KEY", "fault-injection");
         environment.put("REDIS_URL", redis.url());
         environment.put("RABBITMQ_URL", rabbitMqUrl);
         environment.put("SMTP_HOST", mail.host());
@@ -124,20 +121,11 @@ class FaultInjectionIT {
         environment.put("DEMO_DATA", "false");
         // A schedule that fits the suite's bounds (the default's second try is 5 minutes later).
         environment.put("NOTIFY_RETRY_SCHEDULE", "2s,5s,10s,20s,30s,60s,120s");
-        CompletableFuture<ServiceProcess> a = CompletableFuture.supplyAsync(() -> start("instance-a", jar, environment));
-        CompletableFuture<ServiceProcess> b = CompletableFuture.supplyAsync(() -> start("instance-b", jar, environment));
-        first = a.join();
-        second = b.join();
+        // One after the other: the first creates the tables, the second finds them.
+        first = ServiceProcess.start("instance-a", jar, environment);
+        second = ServiceProcess.start("instance-b", jar, environment);
         webhooks.identifySenders(() -> List.of(first.pid(), second.pid()));
         campus = new Campus(first.api(), tokens);
-    }
-
-    private static ServiceProcess start(String name, Path jar, Map<String, String> environment) {
-        try {
-            return ServiceProcess.start(name, jar, environment);
-        } catch (IOException | InterruptedException e) {
-            throw new IllegalStateException(name + " did not start", e);
-        }
     }
 
     @AfterAll

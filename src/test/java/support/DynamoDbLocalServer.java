@@ -2,6 +2,7 @@ package support;
 
 import embedded.EmbeddedDynamoDb;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The service's own embedded DynamoDB Local ({@link EmbeddedDynamoDb}: in memory, bound to 127.0.0.1) as a process
@@ -42,8 +47,24 @@ public final class DynamoDbLocalServer implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ServerProcess process = ServerProcess.start("dynamodb-local",
                 List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-cp", classpath, DynamoDbLocalServer.class.getName()),
-                Map.of(), dir, log -> endpointIn(log) != null, Duration.ofSeconds(60));
+                Map.of(), dir, log -> endpointIn(log) != null && answers(endpointIn(log)), Duration.ofSeconds(60));
         return new DynamoDbLocalServer(process, endpointIn(process.log()));
+    }
+
+    /**
+     * Whether it answers a {@code ListTables} within 5 s: its first requests open the database and compile the
+     * request path, which on a busy machine outlasts a service's 10 s start-up check.
+     */
+    private static boolean answers(String endpoint) {
+        try (DynamoDbClient client = DynamoDbClient.builder().endpointOverride(URI.create(endpoint))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofSeconds(5))).build()) {
+            client.listTables();
+            return true;
+        } catch (RuntimeException notYet) {
+            return false;
+        }
     }
 
     private static String endpointIn(Path log) {
