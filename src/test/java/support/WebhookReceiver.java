@@ -5,11 +5,15 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * A real HTTP server on 127.0.0.1 that records every webhook POST and answers with the statuses it is told
@@ -37,8 +41,8 @@ public final class WebhookReceiver implements AutoCloseable {
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final List<Answer> answers = new CopyOnWriteArrayList<>();
-    private volatile java.time.Duration hold = java.time.Duration.ZERO;
-    private volatile java.util.function.Supplier<java.util.Collection<Long>> senders;
+    private volatile Duration hold = Duration.ZERO;
+    private volatile Supplier<Collection<Long>> senders;
     private final ConcurrentLinkedQueue<Integer> script = new ConcurrentLinkedQueue<>();
     private volatile int lastStatus = 200;
     private volatile String retryAfter;
@@ -60,7 +64,7 @@ public final class WebhookReceiver implements AutoCloseable {
         server.setExecutor(Executors.newFixedThreadPool(64));
         server.createContext("/", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
-            java.util.function.Supplier<java.util.Collection<Long>> candidates = senders;
+            Supplier<Collection<Long>> candidates = senders;
             long sender = candidates == null ? -1 : LoopbackSockets.ownerOf(exchange.getRemoteAddress().getPort(),
                     server.getAddress().getPort(), candidates.get());
             Received request = new Received(Map.copyOf(exchange.getRequestHeaders()),
@@ -68,7 +72,7 @@ public final class WebhookReceiver implements AutoCloseable {
             received.add(request);
             if (!hold.isZero()) {
                 try {
-                    closed.await(hold.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                    closed.await(hold.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -109,7 +113,7 @@ public final class WebhookReceiver implements AutoCloseable {
             while (closed.getCount() > 0) {
                 body.write('.');
                 body.flush();
-                closed.await(2, java.util.concurrent.TimeUnit.SECONDS);
+                closed.await(2, TimeUnit.SECONDS);
             }
         } catch (IOException hungUp) {
             hangUps.add(System.currentTimeMillis());
@@ -119,7 +123,7 @@ public final class WebhookReceiver implements AutoCloseable {
     }
 
     /** Answers every request only after this delay, like a slow target (the answers otherwise as told). */
-    public void hold(java.time.Duration delay) {
+    public void hold(Duration delay) {
         hold = delay;
     }
 
@@ -127,7 +131,7 @@ public final class WebhookReceiver implements AutoCloseable {
      * From now on notes which of these processes sent each request ({@link Received#sender()}), looked up in
      * {@code /proc} when it arrives ({@link LoopbackSockets}: Linux only).
      */
-    public void identifySenders(java.util.function.Supplier<java.util.Collection<Long>> candidates) {
+    public void identifySenders(Supplier<Collection<Long>> candidates) {
         senders = candidates;
     }
 
