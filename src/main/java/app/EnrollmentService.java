@@ -9,6 +9,8 @@ import api.ManagementAccess;
 import api.OpenApiDocument;
 import api.ProblemResponse;
 import auth.Authenticate;
+import auth.IdentityProvider;
+import auth.LocalAccounts;
 import auth.TokenService;
 import auth.Users;
 import config.Settings;
@@ -26,6 +28,7 @@ import event.Outbox;
 import io.vertx.core.VertxOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -71,6 +74,7 @@ import store.Counters;
 import store.DynamoDb;
 import store.HotItems;
 import store.Redis;
+import store.Requeue;
 import store.Smtp;
 import store.SmtpConnections;
 import store.StoreCheck;
@@ -135,10 +139,16 @@ public final class EnrollmentService implements AutoCloseable {
         Smtp smtp = new Smtp(settings.smtpHost(), settings.smtpPort(), settings.smtpSecurity(),
                 settings.smtpUsername(), settings.smtpPassword(), trust);
 
-        TokenService tokens = new TokenService(settings.jwtPrivateKeyFile());
         Counters counters = new Counters(dynamo, tables);
         Transactions transactions = new Transactions(dynamo, settings.dynamoDbRetryBudget());
-        Users users = new Users(dynamo, transactions, tables, counters);
+        IdentityProvider campus = settings.oidc() == null ? null
+                : new IdentityProvider(settings.oidc(), trust.sslContext().getSocketFactory());
+        if (campus != null) {
+            resources.add(campus);
+            campus.fetchKeysInBackground();
+        }
+        Users users = new Users(dynamo, transactions, tables, counters, campus == null ? null : campus.issuer());
+        TokenService tokens = new TokenService(settings.jwtPrivateKeyFile(), campus, users);
         Outbox outbox = new Outbox(dynamo, tables);
         Classes classes = new Classes(dynamo, transactions, tables, outbox);
         Enrollments enrollments = new Enrollments(dynamo, transactions, tables, outbox,
@@ -184,9 +194,10 @@ public final class EnrollmentService implements AutoCloseable {
         main.bind(JolokiaPlatformHttpPlugin.NAME,
                 ManagementAccess.guard(Jolokia.plugin(settings.jolokiaAllowExec()), authenticate));
         main.bind("apiHeaders", new ApiHeaders());
-        main.bind("openApiDocument", new OpenApiDocument());
+        main.bind("openApiDocument", new OpenApiDocument(campus == null ? null : campus.discoveryUrl()));
         main.bind("counters", counters);
         main.bind("users", users);
+        main.bind("localAccounts", new LocalAccounts(settings.localAccounts(), settings.adminUsername()));
         main.bind("classes", classes);
         main.bind("enrollments", enrollments);
         main.bind("waitlists", waitlists);
@@ -197,6 +208,9 @@ public final class EnrollmentService implements AutoCloseable {
         main.bind("classViews", classViews);
         main.bind("autoEnrollment", new AutoEnrollment());
         main.bind("rabbitConnectionFactory", broker);
+        // the queue consumers' retry (camel/delivery.yaml): a message they could not make safe goes back to its
+        // queue, never acknowledged; each consumer thread tries one about every 3.5 s while a store is down
+        main.bind("requeueWithBackOff", Requeue.withBackOff(4, Duration.ofMillis(500), Duration.ofSeconds(2)));
         main.bind("outbox", outbox);
         main.bind("events", new Events(subscriptions));
         main.bind("subscriptions", subscriptions);

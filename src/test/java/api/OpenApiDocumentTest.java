@@ -55,6 +55,7 @@ class OpenApiDocumentTest {
             Map.entry("POST /auth/login", Set.of(200, 400, 401)),
             Map.entry("GET /auth/jwks.json", Set.of(200)),
             Map.entry("POST /registrar/users", Set.of(201, 400, 401, 403, 409)),
+            Map.entry("GET /registrar/users", Set.of(200, 400, 401, 403, 404)),
             Map.entry("GET /student/classes", Set.of(200, 401, 403)),
             Map.entry("GET /student/enrollments", Set.of(200, 401, 403)),
             Map.entry("POST /student/enrollments/{classId}", Set.of(201, 202, 400, 401, 403, 404, 409)),
@@ -264,6 +265,9 @@ class OpenApiDocumentTest {
         call("POST /registrar/users", "/registrar/users", campus.registrar, user, Map.of());
         call("POST /registrar/users", "/registrar/users", campus.registrar, user, Map.of());
         call("POST /registrar/users", "/registrar/users", campus.registrar, Map.of("username", "x"), Map.of());
+        call("GET /registrar/users", "/registrar/users?username=i" + username, campus.registrar, null, Map.of());
+        call("GET /registrar/users", "/registrar/users?username=nobody-" + username, campus.registrar, null, Map.of());
+        call("GET /registrar/users", "/registrar/users?subject=a&username=b", campus.registrar, null, Map.of());
     }
 
     private void studentFlows(long classId) {
