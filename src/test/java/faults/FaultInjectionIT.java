@@ -33,7 +33,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import support.AofRedisServer;
 import support.Api;
 import support.Campus;
 import support.Campus.Student;
@@ -41,6 +40,7 @@ import support.DynamoDbLocalServer;
 import support.EventRecorder;
 import support.MailSink;
 import support.RabbitMqNode;
+import support.RedisServer;
 import support.ServiceProcess;
 import support.TestStores;
 import support.Tokens;
@@ -80,7 +80,7 @@ class FaultInjectionIT {
     private static final List<Kill> kills = new CopyOnWriteArrayList<>();
 
     private static RabbitMqNode broker;
-    private static AofRedisServer redis;
+    private static RedisServer redis;
     private static DynamoDbLocalServer dynamoDb;
     private static MailSink mail;
     private static WebhookReceiver webhooks;
@@ -129,7 +129,7 @@ class FaultInjectionIT {
         assumeTrue(Files.isRegularFile(jar), jar + " is not built: skipping the fault-injection suite (mvn -B "
                 + "verify packages it before running the suite)");
         broker = RabbitMqNode.fromEnvironment("the fault-injection suite");
-        redis = AofRedisServer.start();
+        redis = RedisServer.start();
         dynamoDb = DynamoDbLocalServer.start(jar + java.io.File.pathSeparator
                 + System.getProperty("test.classes", "target/test-classes"));
         mail = MailSink.start();
@@ -320,7 +320,7 @@ class FaultInjectionIT {
             redisKilled = System.currentTimeMillis();
             Thread.sleep(5_000);
         } finally {
-            redis.restart();
+            redis.startAgain();
             redisStarted = System.currentTimeMillis();
         }
         Thread.sleep(10_000);

@@ -75,31 +75,9 @@ final class ServerProcess implements AutoCloseable {
         return server;
     }
 
-    /** The process's id, for {@code kill} and for finding its sockets in {@code /proc}. */
+    /** The process's id, for finding its sockets in {@code /proc}. */
     long pid() {
         return process.pid();
-    }
-
-    boolean isAlive() {
-        return process.isAlive();
-    }
-
-    /**
-     * Kills the process at once (SIGKILL, as {@code kill -9}: no shutdown hook, nothing flushed) and waits until it
-     * is gone. Its directory stays, so a server can be started again on the same data.
-     *
-     * @throws IllegalStateException when it is still running 10 s later
-     */
-    void kill() throws InterruptedException {
-        process.destroyForcibly();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            throw new IllegalStateException(name + " (pid " + process.pid() + ") survived SIGKILL for 10 s");
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException shuttingDown) {
-            // the JVM is exiting anyway
-        }
     }
 
     /** Stops the process by its PID (TERM, then KILL after 10 s) and deletes its directory. */
@@ -147,7 +125,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** The last 4000 characters the process wrote (stdout and stderr together). */
-    String logTail() {
+    private String logTail() {
         try {
             String all = Files.readString(log, StandardCharsets.UTF_8);
             return all.length() <= 4000 ? all : all.substring(all.length() - 4000);
