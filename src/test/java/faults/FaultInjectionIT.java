@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -25,8 +26,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -119,6 +123,14 @@ class FaultInjectionIT {
         scenarioStarted = System.currentTimeMillis();
     }
 
+    /** Every scenario starts with a webhook receiver that answers at once. */
+    @AfterEach
+    void answerWebhooksAtOnce() {
+        if (webhooks != null) {
+            webhooks.hold(Duration.ZERO);
+        }
+    }
+
     private static void start() throws Exception {
         String rabbitMqUrl = System.getenv("RABBITMQ_URL");
         assumeTrue(rabbitMqUrl != null && !rabbitMqUrl.isBlank(), "RABBITMQ_URL is not set: skipping the "
@@ -130,7 +142,7 @@ class FaultInjectionIT {
                 + "verify packages it before running the suite)");
         broker = RabbitMqNode.fromEnvironment("the fault-injection suite");
         redis = RedisServer.start();
-        dynamoDb = DynamoDbLocalServer.start(jar + java.io.File.pathSeparator
+        dynamoDb = DynamoDbLocalServer.start(jar + File.pathSeparator
                 + System.getProperty("test.classes", "target/test-classes"));
         mail = MailSink.start();
         webhooks = new WebhookReceiver();
@@ -180,7 +192,7 @@ class FaultInjectionIT {
         for (Section section : sections) {
             section.seated().forEach(student -> seats.add(new Seat(section.classId(), student)));
         }
-        java.util.Collections.shuffle(seats);
+        Collections.shuffle(seats);
 
         AtomicInteger answered = new AtomicInteger();
         List<String> violations = new CopyOnWriteArrayList<>();
@@ -234,7 +246,6 @@ class FaultInjectionIT {
         Thread.sleep(3_000);
         violations.addAll(deliveryViolations(promotions, inFlightAtKill));
         violations.addAll(deadLetterViolations());
-        webhooks.hold(Duration.ZERO);
         assertThat(violations).as("after kill -9 of one of two instances during %d drops (%d classes of %d, all "
                 + "seated students dropping, %d students waiting and subscribed)", seats.size(), classCount,
                 capacity, classCount * capacity).isEmpty();
@@ -523,7 +534,7 @@ class FaultInjectionIT {
         return new Section(classId, capacity, instructor, seated, queued);
     }
 
-    private static <T> List<T> parallel(int count, java.util.function.IntFunction<T> task) throws Exception {
+    private static <T> List<T> parallel(int count, IntFunction<T> task) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(count);
         try {
             List<Future<T>> futures = new ArrayList<>();
@@ -551,7 +562,7 @@ class FaultInjectionIT {
     record Answer(String route, Api.Response response, String failure, long startedAtMillis, long millis) {
     }
 
-    private static Answer timed(List<Answer> answers, String route, java.util.function.Supplier<Api.Response> call) {
+    private static Answer timed(List<Answer> answers, String route, Supplier<Api.Response> call) {
         long started = System.currentTimeMillis();
         Answer answer;
         try {
