@@ -22,6 +22,7 @@ import enrollment.ClassValidators;
 import enrollment.ClassViews;
 import enrollment.Classes;
 import enrollment.Enrollments;
+import enrollment.PromotionRequests;
 import enrollment.Rosters;
 import enrollment.Waitlists;
 import event.Outbox;
@@ -156,7 +157,8 @@ public final class EnrollmentService implements AutoCloseable {
         Waitlists waitlists = new Waitlists(redis.template(), settings.storePrefix());
         Catalog catalog = new Catalog(classes, enrollments, waitlists);
         WebhookTargets webhookTargets = new WebhookTargets(settings.allowPrivateWebhookTargets());
-        Subscriptions subscriptions = new Subscriptions(redis.template(), settings.storePrefix(), webhookTargets);
+        Subscriptions subscriptions = new Subscriptions(redis.template(), settings.storePrefix(), webhookTargets,
+                settings.webhookSecretGrace());
 
         // The stores are prepared while Camel initialises the routes (class loading, mostly): a second or two of
         // start-up. The routes start only once every store passed.
@@ -201,6 +203,7 @@ public final class EnrollmentService implements AutoCloseable {
         main.bind("classes", classes);
         main.bind("enrollments", enrollments);
         main.bind("waitlists", waitlists);
+        main.bind("promotionRequests", new PromotionRequests(redis.template(), waitlists));
         main.bind("catalog", catalog);
         main.bind("rosters", new Rosters(waitlists));
         main.bind("validators", new ClassValidators(catalog));
@@ -221,7 +224,7 @@ public final class EnrollmentService implements AutoCloseable {
         main.bind("webhookRequest", new WebhookRequest(subscriptions));
         main.bind("webhookConnections", WebhookConnections.create(webhookTargets));
         main.bind("webhookDeadline", new WebhookDeadline());
-        main.bind("destinations", new Destinations());
+        main.bind("destinations", new Destinations(settings.webhookMaxPerHost()));
         SmtpConnections smtpConnections = new SmtpConnections(smtp);
         resources.add(smtpConnections);
         main.bind("smtpConnections", smtpConnections);

@@ -45,6 +45,8 @@ public record Settings(
         boolean jolokiaAllowExec,
         List<Duration> retrySchedule,
         Duration circuitOpenFor,
+        int webhookMaxPerHost,
+        Duration webhookSecretGrace,
         Path jwtPrivateKeyFile,
         String storePrefix,
         Path routesReloadDirectory,
@@ -60,8 +62,8 @@ public record Settings(
             "SMTP_HOST", "SMTP_PORT", "SMTP_SECURITY", "SMTP_USERNAME", "SMTP_PASSWORD", "TLS_CA_FILE", "NOTIFY_FROM",
             "ADMIN_USERNAME", "ADMIN_PASSWORD", "DEMO_DATA", "WEBHOOK_ALLOW_PRIVATE_NETWORKS", "NOTIFY_RETRY_SCHEDULE",
             "NOTIFY_CIRCUIT_OPEN", "JWT_PRIVATE_KEY_FILE", "STORE_PREFIX", "ROUTES_RELOAD_DIRECTORY", "PROMOTION_REPAIR_AFTER",
-            "JOLOKIA_ALLOW_EXEC", "OIDC_ISSUER", "OIDC_AUDIENCE", "OIDC_ROLES_CLAIM", "OIDC_ROLE_MAP", "OIDC_NAME_CLAIM",
-            "OIDC_JWKS_CACHE", "LOCAL_ACCOUNTS");
+            "JOLOKIA_ALLOW_EXEC", "WEBHOOK_MAX_PER_HOST", "WEBHOOK_SECRET_GRACE", "OIDC_ISSUER", "OIDC_AUDIENCE",
+            "OIDC_ROLES_CLAIM", "OIDC_ROLE_MAP", "OIDC_NAME_CLAIM", "OIDC_JWKS_CACHE", "LOCAL_ACCOUNTS");
 
     /**
      * The campus identity provider whose access tokens are accepted besides the service's own (API.md
@@ -126,6 +128,8 @@ public record Settings(
                 flag(env, "JOLOKIA_ALLOW_EXEC", "false"),
                 parseSchedule(env.getOrDefault("NOTIFY_RETRY_SCHEDULE", DEFAULT_RETRY_SCHEDULE)),
                 delay(env, "NOTIFY_CIRCUIT_OPEN", "30s"),
+                positive(env, "WEBHOOK_MAX_PER_HOST", "64"),
+                delay(env, "WEBHOOK_SECRET_GRACE", "24h"),
                 blank(env.get("JWT_PRIVATE_KEY_FILE")) ? null : Path.of(env.get("JWT_PRIVATE_KEY_FILE")),
                 env.getOrDefault("STORE_PREFIX", "enrollment-"),
                 blank(env.get("ROUTES_RELOAD_DIRECTORY")) ? null : Path.of(env.get("ROUTES_RELOAD_DIRECTORY")),
@@ -144,8 +148,9 @@ public record Settings(
                 redis, rabbitMq, notifyQueueType, smtpHost, smtpPort,
                 embeddedSmtp ? Security.NONE : smtpSecurity, embeddedSmtp ? null : smtpUsername,
                 embeddedSmtp ? null : smtpPassword, tlsCaFile, notifyFrom, adminUsername, adminPassword, demoData,
-                allowPrivateWebhookTargets, jolokiaAllowExec, retrySchedule, circuitOpenFor, jwtPrivateKeyFile, storePrefix, routesReloadDirectory,
-                promotionRepairAfter, oidc, localAccounts);
+                allowPrivateWebhookTargets, jolokiaAllowExec, retrySchedule, circuitOpenFor, webhookMaxPerHost,
+                webhookSecretGrace, jwtPrivateKeyFile, storePrefix, routesReloadDirectory, promotionRepairAfter, oidc,
+                localAccounts);
     }
 
     /** The identity provider's settings, or null without OIDC_ISSUER; the issuer needs an audience and vice versa. */
@@ -236,6 +241,20 @@ public record Settings(
             // answered below
         }
         throw new IllegalArgumentException(name + " must be a port number (1-65535), not '" + value + "'");
+    }
+
+    /** A whole number of at least 1; the error names the variable. */
+    private static int positive(Map<String, String> env, String name, String fallback) {
+        String value = env.getOrDefault(name, fallback).trim();
+        try {
+            int number = Integer.parseInt(value);
+            if (number >= 1) {
+                return number;
+            }
+        } catch (NumberFormatException notANumber) {
+            // answered below
+        }
+        throw new IllegalArgumentException(name + " must be a whole number of at least 1, not '" + value + "'");
     }
 
     /** {@code true} or {@code false}, nothing else (a typo must not silently mean false). */

@@ -65,6 +65,7 @@ class OpenApiDocumentTest {
             Map.entry("POST /student/subscribe/{classId}", Set.of(200, 201, 400, 401, 403, 404)),
             Map.entry("GET /student/subscriptions", Set.of(200, 401, 403)),
             Map.entry("DELETE /student/unsubscribe/{classId}", Set.of(200, 400, 401, 403, 404)),
+            Map.entry("POST /student/subscriptions/{classId}/secret", Set.of(200, 400, 401, 403, 404)),
             Map.entry("GET /instructor/classes", Set.of(200, 401, 403)),
             Map.entry("GET /instructor/classes/{classId}/enrolled", Set.of(200, 400, 401, 403, 404)),
             Map.entry("GET /instructor/classes/{classId}/dropped", Set.of(200, 400, 401, 403)),
@@ -76,7 +77,8 @@ class OpenApiDocumentTest {
             Map.entry("DELETE /registrar/classes/{classId}", Set.of(200, 400, 401, 403, 404, 412)),
             Map.entry("PUT /registrar/auto-enrollment", Set.of(200, 400, 401, 403)),
             Map.entry("GET /registrar/dead-letters", Set.of(200, 401, 403)),
-            Map.entry("POST /registrar/dead-letters/{id}/replay", Set.of(202, 401, 403, 404))));
+            Map.entry("POST /registrar/dead-letters/{id}/replay", Set.of(202, 401, 403, 404)),
+            Map.entry("POST /registrar/dead-letters/replay", Set.of(202, 400, 401, 403))));
 
     /** The JWK set of RFC 7517 has no Java type to read a schema from: its answer is described in words. */
     private static final Set<String> UNTYPED = Set.of("GET /auth/jwks.json");
@@ -299,10 +301,13 @@ class OpenApiDocumentTest {
         call("POST /student/subscribe/{classId}", "/student/subscribe/999999999", seated.token(),
                 Map.of("email", "ada@example.org"), Map.of());
         call("GET /student/subscriptions", "/student/subscriptions", seated.token(), null, Map.of());
+        String secret = "/student/subscriptions/" + classId + "/secret";
+        call("POST /student/subscriptions/{classId}/secret", secret, seated.token(), null, Map.of());
         call("DELETE /student/unsubscribe/{classId}", "/student/unsubscribe/" + classId, seated.token(), null,
                 Map.of());
         call("DELETE /student/unsubscribe/{classId}", "/student/unsubscribe/" + classId, seated.token(), null,
                 Map.of());
+        call("POST /student/subscriptions/{classId}/secret", secret, seated.token(), null, Map.of());
     }
 
     private void instructorFlows(Campus.Instructor owner) {
@@ -378,6 +383,10 @@ class OpenApiDocumentTest {
                     campus.registrar, null, Map.of());
             call("POST /registrar/dead-letters/{id}/replay", "/registrar/dead-letters/no-such-letter/replay",
                     campus.registrar, null, Map.of());
+            call("POST /registrar/dead-letters/replay", "/registrar/dead-letters/replay", campus.registrar,
+                    Map.of("since", "2026-01-01T00:00:00Z", "target", target.url("/hook")), Map.of());
+            call("POST /registrar/dead-letters/replay", "/registrar/dead-letters/replay", campus.registrar,
+                    Map.of("until", "2026-01-01T00:00:00Z"), Map.of());
         }
     }
 

@@ -130,4 +130,17 @@ class SettingsTest {
         assertThat(Settings.from(Map.of("DYNAMODB_RETRY_BUDGET", "1500ms", "DEMO_DATA", "FALSE")).demoData())
                 .isFalse();
     }
+
+    @Test
+    void theWebhookHostCeilingAndSecretGraceHaveDefaultsAndRefuseNonsense() {
+        Settings defaults = Settings.from(Map.of());
+        assertThat(defaults.webhookMaxPerHost()).isEqualTo(64);
+        assertThat(defaults.webhookSecretGrace()).isEqualTo(java.time.Duration.ofHours(24));
+        assertThat(Settings.from(Map.of("WEBHOOK_SECRET_GRACE", "7d")).webhookSecretGrace())
+                .isEqualTo(java.time.Duration.ofDays(7));
+        assertThatThrownBy(() -> Settings.from(Map.of("WEBHOOK_MAX_PER_HOST", "0")))
+                .hasMessage("WEBHOOK_MAX_PER_HOST must be a whole number of at least 1, not '0'");
+        assertThatThrownBy(() -> Settings.from(Map.of("WEBHOOK_SECRET_GRACE", "1 day")))
+                .hasMessageStartingWith("WEBHOOK_SECRET_GRACE: not a delay");
+    }
 }

@@ -127,7 +127,7 @@ class FaultInjectionIT {
     @AfterEach
     void answerWebhooksAtOnce() {
         if (webhooks != null) {
-            webhooks.hold(Duration.ZERO);
+            webhooks.answerAfter(0);
         }
     }
 
@@ -186,7 +186,7 @@ class FaultInjectionIT {
     void killingAnInstanceDuringAPromotionBurstLosesNoSeatAndNoNotification() throws Exception {
         int classCount = 12;
         int capacity = 8;
-        webhooks.hold(Duration.ofSeconds(1));
+        webhooks.answerAfter(1_000);
         List<Section> sections = parallel(classCount, i -> section("/kill/", capacity, capacity, true));
         List<Seat> seats = new ArrayList<>();
         for (Section section : sections) {

@@ -5,14 +5,12 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -26,7 +24,8 @@ public final class WebhookReceiver implements AutoCloseable {
      *
      * @param sender the PID of the process that sent it, when {@link #identifySenders} was asked for, else -1
      */
-    public record Received(Map<String, List<String>> headers, String body, long arrivedAtMillis, long sender) {
+    public record Received(String path, Map<String, List<String>> headers, String body, long arrivedAtMillis,
+            long sender) {
 
         public String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
@@ -39,10 +38,9 @@ public final class WebhookReceiver implements AutoCloseable {
     }
 
     private final HttpServer server;
-    private final List<Received> received = new CopyOnWriteArrayList<>();
     private final List<Answer> answers = new CopyOnWriteArrayList<>();
-    private volatile Duration hold = Duration.ZERO;
     private volatile Supplier<Collection<Long>> senders;
+    private final List<Received> received = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<Integer> script = new ConcurrentLinkedQueue<>();
     private volatile int lastStatus = 200;
     private volatile String retryAfter;
@@ -58,73 +56,92 @@ public final class WebhookReceiver implements AutoCloseable {
      */
     public static final int DRIP = -1;
     private final List<Long> hangUps = new CopyOnWriteArrayList<>();
+    /** Paths answered with a status of their own, whatever the script says ({@link #HANG} included). */
+    private final Map<String, Integer> pathStatuses = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile long answerAfterMillis;
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger mostInFlight = new java.util.concurrent.atomic.AtomicInteger();
 
     public WebhookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
-        server.setExecutor(Executors.newFixedThreadPool(64));
+        // a thread per request: a request that hangs must not keep the next one from being read
+        server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/", exchange -> {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            Supplier<Collection<Long>> candidates = senders;
-            long sender = candidates == null ? -1 : LoopbackSockets.ownerOf(exchange.getRemoteAddress().getPort(),
-                    server.getAddress().getPort(), candidates.get());
-            Received request = new Received(Map.copyOf(exchange.getRequestHeaders()),
-                    new String(body, StandardCharsets.UTF_8), System.currentTimeMillis(), sender);
-            received.add(request);
-            if (!hold.isZero()) {
-                try {
-                    closed.await(hold.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            Integer next = script.poll();
-            int status = next != null ? next : lastStatus;
-            if (status == DRIP) {
-                drip(exchange);
-                return;
-            }
-            if (status == HANG) {
-                try {
-                    closed.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                exchange.close();
-                return;
-            }
-            if (retryAfter != null && status >= 300) {
-                exchange.getResponseHeaders().set("Retry-After", retryAfter);
-            }
+            mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            java.util.concurrent.atomic.AtomicBoolean counted = new java.util.concurrent.atomic.AtomicBoolean(true);
             try {
-                exchange.sendResponseHeaders(status, -1);
-                exchange.close();
-            } catch (IOException hungUp) {
-                answers.add(new Answer(request, status, System.currentTimeMillis(), true));
-                throw hungUp;
+                handle(exchange, counted);
+            } finally {
+                if (counted.getAndSet(false)) {
+                    inFlight.decrementAndGet();
+                }
             }
-            answers.add(new Answer(request, status, System.currentTimeMillis(), false));
         });
         server.start();
     }
 
-    private void drip(com.sun.net.httpserver.HttpExchange exchange) throws IOException {
-        exchange.sendResponseHeaders(200, 0);
-        try (java.io.OutputStream body = exchange.getResponseBody()) {
-            while (closed.getCount() > 0) {
-                body.write('.');
-                body.flush();
-                closed.await(2, TimeUnit.SECONDS);
-            }
-        } catch (IOException hungUp) {
-            hangUps.add(System.currentTimeMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    private void handle(com.sun.net.httpserver.HttpExchange exchange, java.util.concurrent.atomic.AtomicBoolean counted)
+            throws IOException {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        String path = exchange.getRequestURI().getPath();
+        Supplier<Collection<Long>> candidates = senders;
+        long sender = candidates == null ? -1 : LoopbackSockets.ownerOf(exchange.getRemoteAddress().getPort(),
+                server.getAddress().getPort(), candidates.get());
+        Received request = new Received(path, Map.copyOf(exchange.getRequestHeaders()),
+                new String(body, StandardCharsets.UTF_8), System.currentTimeMillis(), sender);
+        received.add(request);
+        Integer next = pathStatuses.containsKey(path) ? pathStatuses.get(path) : script.poll();
+        int status = next != null ? next : lastStatus;
+        if (status == DRIP) {
+            drip(exchange);
+            return;
         }
+        if (status == HANG) {
+            try {
+                closed.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+            return;
+        }
+        if (answerAfterMillis > 0) {
+            try {
+                Thread.sleep(answerAfterMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (retryAfter != null && status >= 300) {
+            exchange.getResponseHeaders().set("Retry-After", retryAfter);
+        }
+        // no longer in flight once the answer leaves: the client may start its next request before this thread ends
+        if (counted.getAndSet(false)) {
+            inFlight.decrementAndGet();
+        }
+        try {
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+        } catch (IOException hungUp) {
+            answers.add(new Answer(request, status, System.currentTimeMillis(), true));
+            throw hungUp;
+        }
+        answers.add(new Answer(request, status, System.currentTimeMillis(), false));
     }
 
-    /** Answers every request only after this delay, like a slow target (the answers otherwise as told). */
-    public void hold(Duration delay) {
-        hold = delay;
+    /** Accepts every request to this path (e.g. {@code /hang/3}) and never answers it, like a dead hook. */
+    public void hang(String path) {
+        pathStatuses.put(path, HANG);
+    }
+
+    /** Answers every request to this path with this status, whatever the other paths answer. */
+    public void answerOn(String path, int status) {
+        pathStatuses.put(path, status);
+    }
+
+    /** Waits this long before answering each request that is answered (a slow but healthy target). */
+    public void answerAfter(long millis) {
+        answerAfterMillis = millis;
     }
 
     /**
@@ -138,6 +155,31 @@ public final class WebhookReceiver implements AutoCloseable {
     /** The answers sent so far (statuses and times; {@link #HANG} and {@link #DRIP} answers are not listed). */
     public List<Answer> answers() {
         return List.copyOf(answers);
+    }
+
+    /** The most requests this receiver held at once (received, not yet answered or dropped). */
+    public int mostInFlight() {
+        return mostInFlight.get();
+    }
+
+    /** The requests that arrived on one path. */
+    public List<Received> received(String path) {
+        return received.stream().filter(r -> r.path().equals(path)).toList();
+    }
+
+    private void drip(com.sun.net.httpserver.HttpExchange exchange) throws IOException {
+        exchange.sendResponseHeaders(200, 0);
+        try (java.io.OutputStream body = exchange.getResponseBody()) {
+            while (closed.getCount() > 0) {
+                body.write('.');
+                body.flush();
+                closed.await(2, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } catch (IOException hungUp) {
+            hangUps.add(System.currentTimeMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** When clients hung up on {@link #DRIP} answers (epoch ms). */
