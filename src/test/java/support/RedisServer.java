@@ -38,8 +38,8 @@ public final class RedisServer implements AutoCloseable {
      * @throws IllegalStateException when it exits or does not answer within 20 s (with the end of its log)
      */
     public static RedisServer start() throws IOException, InterruptedException {
-        Path server = ServerProcess.requireOnPath("redis-server", "the Redis outage tests");
-        Path cli = ServerProcess.requireOnPath("redis-cli", "the Redis outage tests");
+        Path server = ServerProcess.requireOnPath("redis-server", "the Redis outage and fault-injection tests");
+        Path cli = ServerProcess.requireOnPath("redis-cli", "the Redis outage and fault-injection tests");
         RedisServer redis = new RedisServer(server, cli, Files.createTempDirectory("redis"), TestService.freePort());
         redis.run(List.of(), false);
         return redis;

@@ -75,6 +75,11 @@ final class ServerProcess implements AutoCloseable {
         return server;
     }
 
+    /** The process's id, for finding its sockets in {@code /proc}. */
+    long pid() {
+        return process.pid();
+    }
+
     /** Stops the process by its PID (TERM, then KILL after 10 s) and deletes its directory. */
     @Override
     public void close() {
@@ -147,6 +152,11 @@ final class ServerProcess implements AutoCloseable {
         } catch (IOException e) {
             return "(no log: " + e + ")";
         }
+    }
+
+    /** The file the process writes its output to (in its directory, so gone after {@link #close()}). */
+    Path logFile() {
+        return log;
     }
 
     /** The executable {@code name} on PATH, if any. */

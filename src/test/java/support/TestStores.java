@@ -61,8 +61,13 @@ public final class TestStores {
      * client reads a lone trailing "/" as the empty-named vhost, so it is dropped: the default "/").
      */
     public static com.rabbitmq.client.ConnectionFactory plainRabbitMq() throws Exception {
+        return plainRabbitMq(environment(Map.of()).get("RABBITMQ_URL"));
+    }
+
+    /** The same for the broker at {@code url} (an {@code amqp://} URL as RABBITMQ_URL takes it). */
+    public static com.rabbitmq.client.ConnectionFactory plainRabbitMq(String url) throws Exception {
         com.rabbitmq.client.ConnectionFactory factory = new com.rabbitmq.client.ConnectionFactory();
-        factory.setUri(environment(Map.of()).get("RABBITMQ_URL").replaceFirst("/$", ""));
+        factory.setUri(url.replaceFirst("/$", ""));
         return factory;
     }
 }

@@ -5,11 +5,13 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 /**
  * A real HTTP server on 127.0.0.1 that records every webhook POST and answers with the statuses it is told
@@ -17,8 +19,13 @@ import java.util.concurrent.Executors;
  */
 public final class WebhookReceiver implements AutoCloseable {
 
-    /** One request as it arrived. */
-    public record Received(String path, Map<String, List<String>> headers, String body, long arrivedAtMillis) {
+    /**
+     * One request as it arrived.
+     *
+     * @param sender the PID of the process that sent it, when {@link #identifySenders} was asked for, else -1
+     */
+    public record Received(String path, Map<String, List<String>> headers, String body, long arrivedAtMillis,
+            long sender) {
 
         public String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
@@ -26,7 +33,13 @@ public final class WebhookReceiver implements AutoCloseable {
         }
     }
 
+    /** The answer to one request: its status, when it was sent (epoch ms), and whether writing it failed. */
+    public record Answer(Received request, int status, long answeredAtMillis, boolean failed) {
+    }
+
     private final HttpServer server;
+    private final List<Answer> answers = new CopyOnWriteArrayList<>();
+    private volatile Supplier<Collection<Long>> senders;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<Integer> script = new ConcurrentLinkedQueue<>();
     private volatile int lastStatus = 200;
@@ -72,8 +85,12 @@ public final class WebhookReceiver implements AutoCloseable {
             throws IOException {
         byte[] body = exchange.getRequestBody().readAllBytes();
         String path = exchange.getRequestURI().getPath();
-        received.add(new Received(path, Map.copyOf(exchange.getRequestHeaders()),
-                new String(body, StandardCharsets.UTF_8), System.currentTimeMillis()));
+        Supplier<Collection<Long>> candidates = senders;
+        long sender = candidates == null ? -1 : LoopbackSockets.ownerOf(exchange.getRemoteAddress().getPort(),
+                server.getAddress().getPort(), candidates.get());
+        Received request = new Received(path, Map.copyOf(exchange.getRequestHeaders()),
+                new String(body, StandardCharsets.UTF_8), System.currentTimeMillis(), sender);
+        received.add(request);
         Integer next = pathStatuses.containsKey(path) ? pathStatuses.get(path) : script.poll();
         int status = next != null ? next : lastStatus;
         Runnable action = beforeAnswering;
@@ -107,8 +124,14 @@ public final class WebhookReceiver implements AutoCloseable {
         if (counted.getAndSet(false)) {
             inFlight.decrementAndGet();
         }
-        exchange.sendResponseHeaders(status, -1);
-        exchange.close();
+        try {
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+        } catch (IOException hungUp) {
+            answers.add(new Answer(request, status, System.currentTimeMillis(), true));
+            throw hungUp;
+        }
+        answers.add(new Answer(request, status, System.currentTimeMillis(), false));
     }
 
     /**
@@ -132,6 +155,19 @@ public final class WebhookReceiver implements AutoCloseable {
     /** Waits this long before answering each request that is answered (a slow but healthy target). */
     public void answerAfter(long millis) {
         answerAfterMillis = millis;
+    }
+
+    /**
+     * From now on notes which of these processes sent each request ({@link Received#sender()}), looked up in
+     * {@code /proc} when it arrives ({@link LoopbackSockets}: Linux only).
+     */
+    public void identifySenders(Supplier<Collection<Long>> candidates) {
+        senders = candidates;
+    }
+
+    /** The answers sent so far (statuses and times; {@link #HANG} and {@link #DRIP} answers are not listed). */
+    public List<Answer> answers() {
+        return List.copyOf(answers);
     }
 
     /** The most requests this receiver held at once (received, not yet answered or dropped). */
