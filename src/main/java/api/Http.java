@@ -44,6 +44,14 @@ public final class Http {
         return exchange -> exchange.getMessage().setBody(Json.read(text(exchange.getMessage()), type));
     }
 
+    /**
+     * Replaces the body with the request's text, read as UTF-8 (a body that is not JSON, such as a CSV file): 415
+     * {@code unsupported-media-type} when it is declared in another charset, 400 when it is not UTF-8.
+     */
+    public static Processor readText() {
+        return exchange -> exchange.getMessage().setBody(text(exchange.getMessage()));
+    }
+
     /** As {@link #readJson}, but an empty body is allowed and becomes null (targets may come in headers). */
     public static Processor readOptionalJson(Class<?> type) {
         return exchange -> {
@@ -133,7 +141,7 @@ public final class Http {
     private static String text(Message in) {
         String declared = charset(in.getHeader(Exchange.CONTENT_TYPE, String.class));
         if (declared != null && !declared.equalsIgnoreCase("utf-8") && !declared.equalsIgnoreCase("utf8")) {
-            throw new ProblemException(415, "unsupported-media-type", "JSON bodies are read as UTF-8 only");
+            throw new ProblemException(415, "unsupported-media-type", "request bodies are read as UTF-8 only");
         }
         byte[] body = in.getBody(byte[].class);
         if (body == null) {

@@ -5,6 +5,7 @@ import api.ApiDocsPage;
 import api.ApiHeaders;
 import api.ApiVertx;
 import api.HttpErrorPages;
+import api.LargeBodies;
 import api.ManagementAccess;
 import api.OpenApiDocument;
 import api.ProblemResponse;
@@ -20,8 +21,10 @@ import enrollment.ClassValidators;
 import enrollment.ClassViews;
 import enrollment.Classes;
 import enrollment.Enrollments;
+import enrollment.Registrations;
 import enrollment.Rosters;
 import enrollment.Waitlists;
+import enrollment.WindowImport;
 import event.Outbox;
 import io.vertx.core.VertxOptions;
 import java.nio.file.Files;
@@ -63,9 +66,11 @@ import routes.ConditionalAnswerRoutes;
 import routes.InstructorRoutes;
 import routes.NotificationRoutes;
 import routes.RegistrarRoutes;
+import routes.RegistrationRoutes;
 import routes.StudentRoutes;
 import routes.SubscriptionRoutes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import store.BatchWrites;
 import store.Broker;
 import store.Counters;
 import store.DynamoDb;
@@ -144,6 +149,8 @@ public final class EnrollmentService implements AutoCloseable {
         Enrollments enrollments = new Enrollments(dynamo, transactions, tables, outbox,
                 new HotItems(settings.dynamoDbRetryBudget()));
         Waitlists waitlists = new Waitlists(redis.template(), settings.storePrefix());
+        BatchWrites batches = new BatchWrites(dynamo, settings.dynamoDbRetryBudget());
+        resources.add(batches);
         Catalog catalog = new Catalog(classes, enrollments, waitlists);
         WebhookTargets webhookTargets = new WebhookTargets(settings.allowPrivateWebhookTargets());
         Subscriptions subscriptions = new Subscriptions(redis.template(), settings.storePrefix(), webhookTargets);
@@ -196,6 +203,8 @@ public final class EnrollmentService implements AutoCloseable {
         ClassViews classViews = new ClassViews(redis.template(), settings.storePrefix(), catalog);
         main.bind("classViews", classViews);
         main.bind("autoEnrollment", new AutoEnrollment());
+        main.bind("registrations", new Registrations(dynamo, tables, batches));
+        main.bind("windowImport", new WindowImport());
         main.bind("rabbitConnectionFactory", broker);
         main.bind("outbox", outbox);
         main.bind("events", new Events(subscriptions));
@@ -226,6 +235,7 @@ public final class EnrollmentService implements AutoCloseable {
         main.configure().addRoutesBuilder(new AutoEnrollmentRoutes());
         main.configure().addRoutesBuilder(new ApiDocumentRoutes());
         main.configure().addRoutesBuilder(new ClassReadRoutes());
+        main.configure().addRoutesBuilder(new RegistrationRoutes());
         // /observe/* is served by the management server; on the API's own address it shares the one Vert.x server
         for (String server : List.of("camel.server", "camel.management")) {
             main.addInitialProperty(server + ".host", settings.httpHost());
@@ -251,6 +261,7 @@ public final class EnrollmentService implements AutoCloseable {
 
         VertxPlatformHttpRouter router = ApiVertx.router(camel, settings.httpPort());
         HttpErrorPages.install(router, new AllowedMethods(camel)::of);
+        LargeBodies.install(router);
         ApiDocsPage.install(router);
         if (settings.demoData()) {
             // in the background: the API is usable at once, the demo catalogue appears a few seconds later

@@ -149,11 +149,16 @@ public final class Waitlists {
         return key("promote-turn:" + classId);
     }
 
-    /** Takes the first student off the list into the in-flight promotions; null when nobody waits. */
+    /**
+     * Takes the first student without a hold off the list into the in-flight promotions; null when nobody without a
+     * hold waits. A student with a hold keeps their place.
+     */
     @SuppressWarnings("unchecked")
     public Promotion beginPromotion(long classId) {
-        List<Object> first = redis.execute(BEGIN_PROMOTION, withViewKeys(classId, list(classId), promoting(classId),
-                classesPromoting(), classesWithList()), id(classId), now(), key("wls:"));
+        List<String> keys = withViewKeys(classId, list(classId), promoting(classId), classesPromoting(),
+                classesWithList());
+        keys.add(heldStudents());
+        List<Object> first = redis.execute(BEGIN_PROMOTION, keys, id(classId), now(), key("wls:"));
         if (first == null || first.isEmpty()) {
             return null;
         }
@@ -222,6 +227,15 @@ public final class Waitlists {
      */
     public String list(long classId) {
         return key("wl:" + classId);
+    }
+
+    /**
+     * @return the Redis key of the set of students with a hold (ids), whom promotions pass over: a copy kept beside
+     *         the lists of what the DynamoDB hold rows say (enrollment/Registrations), for the
+     *         {@code spring-redis:} endpoints of routes/RegistrationRoutes
+     */
+    public String heldStudents() {
+        return key("held");
     }
 
     private String studentLists(long studentId) {

@@ -47,6 +47,14 @@ public record Tables(String prefix) {
         return prefix + "settings";
     }
 
+    /**
+     * What registration day asks of a student, one partition per student ({@code studentId}), so one Query reads
+     * all of it: their registration window (entry {@code window}) and their holds (entry {@code hold#<code>}).
+     */
+    public String registration() {
+        return prefix + "registration";
+    }
+
     /** Events waiting for the broker; the sparse {@code pending} index holds only unpublished ones. */
     public String outbox() {
         return prefix + "outbox";
@@ -65,6 +73,7 @@ public record Tables(String prefix) {
                         .index("byStudent", "studentId", N, "classId", N),
                 TableSpec.of(drops()).hash("classId", N).range("dropId", S),
                 TableSpec.of(settings()).hash("name", S),
+                TableSpec.of(registration()).hash("studentId", N).range("entry", S),
                 TableSpec.of(outbox()).hash("id", S).index("pending", "state", S, "createdAt", N));
     }
 }
