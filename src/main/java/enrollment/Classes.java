@@ -54,6 +54,8 @@ public final class Classes {
         item.put("title", AttributeValue.fromS(request.title()));
         item.put("instructorId", n(request.instructorId()));
         item.put("capacity", n(request.capacity()));
+        item.put("waitlistMode", AttributeValue.fromS(request.waitlistMode()));
+        item.put("offerHours", n(request.offerHours()));
         item.put("enrolled", n(0));
         item.put("version", n(1));
         item.put("updatedAt", n(now));
@@ -148,6 +150,16 @@ public final class Classes {
             update.append(", #title = :title");
             names.put("#title", "title");
             values.put(":title", AttributeValue.fromS(changes.title()));
+        }
+        if (changes.waitlistMode() != null) {
+            update.append(", #waitlistMode = :mode");
+            names.put("#waitlistMode", "waitlistMode");
+            values.put(":mode", AttributeValue.fromS(changes.waitlistMode()));
+        }
+        if (changes.offerHours() != null) {
+            update.append(", #offerHours = :hours");
+            names.put("#offerHours", "offerHours");
+            values.put(":hours", n(changes.offerHours()));
         }
         if (changes.capacity() != null) {
             update.append(", #capacity = :capacity");

@@ -11,19 +11,22 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public record CourseClass(long id, String department, String courseCode, int section, String title,
                           long instructorId, int capacity, int enrolled, int waitlisted, int waitlistMax,
-                          @JsonIgnore long version, @JsonIgnore Instant updatedAt) {
+                          String waitlistMode, int offerHours, @JsonIgnore long version, @JsonIgnore Instant updatedAt) {
 
+    /** A row written before classes had a waiting-list mode reads as {@code auto}, 24 hours. */
     static CourseClass from(Map<String, AttributeValue> item) {
         return new CourseClass(n(item, "id"), item.get("department").s(), item.get("courseCode").s(),
                 (int) n(item, "section"), item.get("title").s(), n(item, "instructorId"), (int) n(item, "capacity"),
-                (int) n(item, "enrolled"), 0, Waitlists.MAX_PER_LIST, n(item, "version"),
-                Instant.ofEpochMilli(n(item, "updatedAt")));
+                (int) n(item, "enrolled"), 0, Waitlists.MAX_PER_LIST,
+                item.containsKey("waitlistMode") ? item.get("waitlistMode").s() : WaitlistMode.AUTO,
+                item.containsKey("offerHours") ? (int) n(item, "offerHours") : WaitlistMode.DEFAULT_OFFER_HOURS,
+                n(item, "version"), Instant.ofEpochMilli(n(item, "updatedAt")));
     }
 
     /** The same class with its waiting list's current length (kept in Redis). */
     public CourseClass withWaitlisted(int count) {
         return new CourseClass(id, department, courseCode, section, title, instructorId, capacity, enrolled, count,
-                waitlistMax, version, updatedAt);
+                waitlistMax, waitlistMode, offerHours, version, updatedAt);
     }
 
     public boolean hasFreeSeat() {

@@ -18,8 +18,8 @@ public record RegistrationWindow(Instant opensAt, Instant closesAt) {
     public static final RegistrationWindow ANY_TIME = new RegistrationWindow(null, null);
 
     /** The body of {@code PUT /registrar/registration-windows/default}: RFC 3339 times, either optional. */
-    public record Body(String opensAt, String closesAt) {
-        public Body {
+    public record DefaultWindowRequest(String opensAt, String closesAt) {
+        public DefaultWindowRequest {
             parse(opensAt, closesAt);  // refuses a time that does not read, or a window that closes before it opens
         }
 

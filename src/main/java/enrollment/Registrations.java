@@ -49,7 +49,7 @@ public final class Registrations {
     }
 
     /** A hold placed, and whether it replaced one of the same code (200) or is new (201). */
-    public record PlacedHold(Registration.Hold hold, boolean replaced) {
+    public record PlacedHold(RegistrationStatus.Hold hold, boolean replaced) {
     }
 
     /** The answer of an import. */
@@ -57,7 +57,7 @@ public final class Registrations {
     }
 
     /** The holds of a student: {@code GET .../holds}, and the answer of lifting one. */
-    public record Holds(List<Registration.Hold> holds) {
+    public record Holds(List<RegistrationStatus.Hold> holds) {
     }
 
     /**
@@ -83,9 +83,9 @@ public final class Registrations {
      * The student's window and holds, as of now: one consistent Query of their partition, and the default window
      * when they have none of their own.
      */
-    public Registration of(long studentId) {
+    public RegistrationStatus of(long studentId) {
         RegistrationWindow own = null;
-        List<Registration.Hold> holds = new ArrayList<>();
+        List<RegistrationStatus.Hold> holds = new ArrayList<>();
         for (Map<String, AttributeValue> row : partition(studentId)) {
             String entry = row.get("entry").s();
             if (entry.equals(WINDOW)) {
@@ -96,7 +96,7 @@ public final class Registrations {
         }
         RegistrationWindow window = own != null ? own : window(dynamo.getItem(b -> b.tableName(tables.settings())
                 .key(DEFAULT_WINDOW_KEY).consistentRead(true)).item());
-        return Registration.of(window, holds, Instant.now());
+        return RegistrationStatus.of(window, holds, Instant.now());
     }
 
     /** The student's holds, by code. */
@@ -121,7 +121,7 @@ public final class Registrations {
                 .returnValues(ReturnValue.UPDATED_OLD)).attributes();
         boolean replaced = old != null && old.containsKey("since");
         Instant since = Instant.ofEpochMilli(replaced ? Long.parseLong(old.get("since").n()) : now);
-        return new PlacedHold(new Registration.Hold(code, request.reason(), since), replaced);
+        return new PlacedHold(new RegistrationStatus.Hold(code, request.reason(), since), replaced);
     }
 
     /**
@@ -173,8 +173,8 @@ public final class Registrations {
         return value == null ? null : Instant.ofEpochMilli(Long.parseLong(value.n()));
     }
 
-    private static Registration.Hold hold(Map<String, AttributeValue> row) {
-        return new Registration.Hold(row.get("entry").s().substring(HOLD.length()), row.get("reason").s(),
+    private static RegistrationStatus.Hold hold(Map<String, AttributeValue> row) {
+        return new RegistrationStatus.Hold(row.get("entry").s().substring(HOLD.length()), row.get("reason").s(),
                 time(row, "since"));
     }
 

@@ -5,7 +5,7 @@ import static api.Http.readJson;
 import static api.Http.readText;
 import static api.Http.reply;
 
-import enrollment.Registration;
+import enrollment.RegistrationStatus;
 import enrollment.RegistrationWindow;
 import enrollment.Registrations.HoldRequest;
 import org.apache.camel.builder.RouteBuilder;
@@ -29,7 +29,7 @@ public class RegistrationRoutes extends RouteBuilder {
                 .process(reply(200));
 
         from("direct:set-default-window").routeId("set-default-registration-window")
-                .process(readJson(RegistrationWindow.Body.class))
+                .process(readJson(RegistrationWindow.DefaultWindowRequest.class))
                 .bean("registrations", "setDefaultWindow(${body.window()})")
                 .process(reply(200));
 
@@ -85,7 +85,7 @@ public class RegistrationRoutes extends RouteBuilder {
 
         from("direct:check-registration").routeId("check-registration")
                 .setProperty("registration", method("registrations", "of(${exchangeProperty.caller.id})"))
-                .bean(Registration.class, "requireMayEnroll(${exchangeProperty.registration})");
+                .bean(RegistrationStatus.class, "requireMayEnroll(${exchangeProperty.registration})");
     }
 
 }

@@ -16,7 +16,7 @@ import problem.ProblemException;
  * @param open whether they may enroll now: inside the window and without a hold
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record Registration(Instant opensAt, Instant closesAt, boolean open, List<Hold> holds) {
+public record RegistrationStatus(Instant opensAt, Instant closesAt, boolean open, List<Hold> holds) {
 
     /** A hold as the registrar sees it: why, and since when (the first time it was placed). */
     public record Hold(String code, String reason, Instant since) {
@@ -28,7 +28,7 @@ public record Registration(Instant opensAt, Instant closesAt, boolean open, List
 
     /** {@code GET /student/registration}: the holds without the registrar's bookkeeping. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record StudentView(Instant opensAt, Instant closesAt, boolean open, List<HoldReason> holds) {
+    public record StudentRegistration(Instant opensAt, Instant closesAt, boolean open, List<HoldReason> holds) {
     }
 
     /**
@@ -37,12 +37,12 @@ public record Registration(Instant opensAt, Instant closesAt, boolean open, List
      * @param now the time the answer is for
      * @return the student's registration at {@code now}
      */
-    public static Registration of(RegistrationWindow window, List<Hold> holds, Instant now) {
-        return new Registration(window.opensAt(), window.closesAt(), holds.isEmpty() && window.contains(now), holds);
+    public static RegistrationStatus of(RegistrationWindow window, List<Hold> holds, Instant now) {
+        return new RegistrationStatus(window.opensAt(), window.closesAt(), holds.isEmpty() && window.contains(now), holds);
     }
 
-    public StudentView forStudent() {
-        return new StudentView(opensAt, closesAt, open,
+    public StudentRegistration forStudent() {
+        return new StudentRegistration(opensAt, closesAt, open,
                 holds.stream().map(hold -> new HoldReason(hold.code(), hold.reason())).toList());
     }
 
@@ -55,7 +55,7 @@ public record Registration(Instant opensAt, Instant closesAt, boolean open, List
      *         {@code registration-not-open} with {@code opensAt} as a member and {@code Retry-After} (seconds until
      *         it opens, rounded up); {@code registration-closed}
      */
-    public static void requireMayEnroll(Registration registration) {
+    public static void requireMayEnroll(RegistrationStatus registration) {
         if (!registration.holds.isEmpty()) {
             throw new ProblemException(403, "registration-hold", "registration is blocked by "
                     + (registration.holds.size() == 1 ? "a hold: " : registration.holds.size() + " holds: ")
