@@ -21,8 +21,8 @@
 //      (0 = as fast as publisher confirms allow) for subscriptions made here, bypassing the API, DynamoDB and the
 //      outbox; measures what the email / webhook consumers sustain.
 //   H  head-of-line blocking (needs --amqp): for each N of --h-hanging (default 0,20,200), N webhook subscriptions
-//      whose targets accept the connection and never answer (each its own origin: a port of its own) and one healthy
-//      subscription; every --h-period ms one event per subscription is published straight to `notify`, for
+//      whose targets are paths of the webhook receiver (/hang/i: one host:port with the healthy target) that accept
+//      the request and never answer, and one healthy subscription; every --h-period ms one event per subscription is published straight to `notify`, for
 //      --h-duration s; reported: the healthy webhooks' latency (publish → arrival) p50 / p99 / max.
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -332,9 +332,9 @@ public class NotifyBench {
 
     static void subscribe(long classId, long student, String token, boolean email) throws Exception {
         String sub = email
-                ? String.format("{\"email\":\"s%d@bench.test\",\"callbackUrl\":\"http://127.0.0.1:%d/hook\"}", student,
-                        hookPort)
-                : String.format("{\"callbackUrl\":\"http://127.0.0.1:%d/hook\"}", hookPort);
+                ? String.format("{\"email\":\"s%d@bench.test\",\"callbackUrl\":\"http://127.0.0.1:%d/hook/s%d\"}",
+                        student, hookPort, student)
+                : String.format("{\"callbackUrl\":\"http://127.0.0.1:%d/hook/s%d\"}", hookPort, student);
         JsonNode answer = JSON.readTree(call("POST", "/student/subscribe/" + classId, token, sub, 201));
         secrets.put(student, Base64.getDecoder().decode(answer.get("secret").asText().substring("whsec_".length())));
     }
@@ -744,57 +744,17 @@ public class NotifyBench {
 
     // ---- phase H: head-of-line blocking ---------------------------------------------------------------------------
 
-    /** Origins that accept every connection and never read or answer: one port each, one selector thread. */
-    static final class HangingOrigins implements AutoCloseable {
-        final java.nio.channels.Selector selector = java.nio.channels.Selector.open();
-        final List<java.nio.channels.ServerSocketChannel> servers = new ArrayList<>();
-        final List<java.nio.channels.SocketChannel> held = Collections.synchronizedList(new ArrayList<>());
-        final Thread acceptor;
+    /** The requests the receiver's /hang/ paths accepted and never answered (closed when phase H ends). */
+    static final List<com.sun.net.httpserver.HttpExchange> hanging = Collections.synchronizedList(new ArrayList<>());
 
-        HangingOrigins(int n) throws IOException {
-            for (int i = 0; i < n; i++) {
-                java.nio.channels.ServerSocketChannel server = java.nio.channels.ServerSocketChannel.open();
-                server.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 1024);
-                server.configureBlocking(false);
-                server.register(selector, java.nio.channels.SelectionKey.OP_ACCEPT);
-                servers.add(server);
-            }
-            acceptor = new Thread(() -> {
-                try {
-                    while (selector.isOpen()) {
-                        selector.select(200);
-                        for (java.nio.channels.SelectionKey key : selector.selectedKeys()) {
-                            java.nio.channels.SocketChannel accepted =
-                                    ((java.nio.channels.ServerSocketChannel) key.channel()).accept();
-                            if (accepted != null) {
-                                held.add(accepted);
-                            }
-                        }
-                        selector.selectedKeys().clear();
-                    }
-                } catch (IOException | java.nio.channels.ClosedSelectorException closed) {
-                    // closed by close()
-                }
-            }, "hanging-origins");
-            acceptor.setDaemon(true);
-            acceptor.start();
-        }
+    static String hangingUrl(int i) {
+        return "http://127.0.0.1:" + hookPort + "/hang/" + i;
+    }
 
-        String url(int i) {
-            return "http://127.0.0.1:" + servers.get(i).socket().getLocalPort() + "/hook";
-        }
-
-        @Override
-        public void close() throws IOException {
-            selector.close();
-            for (java.nio.channels.ServerSocketChannel server : servers) {
-                server.close();
-            }
-            synchronized (held) {
-                for (java.nio.channels.SocketChannel channel : held) {
-                    channel.close();
-                }
-            }
+    static void releaseHanging() {
+        synchronized (hanging) {
+            hanging.forEach(com.sun.net.httpserver.HttpExchange::close);
+            hanging.clear();
         }
     }
 
@@ -805,7 +765,7 @@ public class NotifyBench {
         }
         boolean ok = true;
         for (int n : hangingCounts) {
-            try (HangingOrigins hanging = new HangingOrigins(n)) {
+            try {
                 List<long[]> pairs = new ArrayList<>();
                 long classId = 0;
                 for (int i = 0; i < n; i++) {
@@ -813,13 +773,13 @@ public class NotifyBench {
                         classId = newClass('h');
                     }
                     long student = nextStudentId.incrementAndGet();
-                    subscribeTo(classId, student, hanging.url(i));
+                    subscribeTo(classId, student, hangingUrl(i));
                     pairs.add(new long[] {student, classId});
                 }
                 long healthyClass = newClass('H');
                 long healthy = nextStudentId.incrementAndGet();
                 subscribe(healthyClass, healthy, studentToken(healthy), false);
-                System.out.printf("%n== phase H, N = %d: %d hanging origins + 1 healthy, one event each every %d ms "
+                System.out.printf("%n== phase H, N = %d: %d hanging paths + 1 healthy on one host, one event each every %d ms "
                         + "for %d s%n", n, n, periodH, durationH);
                 Channel ch = amqp.createChannel();
                 ch.confirmSelect();
@@ -846,15 +806,17 @@ public class NotifyBench {
                         .map(x -> x.arrivedAt - x.occurredAt).toList();
                 long[] sorted = sorted(latencies);
                 System.out.printf("healthy webhooks: %d of %d arrived within the run and 30 s after; latency publish → "
-                        + "arrival (ms): %s; connections the hanging origins accepted: %d%n", latencies.size(), rounds,
+                        + "arrival (ms): %s; requests the hanging paths accepted: %d%n", latencies.size(), rounds,
                         sorted.length == 0 ? "none arrived" : String.format("p50 %d, p99 %d, max %d", pct(sorted, 50),
-                                pct(sorted, 99), sorted[sorted.length - 1]), hanging.held.size());
+                                pct(sorted, 99), sorted[sorted.length - 1]), hanging.size());
                 System.out.printf("the slowest healthy webhooks (published at +s: latency ms): %s%n",
                         arrivals.stream().filter(x -> x.phase == 'H' && x.occurredAt >= t0)
                                 .sorted((x, y) -> Long.compare(y.arrivedAt - y.occurredAt, x.arrivedAt - x.occurredAt))
                                 .limit(5).map(x -> String.format("+%.1f: %d", (x.occurredAt - t0) / 1000.0,
                                         x.arrivedAt - x.occurredAt)).toList());
                 ok &= verdict("H (N = " + n + ")", latencies.size() == rounds);
+            } finally {
+                releaseHanging();
             }
         }
         return ok;
@@ -879,6 +841,8 @@ public class NotifyBench {
             t.setDaemon(true);
             return t;
         }));
+        // accepted and never answered: the handler returns without a response, so no receiver thread is held
+        server.createContext("/hang/", hanging::add);
         server.createContext("/hook", exchange -> {
             long now = System.currentTimeMillis();
             try {

@@ -37,7 +37,8 @@ import problem.Problem;
  *       (Camel files every answer under the operation's one media type);</li>
  *   <li>the bearer-JWT scheme, and per operation the role its path needs ({@link AccessRules}, the rule the service
  *       enforces) as the security requirement (OpenAPI 3.1, section 4.8.30) and in the description, with the
- *       {@code 401 unauthorized} and {@code 403 forbidden} answers;</li>
+ *       {@code 401 unauthorized} and {@code 403 forbidden} answers; with a campus identity provider (OIDC_ISSUER), its
+ *       {@code openIdConnect} scheme too, as the alternative requirement (either token will do);</li>
  *   <li>the answers of the HTTP layer (API.md "Errors"): {@code 400 invalid-request} for an id or body that does not
  *       read, {@code 413} and {@code 415} for a body, {@code 500} and {@code 503} for every operation.</li>
  * </ul>
@@ -45,13 +46,24 @@ import problem.Problem;
  */
 public final class OpenApiDocument {
 
-    /** The name of the security scheme in {@code components.securitySchemes}. */
+    /** The names of the security schemes in {@code components.securitySchemes}. */
     private static final String BEARER = "bearer";
+    private static final String CAMPUS = "campus";
 
     private static final String PROBLEM = "Problem";
     private static final String PROBLEM_REF = RestOpenApiReader.OAS30_SCHEMA_DEFINITION_PREFIX + PROBLEM;
 
     private volatile String json;
+    /** The identity provider's discovery document, or null when only the service's own tokens are accepted. */
+    private final String discoveryUrl;
+
+    /**
+     * @param discoveryUrl {@code {OIDC_ISSUER}/.well-known/openid-configuration}, or null without an identity
+     *        provider
+     */
+    public OpenApiDocument(String discoveryUrl) {
+        this.discoveryUrl = discoveryUrl;
+    }
 
     /**
      * The document as JSON, built once from the REST DSL and the REST configuration of {@code camel}.
@@ -71,7 +83,7 @@ public final class OpenApiDocument {
         return built;
     }
 
-    private static String build(CamelContext camel) throws Exception {
+    private String build(CamelContext camel) throws Exception {
         RestOpenApiSupport support = new RestOpenApiSupport();
         BeanConfig config = new BeanConfig();
         support.initOpenApi(config, camel.getRestConfiguration().getApiProperties());
@@ -82,6 +94,12 @@ public final class OpenApiDocument {
         openApi.getComponents().addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP)
                 .scheme("bearer").bearerFormat("JWT")
                 .description("An RS256 JWT from POST /auth/login; the path prefix names the role it must carry"));
+        if (discoveryUrl != null) {
+            openApi.getComponents().addSecuritySchemes(CAMPUS, new SecurityScheme()
+                    .type(SecurityScheme.Type.OPENIDCONNECT).openIdConnectUrl(discoveryUrl)
+                    .description("An access token of the campus identity provider (a JWT for this API's audience); "
+                            + "its roles claim must give the role the path prefix names"));
+        }
         openApi.getComponents().addSchemas(PROBLEM,
                 ModelConverters.getInstance(true).read(Problem.class).values().iterator().next());
         OpenApiHelper.clearVendorExtensions(openApi);
@@ -95,11 +113,14 @@ public final class OpenApiDocument {
         return RestOpenApiSupport.getJsonFromOpenAPIAsString(openApi, config);
     }
 
-    private static void complete(String path, Operation operation) {
+    private void complete(String path, Operation operation) {
         ApiResponses responses = operation.getResponses();
         Optional<Role> role = AccessRules.requiredRole(path);
         if (role.isPresent()) {
             operation.addSecurityItem(new SecurityRequirement().addList(BEARER, role.get().name()));
+            if (discoveryUrl != null) {
+                operation.addSecurityItem(new SecurityRequirement().addList(CAMPUS, role.get().name()));
+            }
             operation.setDescription("Needs a bearer token with the " + role.get() + " role.");
             answer(responses, 401, "`unauthorized`: no bearer token, or one that is expired, wrongly signed or not "
                     + "RS256").addHeaderObject("WWW-Authenticate", header("Bearer"));
@@ -122,8 +143,9 @@ public final class OpenApiDocument {
         }
         answer(responses, 500, "`internal-error`");
         answer(responses, 503, "`busy`: the stores stayed contended past the request's time budget, nothing was "
-                + "changed (with Retry-After); `unavailable`: a store cannot be reached")
-                .addHeaderObject("Retry-After", header("seconds to wait before trying again (with `busy`)"));
+                + "changed; `unavailable`: a store cannot be reached or is not ready (e.g. Redis still loading "
+                + "after a restart)")
+                .addHeaderObject("Retry-After", header("seconds to wait before trying again"));
         // a problem answer of RFC 9457 whatever media type the operation's other answers have
         responses.forEach((status, response) -> {
             if (status.compareTo("400") >= 0) {

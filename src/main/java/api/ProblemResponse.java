@@ -9,23 +9,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import problem.Problem;
 import problem.ProblemException;
-import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
-import software.amazon.awssdk.core.exception.SdkServiceException;
-import store.DynamoDb;
-import store.StoreBusyException;
 import store.StoreCheck;
+import store.StoreFailures;
 
 /**
  * Turns the exception caught on an API exchange into its RFC 9457 answer. A {@link ProblemException} keeps
- * its status and code; contention or throttling past the request's time budget is {@code 503 busy} with
- * {@code Retry-After} (API.md "Errors"); anything else is logged here and answered with a generic 500 (or 503
- * when a store is unreachable), so no stack trace, class name or host name ever reaches a client.
+ * its status and code; contention or throttling past the request's time budget is {@code 503 busy}, a store
+ * unreachable or not ready {@code 503 unavailable}, both with {@code Retry-After} (API.md "Errors"; which failure is
+ * which is {@link StoreFailures}'s); anything else is logged here with its stack trace and answered with a generic
+ * 500, so no stack trace, class name or host name ever reaches a client.
  */
 public final class ProblemResponse implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProblemResponse.class);
     /** A rush settles in seconds; clients that come back after this mostly find it settled. */
-    private static final String RETRY_AFTER_SECONDS = "2";
+    private static final String BUSY_RETRY_AFTER_SECONDS = "2";
+    /** A restarted Redis or broker, a failed-over node, usually answers again within seconds. */
+    private static final String UNAVAILABLE_RETRY_AFTER_SECONDS = "5";
 
     @Override
     public void process(Exchange exchange) {
@@ -57,34 +57,18 @@ public final class ProblemResponse implements Processor {
     }
 
     private static ProblemException unexpected(Exchange exchange, Throwable failure) {
-        if (isBusyStore(failure)) {
+        if (StoreFailures.isBusy(failure)) {
             LOG.info("{} answered busy: {}", exchange.getFromRouteId(), failure.getMessage());
             return new ProblemException(503, "busy", "the class is in high demand right now; nothing was changed, "
-                    + "try again in a moment", Map.of("Retry-After", RETRY_AFTER_SECONDS));
+                    + "try again in a moment", Map.of("Retry-After", BUSY_RETRY_AFTER_SECONDS));
         }
-        if (isUnreachableStore(failure)) {
-            LOG.warn("{} failed: a store is unreachable: {}", exchange.getFromRouteId(), failure.toString());
-            return new ProblemException(503, "unavailable", "a backing store is unavailable; try again shortly");
+        if (StoreFailures.isUnavailable(failure)) {
+            // one line, no stack trace: during an outage every request would log one
+            LOG.warn("{} answered unavailable: {}", exchange.getFromRouteId(), StoreCheck.describe(failure));
+            return new ProblemException(503, "unavailable", "a backing store is unavailable or not ready; "
+                    + "try again shortly", Map.of("Retry-After", UNAVAILABLE_RETRY_AFTER_SECONDS));
         }
         LOG.error("{} failed", exchange.getFromRouteId(), failure);
         return new ProblemException(500, "internal-error", "the request could not be completed");
-    }
-
-    /**
-     * Contention or throttling that outlasted the request's time budget (the client's retries are spent): nothing
-     * was written, so the client may simply try again.
-     */
-    private static boolean isBusyStore(Throwable failure) {
-        return StoreCheck.causes(failure).stream().anyMatch(t -> t instanceof StoreBusyException
-                || t instanceof ApiCallTimeoutException || DynamoDb.isContention(t)
-                || t instanceof SdkServiceException service && service.isThrottlingException());
-    }
-
-    private static boolean isUnreachableStore(Throwable failure) {
-        return StoreCheck.causes(failure).stream().anyMatch(t -> t instanceof java.net.ConnectException
-                || t instanceof java.net.SocketTimeoutException
-                || t.getClass().getName().endsWith("RedisConnectionFailureException")
-                || t.getClass().getName().endsWith("JedisConnectionException")
-                || t.getClass().getName().endsWith("SdkClientException"));
     }
 }

@@ -10,6 +10,8 @@ import api.ManagementAccess;
 import api.OpenApiDocument;
 import api.ProblemResponse;
 import auth.Authenticate;
+import auth.IdentityProvider;
+import auth.LocalAccounts;
 import auth.TokenService;
 import auth.Users;
 import config.Settings;
@@ -21,6 +23,7 @@ import enrollment.ClassValidators;
 import enrollment.ClassViews;
 import enrollment.Classes;
 import enrollment.Enrollments;
+import enrollment.PromotionRequests;
 import enrollment.Registrations;
 import enrollment.Rosters;
 import enrollment.Waitlists;
@@ -29,6 +32,7 @@ import event.Outbox;
 import io.vertx.core.VertxOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -76,6 +80,7 @@ import store.Counters;
 import store.DynamoDb;
 import store.HotItems;
 import store.Redis;
+import store.Requeue;
 import store.Smtp;
 import store.SmtpConnections;
 import store.StoreCheck;
@@ -140,10 +145,16 @@ public final class EnrollmentService implements AutoCloseable {
         Smtp smtp = new Smtp(settings.smtpHost(), settings.smtpPort(), settings.smtpSecurity(),
                 settings.smtpUsername(), settings.smtpPassword(), trust);
 
-        TokenService tokens = new TokenService(settings.jwtPrivateKeyFile());
         Counters counters = new Counters(dynamo, tables);
         Transactions transactions = new Transactions(dynamo, settings.dynamoDbRetryBudget());
-        Users users = new Users(dynamo, transactions, tables, counters);
+        IdentityProvider campus = settings.oidc() == null ? null
+                : new IdentityProvider(settings.oidc(), trust.sslContext().getSocketFactory());
+        if (campus != null) {
+            resources.add(campus);
+            campus.fetchKeysInBackground();
+        }
+        Users users = new Users(dynamo, transactions, tables, counters, campus == null ? null : campus.issuer());
+        TokenService tokens = new TokenService(settings.jwtPrivateKeyFile(), campus, users);
         Outbox outbox = new Outbox(dynamo, tables);
         Classes classes = new Classes(dynamo, transactions, tables, outbox);
         Enrollments enrollments = new Enrollments(dynamo, transactions, tables, outbox,
@@ -153,7 +164,8 @@ public final class EnrollmentService implements AutoCloseable {
         resources.add(batches);
         Catalog catalog = new Catalog(classes, enrollments, waitlists);
         WebhookTargets webhookTargets = new WebhookTargets(settings.allowPrivateWebhookTargets());
-        Subscriptions subscriptions = new Subscriptions(redis.template(), settings.storePrefix(), webhookTargets);
+        Subscriptions subscriptions = new Subscriptions(redis.template(), settings.storePrefix(), webhookTargets,
+                settings.webhookSecretGrace());
 
         // The stores are prepared while Camel initialises the routes (class loading, mostly): a second or two of
         // start-up. The routes start only once every store passed.
@@ -191,12 +203,14 @@ public final class EnrollmentService implements AutoCloseable {
         main.bind(JolokiaPlatformHttpPlugin.NAME,
                 ManagementAccess.guard(Jolokia.plugin(settings.jolokiaAllowExec()), authenticate));
         main.bind("apiHeaders", new ApiHeaders());
-        main.bind("openApiDocument", new OpenApiDocument());
+        main.bind("openApiDocument", new OpenApiDocument(campus == null ? null : campus.discoveryUrl()));
         main.bind("counters", counters);
         main.bind("users", users);
+        main.bind("localAccounts", new LocalAccounts(settings.localAccounts(), settings.adminUsername()));
         main.bind("classes", classes);
         main.bind("enrollments", enrollments);
         main.bind("waitlists", waitlists);
+        main.bind("promotionRequests", new PromotionRequests(redis.template(), waitlists));
         main.bind("catalog", catalog);
         main.bind("rosters", new Rosters(waitlists));
         main.bind("validators", new ClassValidators(catalog));
@@ -206,6 +220,9 @@ public final class EnrollmentService implements AutoCloseable {
         main.bind("registrations", new Registrations(dynamo, tables, batches));
         main.bind("windowImport", new WindowImport());
         main.bind("rabbitConnectionFactory", broker);
+        // the queue consumers' retry (camel/delivery.yaml): a message they could not make safe goes back to its
+        // queue, never acknowledged; each consumer thread tries one about every 3.5 s while a store is down
+        main.bind("requeueWithBackOff", Requeue.withBackOff(4, Duration.ofMillis(500), Duration.ofSeconds(2)));
         main.bind("outbox", outbox);
         main.bind("events", new Events(subscriptions));
         main.bind("subscriptions", subscriptions);
@@ -216,7 +233,7 @@ public final class EnrollmentService implements AutoCloseable {
         main.bind("webhookRequest", new WebhookRequest(subscriptions));
         main.bind("webhookConnections", WebhookConnections.create(webhookTargets));
         main.bind("webhookDeadline", new WebhookDeadline());
-        main.bind("destinations", new Destinations());
+        main.bind("destinations", new Destinations(settings.webhookMaxPerHost()));
         SmtpConnections smtpConnections = new SmtpConnections(smtp);
         resources.add(smtpConnections);
         main.bind("smtpConnections", smtpConnections);

@@ -1,5 +1,7 @@
 package auth;
 
+import problem.ProblemException;
+
 /** The body of {@code POST /auth/login}. */
 public record Credentials(String username, String password) {
 
@@ -7,5 +9,10 @@ public record Credentials(String username, String password) {
         if (username == null || password == null) {
             throw new IllegalArgumentException("username and password are required");
         }
+    }
+
+    /** The one refusal of a log-in, whatever was wrong: {@code 401 bad-credentials}. */
+    static ProblemException refused() {
+        return new ProblemException(401, "bad-credentials", "wrong username or password");
     }
 }

@@ -45,8 +45,9 @@ import org.slf4j.LoggerFactory;
 import problem.ProblemException;
 
 /**
- * Issues and checks the service's RS256 access tokens. The key comes from a PKCS#8 PEM file so that every
- * instance signs with the same key; without one, a key is generated and the tokens only hold for this process.
+ * Issues and checks the service's RS256 access tokens, and checks the campus identity provider's when one is
+ * configured ({@link IdentityProvider}). The key comes from a PKCS#8 PEM file so that every instance signs with the
+ * same key; without one, a key is generated and the tokens only hold for this process.
  */
 public final class TokenService {
 
@@ -72,7 +73,18 @@ public final class TokenService {
                     Duration.ofMillis(Math.max(0, entry.expiresAtMillis() - System.currentTimeMillis()))))
             .build();
 
-    public TokenService(Path privateKeyPem) {
+    /** The campus identity provider and the users its subjects are linked to; null without OIDC_ISSUER. */
+    private final IdentityProvider campus;
+    private final Users users;
+
+    /**
+     * @param privateKeyPem JWT_PRIVATE_KEY_FILE, or null for a key of this process only
+     * @param campus the identity provider whose tokens are accepted too, or null
+     * @param users where the provider's subjects are linked to users (needed with {@code campus})
+     */
+    public TokenService(Path privateKeyPem, IdentityProvider campus, Users users) {
+        this.campus = campus;
+        this.users = users;
         this.key = privateKeyPem == null ? generate() : load(privateKeyPem);
         try {
             this.signer = new RSASSASigner(key);
@@ -123,7 +135,9 @@ public final class TokenService {
     /**
      * The caller named by a valid token. A token is checked in full (RS256 signature, issuer, audience, the
      * required claims, {@code exp} and {@code nbf}) the first time it is seen; until its {@code exp} the same
-     * token is then answered from memory.
+     * token is then answered from memory. A token that names the campus identity provider as its issuer is checked
+     * by it, and its caller is the user linked to its subject (created at the subject's first request) with the
+     * roles that token gives.
      *
      * @param token the compact JWS from {@code Authorization: Bearer}
      * @return the caller, never null
@@ -145,6 +159,11 @@ public final class TokenService {
     }
 
     private Verified check(String token) {
+        if (campus != null && campus.claimsToHaveIssued(token)) {
+            CampusIdentity identity = campus.verify(token);
+            Caller caller = new Caller(users.linkedTo(identity), identity.name(), identity.roles());
+            return new Verified(caller, identity.expiresAtMillis());
+        }
         try {
             JWTClaimsSet claims = processor.process(token, null);
             Caller caller = new Caller(Long.parseLong(claims.getSubject()), claims.getStringClaim("name"),

@@ -1,13 +1,17 @@
 package auth;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import problem.ProblemException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -15,7 +19,12 @@ import store.Counters;
 import store.Tables;
 import store.Transactions;
 
-/** The user accounts in DynamoDB: one operation per method, each a single read or a single transaction. */
+/**
+ * The user accounts in DynamoDB: one operation per method, each a single read or a single transaction. A user of the
+ * campus identity provider is linked to its (issuer, {@code sub}) by a row of the subjects table, written in the same
+ * transaction as the user's row under the condition that it does not exist yet: two first requests of one subject,
+ * on one instance or two, create one user.
+ */
 public final class Users {
 
     private static final Logger LOG = LoggerFactory.getLogger(Users.class);
@@ -28,52 +37,178 @@ public final class Users {
     private final Transactions transactions;
     private final Tables tables;
     private final Counters counters;
+    /** OIDC_ISSUER, or null: the issuer the subjects of {@code POST /registrar/users} belong to. */
+    private final String issuer;
 
-    public Users(DynamoDbClient dynamo, Transactions transactions, Tables tables, Counters counters) {
+    /** @param issuer the campus identity provider's issuer (OIDC_ISSUER), or null when none is configured */
+    public Users(DynamoDbClient dynamo, Transactions transactions, Tables tables, Counters counters, String issuer) {
         this.dynamo = dynamo;
         this.transactions = transactions;
         this.tables = tables;
         this.counters = counters;
+        this.issuer = issuer;
     }
 
-    /** Creates the account, or answers 409 username-taken; the username row and the user row are one transaction. */
+    /**
+     * Creates the account: with a password, or linked to the identity provider's {@code subject}.
+     *
+     * @return the account
+     * @throws ProblemException 409 {@code username-taken} or {@code subject-taken}; 400 {@code invalid-request} for a
+     *         subject when no identity provider is configured
+     */
     public User create(NewUser request) {
-        return create(request, PasswordHasher.hash(request.password()));
-    }
-
-    /** As {@link #create(NewUser)}, with a hash computed by the caller (demo data reuses one hash). */
-    public User create(NewUser request, String passwordHash) {
-        long id = counters.next("user");
-        User user = new User(id, request.username(), request.name(), request.roles());
-        try {
-            transactions.write(List.of(
-                    TransactWriteItem.builder().put(Put.builder().tableName(tables.usernames())
-                            .item(Map.of("username", AttributeValue.fromS(user.username()),
-                                    "id", AttributeValue.fromN(Long.toString(id))))
-                            .conditionExpression("attribute_not_exists(username)").build()).build(),
-                    TransactWriteItem.builder().put(Put.builder().tableName(tables.users())
-                            .item(Map.of("id", AttributeValue.fromN(Long.toString(id)),
-                                    "username", AttributeValue.fromS(user.username()),
-                                    "name", AttributeValue.fromS(user.name()),
-                                    "roles", AttributeValue.fromSs(user.roles()),
-                                    "passwordHash", AttributeValue.fromS(passwordHash))).build()).build()));
-        } catch (TransactionCanceledException e) {
-            if (e.cancellationReasons().stream().anyMatch(r -> "ConditionalCheckFailed".equals(r.code()))) {
-                throw ProblemException.conflict("username-taken", "the username '" + user.username() + "' is taken");
-            }
-            throw e;
+        if (request.subject() == null) {
+            return create(request, PasswordHasher.hash(request.password()));
+        }
+        if (issuer == null) {
+            throw ProblemException.invalid("no identity provider is configured (OIDC_ISSUER): a user needs a password");
+        }
+        User user = new User(counters.next("user"), request.username(), request.name(), request.roles(),
+                request.subject());
+        Set<Integer> failed = write(user, Map.of(), true);
+        if (failed.contains(0)) {
+            throw ProblemException.conflict("subject-taken", "a user is already linked to the subject '"
+                    + user.subject() + "'");
+        }
+        if (failed.contains(1)) {
+            throw usernameTaken(user.username());
         }
         return user;
     }
 
-    /** The user whose password matches, or 401 bad-credentials (same answer and cost for an unknown username). */
+    /** As {@link #create(NewUser)} for an account with a password, whose hash the caller computed (demo data reuses one). */
+    public User create(NewUser request, String passwordHash) {
+        User user = new User(counters.next("user"), request.username(), request.name(), request.roles(), null);
+        if (!write(user, Map.of("passwordHash", AttributeValue.fromS(passwordHash)), true).isEmpty()) {
+            throw usernameTaken(user.username());
+        }
+        return user;
+    }
+
+    /**
+     * The id of the user linked to the identity provider's subject, created at its first request: a new id, the
+     * token's name and username ({@code user-<id>} when the token has none usable, and not
+     * findable by username when another account has it), and the token's roles as the account's record of them.
+     *
+     * @param identity who a verified token of the issuer ({@link #issuer}) names
+     * @return the user id, the same for every request of that subject, also when two first requests race
+     */
+    public long linkedTo(CampusIdentity identity) {
+        Optional<Long> known = linkedId(identity.subject());
+        if (known.isPresent()) {
+            return known.get();
+        }
+        long id = counters.next("user");
+        String username = identity.username() != null ? identity.username() : "user-" + id;
+        User user = new User(id, username, identity.name(), identity.roles().stream().sorted().toList(),
+                identity.subject());
+        Set<Integer> failed = write(user, Map.of(), true);
+        if (failed.equals(Set.of(1))) {
+            LOG.info("the username '{}' of {} is another account's: user {} is found by its subject only",
+                    username, identity.subject(), id);
+            failed = write(user, Map.of(), false);
+        }
+        if (failed.contains(0)) {
+            // another request (here or on another instance) linked the subject first: that user is the caller
+            return linkedId(identity.subject()).orElseThrow();
+        }
+        return id;
+    }
+
+    /**
+     * @param query a subject of the identity provider, or a username
+     * @return the user it names
+     * @throws ProblemException 404 {@code user-not-found}
+     */
+    public User find(UserQuery query) {
+        Optional<Long> id = query.subject() != null ? linkedId(query.subject()) : findId(query.username());
+        return id.map(found -> dynamo.getItem(b -> b.tableName(tables.users()).key(rowKey(found))).item())
+                .filter(item -> !item.isEmpty()).map(User::from)
+                .orElseThrow(() -> ProblemException.notFound("user-not-found", query.subject() != null
+                        ? "no user is linked to the subject '" + query.subject() + "'"
+                        : "no user has the username '" + query.username() + "'"));
+    }
+
+    /**
+     * Writes a new user in one transaction: the subject row (linked users), the username row (unless left out) and
+     * the user's row, each new row under the condition that its key is free.
+     *
+     * @param secrets more attributes of the user's row (the password hash)
+     * @return which conditions failed: 0 the subject, 1 the username; empty when the user was written
+     */
+    private Set<Integer> write(User user, Map<String, AttributeValue> secrets, boolean withUsername) {
+        String id = Long.toString(user.id());
+        Map<String, AttributeValue> row = new HashMap<>(secrets);
+        row.put("id", AttributeValue.fromN(id));
+        row.put("username", AttributeValue.fromS(user.username()));
+        row.put("name", AttributeValue.fromS(user.name()));
+        if (!user.roles().isEmpty()) {
+            row.put("roles", AttributeValue.fromSs(user.roles()));
+        }
+        List<TransactWriteItem> items = new ArrayList<>();
+        List<Integer> conditions = new ArrayList<>();
+        if (user.subject() != null) {
+            row.put("issuer", AttributeValue.fromS(issuer));
+            row.put("subject", AttributeValue.fromS(user.subject()));
+            items.add(put(tables.subjects(), Map.of("issuer", AttributeValue.fromS(issuer),
+                    "subject", AttributeValue.fromS(user.subject()), "id", AttributeValue.fromN(id)), "subject"));
+            conditions.add(0);
+        }
+        if (withUsername) {
+            items.add(put(tables.usernames(), Map.of("username", AttributeValue.fromS(user.username()),
+                    "id", AttributeValue.fromN(id)), "username"));
+            conditions.add(1);
+        }
+        items.add(TransactWriteItem.builder().put(Put.builder().tableName(tables.users()).item(row).build()).build());
+        try {
+            transactions.write(items);
+            return Set.of();
+        } catch (TransactionCanceledException e) {
+            List<CancellationReason> reasons = e.cancellationReasons();
+            Set<Integer> failed = new java.util.HashSet<>();
+            for (int i = 0; i < conditions.size() && i < reasons.size(); i++) {
+                if ("ConditionalCheckFailed".equals(reasons.get(i).code())) {
+                    failed.add(conditions.get(i));
+                }
+            }
+            if (failed.isEmpty()) {
+                throw e;
+            }
+            return failed;
+        }
+    }
+
+    /** A put of a new row: refused when a row with its key (whose first attribute is {@code key}) exists. */
+    private static TransactWriteItem put(String table, Map<String, AttributeValue> item, String key) {
+        return TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
+                .conditionExpression("attribute_not_exists(#k)").expressionAttributeNames(Map.of("#k", key))
+                .build()).build();
+    }
+
+    private static ProblemException usernameTaken(String username) {
+        return ProblemException.conflict("username-taken", "the username '" + username + "' is taken");
+    }
+
+    private Optional<Long> linkedId(String subject) {
+        if (issuer == null) {
+            return Optional.empty();
+        }
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.subjects()).consistentRead(true)
+                .key(Map.of("issuer", AttributeValue.fromS(issuer), "subject", AttributeValue.fromS(subject)))).item();
+        return item.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(item.get("id").n()));
+    }
+
+    /**
+     * The user whose password matches, or 401 bad-credentials: the same answer and cost for an unknown username and
+     * for a user of the identity provider, who has no password here.
+     */
     public User authenticate(Credentials credentials) {
         Optional<Map<String, AttributeValue>> row = findId(credentials.username())
                 .map(id -> dynamo.getItem(b -> b.tableName(tables.users()).key(rowKey(id))).item())
-                .filter(item -> !item.isEmpty());
+                .filter(item -> item.containsKey("passwordHash"));
         String hash = row.map(item -> item.get("passwordHash").s()).orElseGet(() -> UnknownUser.HASH);
         if (!PasswordHasher.matches(credentials.password(), hash) || row.isEmpty()) {
-            throw new ProblemException(401, "bad-credentials", "wrong username or password");
+            throw Credentials.refused();
         }
         return User.from(row.get());
     }

@@ -45,10 +45,14 @@ public record Settings(
         boolean jolokiaAllowExec,
         List<Duration> retrySchedule,
         Duration circuitOpenFor,
+        int webhookMaxPerHost,
+        Duration webhookSecretGrace,
         Path jwtPrivateKeyFile,
         String storePrefix,
         Path routesReloadDirectory,
-        Duration promotionRepairAfter) {
+        Duration promotionRepairAfter,
+        Oidc oidc,
+        boolean localAccounts) {
 
     public static final String DEFAULT_RETRY_SCHEDULE = "5s,5m,30m,2h,5h,10h,10h";
 
@@ -58,7 +62,24 @@ public record Settings(
             "SMTP_HOST", "SMTP_PORT", "SMTP_SECURITY", "SMTP_USERNAME", "SMTP_PASSWORD", "TLS_CA_FILE", "NOTIFY_FROM",
             "ADMIN_USERNAME", "ADMIN_PASSWORD", "DEMO_DATA", "WEBHOOK_ALLOW_PRIVATE_NETWORKS", "NOTIFY_RETRY_SCHEDULE",
             "NOTIFY_CIRCUIT_OPEN", "JWT_PRIVATE_KEY_FILE", "STORE_PREFIX", "ROUTES_RELOAD_DIRECTORY", "PROMOTION_REPAIR_AFTER",
-            "JOLOKIA_ALLOW_EXEC");
+            "JOLOKIA_ALLOW_EXEC", "WEBHOOK_MAX_PER_HOST", "WEBHOOK_SECRET_GRACE", "OIDC_ISSUER", "OIDC_AUDIENCE",
+            "OIDC_ROLES_CLAIM", "OIDC_ROLE_MAP", "OIDC_NAME_CLAIM", "OIDC_JWKS_CACHE", "LOCAL_ACCOUNTS");
+
+    /**
+     * The campus identity provider whose access tokens are accepted besides the service's own (API.md
+     * "Authentication and roles").
+     *
+     * @param issuer the issuer identifier, exactly as the tokens' {@code iss} and the discovery document's
+     *        {@code issuer} write it (OpenID Connect Discovery 1.0, section 3)
+     * @param audience the value the tokens' {@code aud} must contain
+     * @param rolesClaim where the roles are: a claim name, or a dotted path into nested objects
+     * @param roleMap claim value → role names; empty: the values are the role names themselves
+     * @param nameClaim the claim holding the user's display name
+     * @param keySetCache how long a fetched key set is used before it is fetched again (OIDC_JWKS_CACHE, added)
+     */
+    public record Oidc(URI issuer, String audience, String rolesClaim, Map<String, List<String>> roleMap,
+                       String nameClaim, Duration keySetCache) {
+    }
 
     public static Settings fromEnvironment() {
         return from(System.getenv());
@@ -107,10 +128,14 @@ public record Settings(
                 flag(env, "JOLOKIA_ALLOW_EXEC", "false"),
                 parseSchedule(env.getOrDefault("NOTIFY_RETRY_SCHEDULE", DEFAULT_RETRY_SCHEDULE)),
                 delay(env, "NOTIFY_CIRCUIT_OPEN", "30s"),
+                positive(env, "WEBHOOK_MAX_PER_HOST", "64"),
+                delay(env, "WEBHOOK_SECRET_GRACE", "24h"),
                 blank(env.get("JWT_PRIVATE_KEY_FILE")) ? null : Path.of(env.get("JWT_PRIVATE_KEY_FILE")),
                 env.getOrDefault("STORE_PREFIX", "enrollment-"),
                 blank(env.get("ROUTES_RELOAD_DIRECTORY")) ? null : Path.of(env.get("ROUTES_RELOAD_DIRECTORY")),
-                delay(env, "PROMOTION_REPAIR_AFTER", "30s"));
+                delay(env, "PROMOTION_REPAIR_AFTER", "30s"),
+                oidc(env),
+                flag(env, "LOCAL_ACCOUNTS", "true"));
     }
 
     /**
@@ -123,8 +148,65 @@ public record Settings(
                 redis, rabbitMq, notifyQueueType, smtpHost, smtpPort,
                 embeddedSmtp ? Security.NONE : smtpSecurity, embeddedSmtp ? null : smtpUsername,
                 embeddedSmtp ? null : smtpPassword, tlsCaFile, notifyFrom, adminUsername, adminPassword, demoData,
-                allowPrivateWebhookTargets, jolokiaAllowExec, retrySchedule, circuitOpenFor, jwtPrivateKeyFile, storePrefix, routesReloadDirectory,
-                promotionRepairAfter);
+                allowPrivateWebhookTargets, jolokiaAllowExec, retrySchedule, circuitOpenFor, webhookMaxPerHost,
+                webhookSecretGrace, jwtPrivateKeyFile, storePrefix, routesReloadDirectory, promotionRepairAfter, oidc,
+                localAccounts);
+    }
+
+    /** The identity provider's settings, or null without OIDC_ISSUER; the issuer needs an audience and vice versa. */
+    private static Oidc oidc(Map<String, String> env) {
+        String issuer = env.get("OIDC_ISSUER");
+        String audience = env.get("OIDC_AUDIENCE");
+        if (blank(issuer) != blank(audience)) {
+            throw new IllegalArgumentException("OIDC_ISSUER and OIDC_AUDIENCE go together: set both or neither");
+        }
+        if (blank(issuer)) {
+            return null;
+        }
+        URI url;
+        try {
+            url = new URI(issuer.trim());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("OIDC_ISSUER is not a URL: '" + issuer + "'");
+        }
+        if (!("https".equals(url.getScheme()) || "http".equals(url.getScheme())) || url.getHost() == null
+                || url.getRawQuery() != null || url.getRawFragment() != null) {
+            // OpenID Connect Discovery 1.0, section 3: an https URL without query or fragment (http for tests)
+            throw new IllegalArgumentException("OIDC_ISSUER must be an https URL without query or fragment, not '"
+                    + issuer + "'");
+        }
+        String rolesClaim = env.getOrDefault("OIDC_ROLES_CLAIM", "roles").trim();
+        String nameClaim = env.getOrDefault("OIDC_NAME_CLAIM", "name").trim();
+        if (rolesClaim.isEmpty() || rolesClaim.startsWith(".") || rolesClaim.endsWith(".") || rolesClaim.contains("..")) {
+            throw new IllegalArgumentException("OIDC_ROLES_CLAIM must be a claim name or a dotted path such as "
+                    + "realm_access.roles, not '" + rolesClaim + "'");
+        }
+        if (nameClaim.isEmpty()) {
+            throw new IllegalArgumentException("OIDC_NAME_CLAIM must name a claim");
+        }
+        return new Oidc(url, audience.trim(), rolesClaim, roleMap(env.getOrDefault("OIDC_ROLE_MAP", "")), nameClaim,
+                delay(env, "OIDC_JWKS_CACHE", "5m"));
+    }
+
+    /** {@code student=Student,faculty=Instructor}: a claim value may appear twice to give two roles. */
+    static Map<String, List<String>> roleMap(String text) {
+        Map<String, List<String>> map = new java.util.LinkedHashMap<>();
+        for (String entry : text.split(",")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            int equals = entry.indexOf('=');
+            String value = equals < 0 ? "" : entry.substring(0, equals).trim();
+            String role = equals < 0 ? "" : entry.substring(equals + 1).trim();
+            if (value.isEmpty() || role.isEmpty()) {
+                throw new IllegalArgumentException("OIDC_ROLE_MAP entries are value=Role, separated by commas, not '"
+                        + entry.trim() + "'");
+            }
+            map.computeIfAbsent(value, v -> new java.util.ArrayList<>()).add(role);
+        }
+        Map<String, List<String>> frozen = new java.util.LinkedHashMap<>();
+        map.forEach((value, roles) -> frozen.put(value, List.copyOf(roles)));
+        return java.util.Collections.unmodifiableMap(frozen);
     }
 
     /** Parses {@code 5s,5m,30m,2h}: a number followed by ms, s, m, h or d. */
@@ -159,6 +241,20 @@ public record Settings(
             // answered below
         }
         throw new IllegalArgumentException(name + " must be a port number (1-65535), not '" + value + "'");
+    }
+
+    /** A whole number of at least 1; the error names the variable. */
+    private static int positive(Map<String, String> env, String name, String fallback) {
+        String value = env.getOrDefault(name, fallback).trim();
+        try {
+            int number = Integer.parseInt(value);
+            if (number >= 1) {
+                return number;
+            }
+        } catch (NumberFormatException notANumber) {
+            // answered below
+        }
+        throw new IllegalArgumentException(name + " must be a whole number of at least 1, not '" + value + "'");
     }
 
     /** {@code true} or {@code false}, nothing else (a typo must not silently mean false). */

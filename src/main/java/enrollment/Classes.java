@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
@@ -92,6 +93,27 @@ public final class Classes {
      */
     public CourseClass fromRow(Map<String, AttributeValue> item) {
         return item == null || item.isEmpty() ? null : CourseClass.from(item);
+    }
+
+    /**
+     * The keys of a {@code BatchGetItem} of class rows, sent through an {@code aws2-ddb:} endpoint (eventually
+     * consistent: the sweep that reads them looks again at its next period).
+     *
+     * @param ids up to 100 class ids (DynamoDB's limit per batch)
+     * @return the batch's request items: the classes table and the rows' keys
+     */
+    public Map<String, KeysAndAttributes> batchKeys(List<Long> ids) {
+        return Map.of(tables.classes(), KeysAndAttributes.builder().keys(ids.stream().map(Classes::key).toList())
+                .build());
+    }
+
+    /**
+     * @param responses the rows a {@code BatchGetItem} returned, by table (rows it left unprocessed are missing)
+     * @return the ids of the classes among them that have a free seat
+     */
+    public List<Long> withFreeSeat(Map<String, List<Map<String, AttributeValue>>> responses) {
+        return responses.getOrDefault(tables.classes(), List.of()).stream().map(CourseClass::from)
+                .filter(CourseClass::hasFreeSeat).map(CourseClass::id).toList();
     }
 
     /**

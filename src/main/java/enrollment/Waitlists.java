@@ -24,10 +24,7 @@ public final class Waitlists {
     @SuppressWarnings({"rawtypes", "unchecked"})
     private static final RedisScript<List> BEGIN_PROMOTION = LuaScripts.load("begin-promotion", List.class);
     private static final RedisScript<Long> END_PROMOTION = LuaScripts.load("end-promotion", Long.class);
-    private static final RedisScript<Long> TAKE_TURN = LuaScripts.load("take-promotion-turn", Long.class);
     private static final RedisScript<Long> COUNT_WAITING = LuaScripts.load("count-waiting", Long.class);
-    /** A crashed holder's turn expires after this; a promotion takes milliseconds. */
-    private static final String TURN_MILLIS = "30000";
 
     private final StringRedisTemplate redis;
     private final String prefix;
@@ -119,46 +116,20 @@ public final class Waitlists {
     }
 
     /**
-     * The key whose presence asks for the class's free seats to be filled (by this caller or by whoever holds
-     * the turn); route {@code fill-free-seats} sets it with a {@code spring-redis:} SET.
+     * Takes the first student without a hold off the list into the in-flight promotions, if the caller still holds
+     * the class's promotion turn (and renews its lease). A student with a hold keeps their place.
      *
-     * @param classId the class
-     * @return the Redis key
-     */
-    public String promotionRequestKey(long classId) {
-        return key("promote-request:" + classId);
-    }
-
-    /**
-     * The key of the class's promotion turn, as the one key of a {@code spring-redis:} DEL that ends the turn.
-     *
-     * @param classId the class
-     * @return a list holding the Redis key
-     */
-    public List<String> promotionTurnKeys(long classId) {
-        return List.of(promotionTurnKey(classId));
-    }
-
-    /** Takes the class's promotion turn when there is a request and nobody else holds it. */
-    public boolean takePromotionTurn(long classId) {
-        return redis.execute(TAKE_TURN, List.of(promotionRequestKey(classId), promotionTurnKey(classId)),
-                TURN_MILLIS) == 1;
-    }
-
-    private String promotionTurnKey(long classId) {
-        return key("promote-turn:" + classId);
-    }
-
-    /**
-     * Takes the first student without a hold off the list into the in-flight promotions; null when nobody without a
-     * hold waits. A student with a hold keeps their place.
+     * @param turn the caller's turn (routes/AutoEnrollmentRoutes takes it from {@link PromotionRequests#take})
+     * @return the promotion begun; null when nobody without a hold waits or the turn was lost (another instance holds it now)
      */
     @SuppressWarnings("unchecked")
-    public Promotion beginPromotion(long classId) {
+    public Promotion beginPromotion(PromotionRequests.Turn turn) {
+        long classId = turn.classId();
         List<String> keys = withViewKeys(classId, list(classId), promoting(classId), classesPromoting(),
-                classesWithList());
+                classesWithList(), promotionTurn(classId), promotionRequests());
         keys.add(heldStudents());
-        List<Object> first = redis.execute(BEGIN_PROMOTION, keys, id(classId), now(), key("wls:"));
+        List<Object> first = redis.execute(BEGIN_PROMOTION, keys, id(classId), now(), key("wls:"), turn.holder(),
+                Long.toString(turn.leaseMillis()));
         if (first == null || first.isEmpty()) {
             return null;
         }
@@ -182,16 +153,34 @@ public final class Waitlists {
         List<Promotion> stale = new ArrayList<>();
         Set<String> classes = redis.opsForSet().members(classesPromoting());
         for (String classId : classes == null ? Set.<String>of() : classes) {
-            Map<Object, Object> entries = redis.opsForHash().entries(promoting(Long.parseLong(classId)));
-            entries.forEach((student, value) -> {
-                long started = Long.parseLong(value.toString().substring(value.toString().indexOf(':') + 1));
-                if (started < cutoff) {
-                    long studentId = Long.parseLong(student.toString());
-                    stale.add(new Promotion(Long.parseLong(classId), studentId, name(studentId)));
-                }
-            });
+            stale.addAll(inFlight(Long.parseLong(classId), cutoff));
         }
         return stale;
+    }
+
+    /**
+     * The class's promotions in flight, however young. Called by the holder of the class's turn before it begins
+     * any: they were begun by an earlier holder that died or lost its lease, and come first in arrival order.
+     *
+     * @param classId the class
+     * @return its in-flight promotions, in no particular order
+     */
+    public List<Promotion> inFlight(long classId) {
+        return inFlight(classId, Long.MAX_VALUE);
+    }
+
+    /** The class's in-flight promotions begun before {@code cutoff} (epoch ms). */
+    private List<Promotion> inFlight(long classId, long cutoff) {
+        List<Promotion> found = new ArrayList<>();
+        Map<Object, Object> entries = redis.opsForHash().entries(promoting(classId));
+        entries.forEach((student, value) -> {
+            long started = Long.parseLong(value.toString().substring(value.toString().indexOf(':') + 1));
+            if (started < cutoff) {
+                long studentId = Long.parseLong(student.toString());
+                found.add(new Promotion(classId, studentId, name(studentId)));
+            }
+        });
+        return found;
     }
 
     /** Empties a removed class's list; the students' list counts drop with it. */
@@ -242,8 +231,24 @@ public final class Waitlists {
         return key("wls:" + studentId);
     }
 
-    private String promoting(long classId) {
+    /** The key of the class's in-flight promotions (hash: student id -> "arrival:startedMillis"). */
+    String promoting(long classId) {
         return key("promoting:" + classId);
+    }
+
+    /** The key of the class's promotion turn (its holder's token, with the lease as its expiry). */
+    String promotionTurn(long classId) {
+        return key("promote-turn:" + classId);
+    }
+
+    /** The key of the promotion requests: a sorted set of class ids by when they are due (epoch ms). */
+    String promotionRequests() {
+        return key("promotion-requests");
+    }
+
+    /** The key of the request versions: a hash of class id -> the requests made since its last one was fulfilled. */
+    String promotionRequestVersions() {
+        return key("promotion-request-versions");
     }
 
     private String classesPromoting() {

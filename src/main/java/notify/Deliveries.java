@@ -6,11 +6,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import json.Json;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
+import org.springframework.data.redis.core.Cursor;
+import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import problem.ProblemException;
@@ -30,7 +33,9 @@ public final class Deliveries {
      */
     static final Duration LEASE = Duration.ofSeconds(60);
     private static final Duration DELIVERED_MEMORY = Duration.ofDays(30);
-    /** Consecutive failed attempts to one destination, across instances, that open its circuit. */
+    /** How long a delivery turned away by its host's ceiling waits before it is tried again. */
+    static final Duration POSTPONED_BY = Duration.ofSeconds(1);
+    /** Consecutive failed attempts to one target, across instances, that open its circuit. */
     static final int FAILURES_TO_OPEN = 5;
     /** How long a probe holds the half-open circuit (an attempt's worst case and some). */
     private static final Duration PROBE_LEASE = Duration.ofSeconds(20);
@@ -46,6 +51,7 @@ public final class Deliveries {
     private static final RedisScript<Object> FAILED = LuaScripts.load("attempt-failed", Object.class);
     private static final RedisScript<Object> PARK = LuaScripts.load("park-delivery", Object.class);
     private static final RedisScript<Long> UNPARK = LuaScripts.load("unpark-deliveries", Long.class);
+    private static final RedisScript<Long> REPLAY = LuaScripts.load("replay-dead-letter", Long.class);
 
     private final StringRedisTemplate redis;
     private final String prefix;
@@ -59,7 +65,7 @@ public final class Deliveries {
      * @param prefix the prefix of every key ({@code STORE_PREFIX})
      * @param subscriptions who wants which event how
      * @param schedule the delays between attempts ({@code NOTIFY_RETRY_SCHEDULE}), each jittered by ±20%
-     * @param openFor how long an open circuit postpones its destination's deliveries before one attempt probes
+     * @param openFor how long an open circuit postpones its target's deliveries before one attempt probes
      *        it ({@code NOTIFY_CIRCUIT_OPEN})
      */
     public Deliveries(StringRedisTemplate redis, String prefix, Subscriptions subscriptions, List<Duration> schedule,
@@ -104,15 +110,15 @@ public final class Deliveries {
     /**
      * Starts the next attempt of the delivery, or returns null when there is nothing to do now: it already
      * succeeded (a message delivered twice), another consumer is attempting it at this moment, or its
-     * destination's circuit is open (then it is postponed to when the circuit lets a probe through). The attempt
+     * target's circuit is open (then it is postponed to when the circuit lets a probe through). The attempt
      * is counted and leased.
      */
     public Delivery begin(Delivery delivery) {
         Delivery attempt = delivery.attempted();
-        String destination = delivery.destination();
+        String target = delivery.destination();
         String answer = redis.execute(BEGIN, List.of(key("delivered:" + attempt.id()), key("attempting:" + attempt.id()),
-                        key("deliveries"), key("retry-schedule"), key("circuit:" + destination),
-                        key("circuit-probe:" + destination)), attempt.id(), Json.write(attempt),
+                        key("deliveries"), key("retry-schedule"), key("circuit:" + target),
+                        key("circuit-probe:" + target)), attempt.id(), Json.write(attempt),
                 Long.toString(LEASE.toMillis()), Long.toString(System.currentTimeMillis()),
                 Integer.toString(FAILURES_TO_OPEN), Double.toString(ThreadLocalRandom.current().nextDouble()),
                 Long.toString(openFor.toMillis() / 5), Long.toString(PROBE_LEASE.toMillis()),
@@ -124,9 +130,9 @@ public final class Deliveries {
     }
 
     /**
-     * Parks a pending delivery that this instance turned away (its destination does not answer quickly and has an
-     * attempt in flight) without attempting it or counting an attempt: it waits in its destination's parking until
-     * an attempt to that destination ends ({@link #unpark}), or {@link #LEASE} at the latest.
+     * Parks a pending delivery that this instance turned away (its target does not answer quickly and has an
+     * attempt in flight) without attempting it or counting an attempt: it waits in its target's parking until
+     * an attempt to that target ends ({@link #unpark}), or {@link #LEASE} at the latest.
      *
      * @param delivery a delivery that is pending (taken in, or claimed from the schedule)
      */
@@ -137,24 +143,36 @@ public final class Deliveries {
     }
 
     /**
-     * Lets a destination's parked deliveries out, oldest first, due now.
+     * Lets a target's parked deliveries out, oldest first, due now.
      *
-     * @param destination as {@link Delivery#destination()}
+     * @param target as {@link Delivery#destination()}
      * @param count how many at most
      * @return how many were let out
      */
-    public long unpark(String destination, int count) {
-        Long released = redis.execute(UNPARK, List.of(key("parked:" + destination), key("retry-schedule")),
+    public long unpark(String target, int count) {
+        Long released = redis.execute(UNPARK, List.of(key("parked:" + target), key("retry-schedule")),
                 Integer.toString(count), Long.toString(System.currentTimeMillis()));
         return released == null ? 0 : released;
     }
 
+    /**
+     * Puts a pending delivery that this instance turned away because its host had its ceiling of attempts in flight
+     * back into the schedule, due about {@link #POSTPONED_BY} later (±20%), without counting an attempt.
+     *
+     * @param delivery a delivery that is pending (taken in, or claimed from the schedule)
+     */
+    public void postpone(Delivery delivery) {
+        // (a delivery that ends meanwhile leaves only its id here, which claimDue drops)
+        redis.opsForZSet().add(key("retry-schedule"), delivery.id(),
+                System.currentTimeMillis() + jittered(POSTPONED_BY));
+    }
+
     /** The target has it: remember that (a redelivered message is then skipped) and forget the delivery. */
     public void delivered(Delivery delivery) {
-        String destination = delivery.destination();
+        String target = delivery.destination();
         redis.execute(SUCCEEDED, List.of(key("delivered:" + delivery.id()), key("attempting:" + delivery.id()),
-                key("deliveries"), key("retry-schedule"), key("circuit:" + destination),
-                key("circuit-probe:" + destination)), delivery.id(), Long.toString(DELIVERED_MEMORY.toSeconds()));
+                key("deliveries"), key("retry-schedule"), key("circuit:" + target),
+                key("circuit-probe:" + target)), delivery.id(), Long.toString(DELIVERED_MEMORY.toSeconds()));
     }
 
     /** The attempt failed in a way worth retrying: next slot of the schedule, or a dead letter after the last. */
@@ -169,9 +187,9 @@ public final class Deliveries {
             delay = Math.max(delay, Math.min(outcome.retryAfterSeconds() * 1000, longestDelay.toMillis()));
         }
         long now = System.currentTimeMillis();
-        String destination = delivery.destination();
+        String target = delivery.destination();
         redis.execute(FAILED, List.of(key("attempting:" + delivery.id()), key("deliveries"), key("retry-schedule"),
-                        key("circuit:" + destination), key("circuit-probe:" + destination)), delivery.id(),
+                        key("circuit:" + target), key("circuit-probe:" + target)), delivery.id(),
                 Json.write(delivery), Long.toString(now + delay), Long.toString(now), Integer.toString(FAILURES_TO_OPEN),
                 Long.toString(openFor.toMillis()), Long.toString(CIRCUIT_MEMORY.toSeconds()));
     }
@@ -256,22 +274,58 @@ public final class Deliveries {
     public record Replay(String id, String status) {
     }
 
-    /** Tries a dead letter again from the start of its schedule; 404 when there is no such dead letter. */
+    /**
+     * Tries a dead letter again from the start of its schedule.
+     *
+     * @param id the dead letter's id
+     * @return the answer of {@code POST /registrar/dead-letters/{id}/replay}
+     * @throws ProblemException 404 {@code dead-letter-not-found} when there is no such dead letter (or a replay
+     *         racing with this one took it), 409 {@code not-replayable} for a message that was no event
+     */
     public Replay replay(String id) {
         Object stored = redis.opsForHash().get(key("dead-letters"), id);
-        if (stored == null) {
-            throw ProblemException.notFound("dead-letter-not-found", "no dead letter " + id);
-        }
-        Delivery parked = Json.read(stored.toString(), DeadLetter.Stored.class).delivery();
-        if (parked == null) {
+        if (stored != null && Json.read(stored.toString(), DeadLetter.Stored.class).delivery() == null) {
             throw ProblemException.conflict("not-replayable", "dead letter " + id + " is a message that was not an "
                     + "event; it can be inspected, not replayed");
         }
-        Delivery delivery = parked.fromTheStart();
-        redis.opsForHash().put(key("deliveries"), delivery.id(), Json.write(delivery));
-        redis.opsForZSet().add(key("retry-schedule"), delivery.id(), System.currentTimeMillis());
-        redis.opsForHash().delete(key("dead-letters"), id);
+        if (stored == null || !replayOnce(id, stored.toString())) {
+            throw ProblemException.notFound("dead-letter-not-found", "no dead letter " + id);
+        }
         return new Replay(id, "scheduled");
+    }
+
+    /** The answer of a bulk replay: how many dead letters this request put back on their schedule. */
+    public record BulkReplay(long replayed) {
+    }
+
+    /**
+     * Tries every matching dead letter again from the start of its schedule (Svix's "recover since"). Each is taken
+     * by one atomic step, so of two requests racing over the same dead letters each letter is replayed by one.
+     *
+     * @param request which dead letters (failed within [since, until), channel, target)
+     * @return how many this request replayed
+     */
+    public BulkReplay replayMatching(ReplayRequest request) {
+        long replayed = 0;
+        try (Cursor<Map.Entry<Object, Object>> letters = redis.opsForHash().scan(key("dead-letters"),
+                ScanOptions.scanOptions().count(500).build())) {
+            while (letters.hasNext()) {
+                Map.Entry<Object, Object> letter = letters.next();
+                if (request.matches(Json.read(letter.getValue().toString(), DeadLetter.Stored.class))
+                        && replayOnce(letter.getKey().toString(), letter.getValue().toString())) {
+                    replayed++;
+                }
+            }
+        }
+        return new BulkReplay(replayed);
+    }
+
+    /** Puts the dead letter, as it was read, back at the start of its schedule, unless another replay took it. */
+    private boolean replayOnce(String id, String stored) {
+        Delivery delivery = Json.read(stored, DeadLetter.Stored.class).delivery().fromTheStart();
+        Long replayed = redis.execute(REPLAY, List.of(key("dead-letters"), key("deliveries"), key("retry-schedule")),
+                id, stored, Json.write(delivery), Long.toString(System.currentTimeMillis()));
+        return replayed != null && replayed == 1L;
     }
 
     /** ±20% so that deliveries failing together do not retry in lockstep. */

@@ -1,6 +1,8 @@
 package notify;
 
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -21,16 +23,31 @@ public final class Subscriptions {
 
     private static final RedisScript<Long> SUBSCRIBE = LuaScripts.load("subscribe", Long.class);
     private static final RedisScript<Long> UNSUBSCRIBE = LuaScripts.load("unsubscribe", Long.class);
+    private static final RedisScript<Long> ROTATE_SECRET = LuaScripts.load("rotate-secret", Long.class);
+    /** Secrets valid at once at most, the new one included (API.md "Subscriptions"). */
+    static final int MOST_VALID_SECRETS = 5;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final StringRedisTemplate redis;
     private final String prefix;
     private final WebhookTargets targets;
+    private final Duration secretGrace;
 
-    public Subscriptions(StringRedisTemplate redis, String prefix, WebhookTargets targets) {
+    /**
+     * @param redis where subscriptions live
+     * @param prefix the prefix of every key ({@code STORE_PREFIX})
+     * @param targets the SSRF guard for callback URLs
+     * @param secretGrace how long a rotated-out secret still signs ({@code WEBHOOK_SECRET_GRACE})
+     */
+    public Subscriptions(StringRedisTemplate redis, String prefix, WebhookTargets targets, Duration secretGrace) {
         this.redis = redis;
         this.prefix = prefix;
         this.targets = targets;
+        this.secretGrace = secretGrace;
+    }
+
+    /** The answer of a rotation: the new secret (shown only here) and when the one it replaced stops signing. */
+    public record SecretRotation(long classId, String secret, Instant previousSecretExpiresAt) {
     }
 
     /** A subscription answer, with whether it was new (201) or replaced one (200). */
@@ -53,14 +70,41 @@ public final class Subscriptions {
     }
 
     public Stored subscribe(long studentId, long classId, SubscribeRequest request) {
-        byte[] secret = new byte[32];
-        RANDOM.nextBytes(secret);
-        String encoded = "whsec_" + Base64.getEncoder().encodeToString(secret);
+        String encoded = newSecret();
         Long created = redis.execute(SUBSCRIBE, keys(studentId, classId), Long.toString(studentId),
                 Long.toString(classId), Objects.toString(request.email(), ""),
                 Objects.toString(request.callbackUrl(), ""), encoded);
-        return new Stored(new Subscription(classId, request.email(), request.callbackUrl(), encoded, studentId, false),
-                created != null && created == 1);
+        return new Stored(new Subscription(classId, request.email(), request.callbackUrl(), encoded, studentId, false,
+                List.of()), created != null && created == 1);
+    }
+
+    /**
+     * Gives the subscription a new webhook secret; the one it replaces keeps signing for the grace period, and at
+     * most {@link #MOST_VALID_SECRETS} secrets sign at once (the oldest drop out first).
+     *
+     * @return the new secret and when the replaced one stops signing
+     * @throws ProblemException 404 {@code not-subscribed} when the student has no subscription to the class
+     */
+    public SecretRotation rotateSecret(long studentId, long classId) {
+        String secret = newSecret();
+        Long expiresAt = redis.execute(ROTATE_SECRET, List.of(subscription(studentId, classId)), secret,
+                Long.toString(System.currentTimeMillis()), Long.toString(secretGrace.toMillis()),
+                Integer.toString(MOST_VALID_SECRETS));
+        if (expiresAt == null) {
+            throw notSubscribed(classId);
+        }
+        return new SecretRotation(classId, secret, Instant.ofEpochMilli(expiresAt));
+    }
+
+    /** {@code whsec_} + base64 of 32 random bytes (Standard Webhooks' secret format). */
+    private static String newSecret() {
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        return "whsec_" + Base64.getEncoder().encodeToString(secret);
+    }
+
+    private static ProblemException notSubscribed(long classId) {
+        return ProblemException.notFound("not-subscribed", "you are not subscribed to class " + classId);
     }
 
     /** Removes the subscription, or 404 not-subscribed. */
@@ -68,7 +112,7 @@ public final class Subscriptions {
         Long removed = redis.execute(UNSUBSCRIBE, keys(studentId, classId), Long.toString(studentId),
                 Long.toString(classId));
         if (removed == null || removed == 0) {
-            throw ProblemException.notFound("not-subscribed", "you are not subscribed to class " + classId);
+            throw notSubscribed(classId);
         }
     }
 

@@ -32,7 +32,11 @@ public final class WebhookConnections {
                 // a full pool would make a healthy target's attempt wait for a hanging one's time-out. Idle
                 // connections do not count against it; the pool closes the least recently used one to make room.
                 .setMaxConnTotal(MAX_CONNECTIONS)
-                .setMaxConnPerRoute(50)
+                // HttpClient's route is the host: with its default (5) or any bound below the attempts one host may
+                // have in flight (WEBHOOK_MAX_PER_HOST, plus one per hanging target), a host's hanging targets would
+                // hold its connections and its healthy targets would wait for them. notify/Destinations bounds the
+                // attempts per host; the pool must never be the tighter bound.
+                .setMaxConnPerRoute(MAX_CONNECTIONS)
                 .build();
     }
 }

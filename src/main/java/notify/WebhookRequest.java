@@ -3,6 +3,8 @@ package notify;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
+import java.util.List;
+import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import json.Json;
@@ -26,7 +28,8 @@ public final class WebhookRequest {
         Delivery delivery = exchange.getMessage().getBody(Delivery.class);
         Subscription subscription = subscriptions.find(delivery.event().studentId(), delivery.event().classId());
         String body = Json.write(delivery.event());
-        long timestamp = System.currentTimeMillis() / 1000;
+        long now = System.currentTimeMillis();
+        long timestamp = now / 1000;
         Message out = exchange.getMessage();
         // only our headers go out: anything else (CamelHttp* above all) could rewrite the request
         out.removeHeaders("*");
@@ -35,16 +38,22 @@ public final class WebhookRequest {
         out.setHeader(Exchange.CONTENT_TYPE, "application/json");
         out.setHeader("webhook-id", delivery.event().id());
         out.setHeader("webhook-timestamp", Long.toString(timestamp));
-        out.setHeader("webhook-signature", signature(subscription == null ? null : subscription.secret(),
+        out.setHeader("webhook-signature", signatures(subscription == null ? List.of() : subscription.signingSecrets(now),
                 delivery.event().id(), timestamp, body));
         out.setBody(body);
     }
 
-    /** {@code v1,<base64 HMAC-SHA256(secret bytes, "{id}.{timestamp}.{body}")>}. */
-    static String signature(String secret, String id, long timestamp, String body) {
-        if (secret == null) {
-            return "";
-        }
+    /**
+     * The {@code webhook-signature} value: one {@code v1,<base64 HMAC-SHA256(secret bytes, "{id}.{timestamp}.{body}")>}
+     * per secret, in the order given, separated by spaces (Standard Webhooks, "Signature scheme").
+     *
+     * @param secrets {@code whsec_…} secrets, newest first; none gives an empty value
+     */
+    static String signatures(List<String> secrets, String id, long timestamp, String body) {
+        return secrets.stream().map(secret -> signature(secret, id, timestamp, body)).collect(Collectors.joining(" "));
+    }
+
+    private static String signature(String secret, String id, long timestamp, String body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));

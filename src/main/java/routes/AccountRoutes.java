@@ -5,6 +5,8 @@ import static api.Http.reply;
 
 import auth.Credentials;
 import auth.NewUser;
+import auth.UserQuery;
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 
 /** The account flows of API.md "Authentication and roles"; their REST surface is camel/accounts.yaml. */
@@ -13,6 +15,7 @@ public class AccountRoutes extends RouteBuilder {
     @Override
     public void configure() {
         from("direct:register").routeId("register-student")
+                .bean("localAccounts", "requireRegistration")
                 .process(readJson(NewUser.Registration.class))
                 .transform(simple("${body.asStudent()}"))
                 .bean("users", "create(${body})")
@@ -20,6 +23,7 @@ public class AccountRoutes extends RouteBuilder {
 
         from("direct:login").routeId("log-in")
                 .process(readJson(Credentials.class))
+                .bean("localAccounts", "requireLogin(${body})")
                 .bean("users", "authenticate")
                 .bean("tokens", "grant")
                 .process(reply(200));
@@ -34,5 +38,10 @@ public class AccountRoutes extends RouteBuilder {
                 .process(readJson(NewUser.class))
                 .bean("users", "create(${body})")
                 .process(reply(201));
+
+        from("direct:find-user").routeId("registrar-finds-user")
+                .transform(method(UserQuery.class, "parse(${header." + Exchange.HTTP_RAW_QUERY + "})"))
+                .bean("users", "find(${body})")
+                .process(reply(200));
     }
 }

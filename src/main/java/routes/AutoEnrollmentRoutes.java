@@ -1,36 +1,78 @@
 package routes;
 
 import enrollment.Enrollments.Outcome;
-import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.redis.RedisConstants;
-import store.StoreBusyException;
+import org.apache.camel.component.aws2.ddb.Ddb2Constants;
 
 /**
- * A freed seat goes to the first student waiting, at once, unless the registrar froze automatic enrollment.
- * One caller at a time promotes a class's students (the promotion turn), so they move in arrival order. Each
- * promotion takes the student off the list into an in-flight entry (Redis), enrolls them (DynamoDB), then ends
- * the entry; a crash in between is finished by the repair route, so a seat moves exactly one student.
+ * A freed seat goes to the first student waiting, within seconds, unless the registrar froze automatic enrollment;
+ * no HTTP request waits for it (API.md: "the drop's answer does not wait for it").
+ *
+ * <p>Whatever frees a seat (a drop, an administrative drop, a larger capacity, unfreezing) only records a promotion
+ * request in Redis and hands the class to this instance's promoters ({@code seda:}). A promoter takes the class's
+ * turn, a lease renewed at every step, so one holder across all instances promotes a class's students, in arrival
+ * order; it concludes when no request came during its pass (enrollment/PromotionRequests). A holder that dies
+ * stops renewing: its request falls due when the lease lapses and the poller of any live instance takes it over,
+ * first finishing the promotions it left in flight. A sweep requests promotions where seats and lists disagree (a
+ * crash between the drop's DynamoDB transaction and its request). Each promotion takes the student off the list
+ * into an in-flight entry (Redis), enrolls them (DynamoDB), then ends the entry; the next holder or the repair route
+ * finishes one a crash interrupted, so a seat moves exactly one student.
  */
 public class AutoEnrollmentRoutes extends RouteBuilder {
 
+    /** This instance's promoters; a full queue drops the hand-off, and the poller picks the request up instead. */
+    private static final String PROMOTERS = "seda:promote-class?waitForTaskToComplete=Never&discardWhenFull=true";
+
     @Override
     public void configure() {
-        from("direct:fill-seats").routeId("fill-free-seats")
+        // what a drop (or anything else that may free a seat) waits for: one Redis script, then the hand-off
+        from("direct:request-promotion").routeId("request-promotion")
+                .filter(method("promotionRequests", "request(${header.classId})"))
+                    .setBody(header("classId"))
+                    .to(PROMOTERS).id("hand-to-promoters")
+                .end();
+
+        from("timer:poll-promotion-requests?period={{promotion.poll-period}}").routeId("pick-up-due-promotion-requests")
+                .routeConfigurationId("background")
+                .split(method("promotionRequests", "due(100)"))
+                    .to(PROMOTERS)
+                .end();
+
+        // A failure leaves the turn to lapse and the request to fall due again, as a crash would.
+        from("seda:promote-class?concurrentConsumers={{promotion.promoters}}").routeId("promote-requested-class")
+                .routeConfigurationId("background")
+                .setHeader("classId", body())
+                .setProperty("turn", method("promotionRequests", "take(${header.classId}, {{promotion.lease}})"))
+                .loopDoWhile(exchangeProperty("turn").isNotNull())
+                    .to("direct:promote-class")
+                    .setProperty("turn", method("promotionRequests", "conclude(${exchangeProperty.turn})"))
+                .end();
+
+        // One pass of the turn's holder: first what an earlier holder left in flight (they came first), then, unless
+        // frozen, the first waiting student into each free seat.
+        from("direct:promote-class").routeId("promote-class")
+                .split(method("waitlists", "inFlight(${header.classId})"))
+                    .to("direct:finish-promotion")
+                .end()
                 .to("direct:read-auto-enrollment")
                 .filter(simple("${body.enabled}"))
-                    .setHeader(RedisConstants.KEY, method("waitlists", "promotionRequestKey(${header.classId})"))
-                    .setHeader(RedisConstants.VALUE, constant("1"))
-                    .to("spring-redis:{{redis.address}}?command=SET").id("request-promotions")
-                    .loopDoWhile(method("waitlists", "takePromotionTurn(${header.classId})"))
-                        .doTry()
-                            .to("direct:promote-while-seats-free")
-                        .doCatch(StoreBusyException.class)
-                            // the seat change that called this stands; the student stays in flight for the repair
-                            .log(LoggingLevel.WARN, "promotions of class ${header.classId} left to the repair: ${exception.message}")
-                        .doFinally()
-                            .setHeader(RedisConstants.KEYS, method("waitlists", "promotionTurnKeys(${header.classId})"))
-                            .to("spring-redis:{{redis.address}}?command=DEL").id("end-promotion-turn")
+                    .to("direct:promote-while-seats-free")
+                .end();
+
+        from("timer:sweep-promotions?period={{promotion.sweep-period}}")
+                .routeId("request-promotions-where-seats-and-lists-disagree")
+                .routeConfigurationId("background")
+                .to("direct:read-auto-enrollment")
+                .filter(simple("${body.enabled}"))
+                    .setBody(method("waitlists", "classesWithStudentsWaiting"))
+                    .split(simple("${collate(100)}"))
+                        .setHeader(Ddb2Constants.BATCH_ITEMS, method("classes", "batchKeys(${body})"))
+                        .to("aws2-ddb:{{tables.classes}}?operation=BatchGetItems").id("get-waiting-class-rows")
+                        .setBody(method("classes", "withFreeSeat(${header." + Ddb2Constants.BATCH_RESPONSE + "})"))
+                        .removeHeaders("CamelAwsDdb*")
+                        .split(body())
+                            .setHeader("classId", body())
+                            .to("direct:request-promotion")
                         .end()
                     .end()
                 .end();
@@ -59,7 +101,7 @@ public class AutoEnrollmentRoutes extends RouteBuilder {
                 .end();
 
         from("direct:begin-promotion").routeId("begin-promotion")
-                .bean("waitlists", "beginPromotion(${header.classId})")
+                .bean("waitlists", "beginPromotion(${exchangeProperty.turn})")
                 .choice()
                     .when(body().isNull())
                         .setProperty("promoted", constant(false))
@@ -97,10 +139,10 @@ public class AutoEnrollmentRoutes extends RouteBuilder {
                     .to("direct:finish-promotion")
                 .end();
 
-        from("direct:fill-every-class").routeId("fill-every-waiting-class")
+        from("direct:request-every-waiting-class").routeId("request-promotions-of-every-waiting-class")
                 .split(method("waitlists", "classesWithStudentsWaiting"))
                     .setHeader("classId", body())
-                    .to("direct:fill-seats")
+                    .to("direct:request-promotion")
                 .end();
     }
 }

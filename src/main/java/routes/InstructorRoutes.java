@@ -70,7 +70,7 @@ public class InstructorRoutes extends RouteBuilder {
                 .bean("classViews", "classChanged(${header.classId})")
                 .setBody(exchangeProperty("event"))
                 .wireTap("direct:publish-event")
-                .to("direct:fill-seats")
+                .to("direct:request-promotion")
                 .setBody(method(Status.class, "of('dropped', ${header.classId})"))
                 .process(reply(200));
     }

@@ -43,24 +43,30 @@ public class NotificationRoutes extends RouteBuilder {
                     .to("direct:publish-event")
                 .end();
 
-        // Every attempt runs on one pool, whether it comes from a queue or from the schedule. A destination holds
-        // as many of its threads as notify/Destinations admits (one while it does not answer quickly); the rest of
-        // its deliveries are parked in Redis until an attempt to it ends, not queued behind it, so every other
-        // destination finds a thread.
+        // Every attempt runs on one pool, whether it comes from a queue or from the schedule. A target (a callback
+        // URL, or the mail relay) holds as many of its threads as notify/Destinations admits (one while it does not
+        // answer quickly), within its host's ceiling; the rest of its deliveries are parked in Redis until an
+        // attempt to it ends (or postponed a second when the host is full), not queued behind it, so every other
+        // target, on the same host or not, finds a thread.
         from("seda:attempts?concurrentConsumers={{notify.attempt-threads}}&size={{notify.attempt-backlog}}"
                 + "&blockWhenFull=true").routeId("attempt-delivery").routeConfigurationId("background")
+                .setProperty("admission", method("destinations", "admit(*, {{notify.attempts-per-target}})"))
                 .choice()
-                    .when(method("destinations", "admit(*, {{notify.attempts-per-destination}})"))
+                    .when(simple("${exchangeProperty.admission} == 'GO'"))
                         .bean("deliveries", "begin")
                         .filter(body().isNotNull())
                             .setProperty("startedAt", method(System.class, "currentTimeMillis"))
                             .to("direct:attempt-once")
                             .setBody(method("destinations", "ended(${exchangeProperty.delivery.destination}, "
                                     + "${exchangeProperty.startedAt})"))
-                            .bean("deliveries", "unpark(${exchangeProperty.delivery.destination}, ${body})")
+                            .filter(simple("${body} > 0"))
+                                .bean("deliveries", "unpark(${exchangeProperty.delivery.destination}, ${body})")
+                            .end()
                         .endChoice()
-                    .otherwise()
+                    .when(simple("${exchangeProperty.admission} == 'PARK'"))
                         .bean("deliveries", "park")
+                    .otherwise()
+                        .bean("deliveries", "postpone")
                 .end();
 
         from("direct:attempt-once").routeId("attempt-once").routeConfigurationId("background")
@@ -94,8 +100,8 @@ public class NotificationRoutes extends RouteBuilder {
                     .to("direct:queue-attempt")
                 .end();
 
-        // A delivery whose destination would turn it away now is parked at once: deliveries to a hanging
-        // destination never queue in front of the pool, where they would delay everyone else's.
+        // A delivery whose target would turn it away now is parked at once: deliveries to a hanging target never
+        // queue in front of the pool, where they would delay everyone else's.
         from("direct:queue-attempt").routeId("queue-attempt").routeConfigurationId("background")
                 .choice()
                     .when(method("destinations", "wouldTurnAway(${body.destination})"))

@@ -45,7 +45,7 @@ public class RegistrarRoutes extends RouteBuilder {
                 .setHeader("expectedVersion", method("validators", "expectedVersion"))
                 .bean("classes", "change(${header.classId}, ${body}, ${header.expectedVersion})")
                 .bean("classViews", "classChanged(${header.classId})")
-                .to("direct:fill-seats")
+                .to("direct:request-promotion")
                 .bean("catalog", "get(${header.classId})")
                 .bean("validators", "tag")
                 .process(reply(200));
@@ -73,7 +73,7 @@ public class RegistrarRoutes extends RouteBuilder {
                 .to("aws2-ddb:{{tables.settings}}?operation=PutItem").id("put-auto-enrollment-row")
                 .removeHeaders("CamelAwsDdb*")
                 .filter(simple("${body.enabled}"))
-                    .to("direct:fill-every-class")
+                    .to("direct:request-every-waiting-class")
                 .end()
                 .to("direct:read-auto-enrollment")
                 .process(reply(200));

@@ -77,7 +77,7 @@ public class RegistrationRoutes extends RouteBuilder {
                     .to("spring-redis:{{redis.address}}?command=SREM").id("unmark-student-held")
                     .split(method("waitlists", "classesOf(${header.studentId})"))
                         .setHeader("classId", body())
-                        .to("direct:fill-seats")
+                        .to("direct:request-promotion")
                     .end()
                 .end()
                 .setBody(exchangeProperty("holds"))

@@ -78,7 +78,7 @@ public class StudentRoutes extends RouteBuilder {
                     .throwException(ProblemException.notFound("not-enrolled", "you are not enrolled in this class"))
                 .end()
                 .bean("classViews", "classChanged(${header.classId})")
-                .to("direct:fill-seats")
+                .to("direct:request-promotion")
                 .setBody(method(Status.class, "of('dropped', ${header.classId})"))
                 .process(reply(200));
 

@@ -1,15 +1,20 @@
 package routes;
 
 import static api.Http.pathId;
+import static api.Http.readJson;
 import static api.Http.readOptionalJson;
 import static api.Http.reply;
 
 import enrollment.Answers.Status;
+import notify.ReplayRequest;
 import notify.SubscribeRequest;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.redis.RedisConstants;
 
-/** Subscriptions (API.md "Notifications") and the registrar's dead letters; REST surface in camel/notify.yaml. */
+/**
+ * Subscriptions and their secrets (API.md "Notifications") and the registrar's dead letters; REST surface in
+ * camel/notify.yaml.
+ */
 public class SubscriptionRoutes extends RouteBuilder {
 
     @Override
@@ -41,6 +46,11 @@ public class SubscriptionRoutes extends RouteBuilder {
                 .setBody(method(Status.class, "of('unsubscribed', ${header.classId})"))
                 .process(reply(200));
 
+        from("direct:rotate-secret").routeId("rotate-webhook-secret")
+                .process(pathId("classId"))
+                .bean("subscriptions", "rotateSecret(${exchangeProperty.caller.id}, ${header.classId})")
+                .process(reply(200));
+
         from("direct:dead-letters").routeId("list-dead-letters")
                 .setHeader(RedisConstants.KEY, method("deliveries", "deadLettersKey"))
                 .to("spring-redis:{{redis.address}}?command=HVALS").id("read-dead-letters")
@@ -49,6 +59,11 @@ public class SubscriptionRoutes extends RouteBuilder {
 
         from("direct:replay-dead-letter").routeId("replay-dead-letter")
                 .bean("deliveries", "replay(${header.id})")
+                .process(reply(202));
+
+        from("direct:replay-dead-letters").routeId("replay-dead-letters")
+                .process(readJson(ReplayRequest.class))
+                .bean("deliveries", "replayMatching")
                 .process(reply(202));
     }
 }

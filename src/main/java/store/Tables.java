@@ -17,6 +17,14 @@ public record Tables(String prefix) {
         return prefix + "usernames";
     }
 
+    /**
+     * (issuer, subject) → user id: the users of an identity provider, linked by its {@code sub}; a row per subject
+     * makes "one user per subject" a conditional write.
+     */
+    public String subjects() {
+        return prefix + "subjects";
+    }
+
     /** Named sequences for the ids of users and classes. */
     public String counters() {
         return prefix + "counters";
@@ -64,6 +72,7 @@ public record Tables(String prefix) {
         return List.of(
                 TableSpec.of(users()).hash("id", N),
                 TableSpec.of(usernames()).hash("username", S),
+                TableSpec.of(subjects()).hash("issuer", S).range("subject", S),
                 TableSpec.of(counters()).hash("name", S),
                 TableSpec.of(classes()).hash("id", N)
                         .index("byInstructor", "instructorId", N, "id", N)

@@ -1,7 +1,7 @@
 -- An attempt failed in a way worth retrying: the delivery waits for its next slot, and the failure counts
--- towards opening its destination's circuit (any success closes it again).
+-- towards opening its target's circuit (any success closes it again).
 -- KEYS: 1 the attempt lock, 2 the pending deliveries (hash), 3 the retry schedule (zset),
---       4 the destination's circuit (hash: failures, open_until), 5 the destination's probe lock
+--       4 the target's circuit (hash: failures, open_until), 5 the target's probe lock
 -- ARGV: 1 delivery id, 2 the delivery as JSON, 3 when it is due again (ms), 4 now (ms),
 --       5 consecutive failures that open the circuit, 6 how long it stays open (ms), 7 how long an idle circuit is
 --       remembered (s)

@@ -1,8 +1,8 @@
 -- Starts an attempt of a delivery unless it already succeeded, another consumer is attempting it right now, or
--- the circuit of its destination is open (then the delivery is postponed, not attempted). Once the circuit's
--- open time is over, one attempt at a time, across every instance, probes the destination.
+-- the circuit of its target (callback URL, or the mail relay) is open (then the delivery is postponed, not attempted). Once the circuit's
+-- open time is over, one attempt at a time, across every instance, probes the target.
 -- KEYS: 1 the delivered marker, 2 the attempt lock, 3 the pending deliveries (hash), 4 the retry schedule (zset),
---       5 the destination's circuit (hash: failures, open_until), 6 the destination's probe lock
+--       5 the target's circuit (hash: failures, open_until), 6 the target's probe lock
 -- ARGV: 1 delivery id, 2 the delivery as JSON (its attempt counted), 3 lease (ms), 4 now (ms),
 --       5 consecutive failures that open the circuit, 6 a random number in [0, 1) (Redis scripts have no
 --       randomness of their own), 7 the spread of postponed deliveries (ms), 8 the probe lease (ms),

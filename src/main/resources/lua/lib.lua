@@ -20,3 +20,14 @@ local function waitlist_changed(version_key, list_modified_key, class_modified_k
   redis.call('DEL', view_key)
   redis.call('INCR', listing_version_key)
 end
+
+-- The caller holds a class's promotion turn only while the turn's key still holds its token: then its lease runs
+-- lease_ms from now again, and the class's request is not due for any other instance before the lease lapses (a
+-- holder that dies stops renewing, and both fall due together). False, and nothing changed, when the turn was lost.
+-- keys: the class's turn, the promotion requests (sorted set: class id by due time, ms)
+local function hold_turn(turn_key, requests_key, class_id, token, lease_ms, now_ms)
+  if redis.call('GET', turn_key) ~= token then return false end
+  redis.call('PEXPIRE', turn_key, lease_ms)
+  redis.call('ZADD', requests_key, 'XX', tonumber(now_ms) + tonumber(lease_ms), class_id)
+  return true
+end

@@ -1,11 +1,11 @@
--- Promotions of one class run one at a time, so students are enrolled strictly in arrival order. Whoever
--- frees a seat first leaves a request (KEYS[1]); the first caller to find a request and the turn free
--- (KEYS[2]) takes both. The one promoting checks again after its turn, so no request is ever left behind.
--- KEYS: 1 the class's pending request, 2 the class's turn
--- ARGV: 1 how long a turn may last (ms) before a crashed holder loses it
--- Returns 1 when the caller now holds the turn, 0 otherwise.
-if redis.call('EXISTS', KEYS[1]) == 1 and redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[1]) then
-  redis.call('DEL', KEYS[1])
-  return 1
-end
-return 0
+-- Takes a class's promotion turn: one holder at a time promotes a class's students, so they move in arrival order.
+-- The turn is a lease: its key holds the holder's token and lapses unless the holder renews it at every step
+-- (hold_turn in lib.lua), so any live instance takes over from one that died.
+-- KEYS: 1 the promotion requests, 2 the request versions, 3 the class's turn
+-- ARGV: 1 class id, 2 the new holder's token, 3 lease (ms), 4 now (ms)
+-- Returns the version of the request the caller now holds the turn for; nil when nothing is requested for the
+-- class or another holder's lease still runs.
+if not redis.call('ZSCORE', KEYS[1], ARGV[1]) then return false end
+if not redis.call('SET', KEYS[3], ARGV[2], 'NX', 'PX', ARGV[3]) then return false end
+redis.call('ZADD', KEYS[1], 'XX', tonumber(ARGV[4]) + tonumber(ARGV[3]), ARGV[1])
+return tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')

@@ -1,6 +1,6 @@
--- Lets a destination's parked deliveries out, oldest first, to be due now; one that is no longer pending (it was
+-- Lets a target's parked deliveries out, oldest first, to be due now; one that is no longer pending (it was
 -- delivered or dead-lettered meanwhile) is not put back.
--- KEYS: 1 the destination's parking (zset), 2 the retry schedule (zset)
+-- KEYS: 1 the target's parking (zset), 2 the retry schedule (zset)
 -- ARGV: 1 how many at most, 2 now (ms)
 -- Returns how many were let out.
 local popped = redis.call('ZPOPMIN', KEYS[1], tonumber(ARGV[1]))

@@ -55,6 +55,7 @@ class OpenApiDocumentTest {
             Map.entry("POST /auth/login", Set.of(200, 400, 401)),
             Map.entry("GET /auth/jwks.json", Set.of(200)),
             Map.entry("POST /registrar/users", Set.of(201, 400, 401, 403, 409)),
+            Map.entry("GET /registrar/users", Set.of(200, 400, 401, 403, 404)),
             Map.entry("GET /student/classes", Set.of(200, 401, 403)),
             Map.entry("GET /student/enrollments", Set.of(200, 401, 403)),
             Map.entry("POST /student/enrollments/{classId}", Set.of(201, 202, 400, 401, 403, 404, 409)),
@@ -64,6 +65,7 @@ class OpenApiDocumentTest {
             Map.entry("POST /student/subscribe/{classId}", Set.of(200, 201, 400, 401, 403, 404)),
             Map.entry("GET /student/subscriptions", Set.of(200, 401, 403)),
             Map.entry("DELETE /student/unsubscribe/{classId}", Set.of(200, 400, 401, 403, 404)),
+            Map.entry("POST /student/subscriptions/{classId}/secret", Set.of(200, 400, 401, 403, 404)),
             Map.entry("GET /instructor/classes", Set.of(200, 401, 403)),
             Map.entry("GET /instructor/classes/{classId}/enrolled", Set.of(200, 400, 401, 403, 404)),
             Map.entry("GET /instructor/classes/{classId}/dropped", Set.of(200, 400, 401, 403)),
@@ -76,6 +78,7 @@ class OpenApiDocumentTest {
             Map.entry("PUT /registrar/auto-enrollment", Set.of(200, 400, 401, 403)),
             Map.entry("GET /registrar/dead-letters", Set.of(200, 401, 403)),
             Map.entry("POST /registrar/dead-letters/{id}/replay", Set.of(202, 401, 403, 404)),
+            Map.entry("POST /registrar/dead-letters/replay", Set.of(202, 400, 401, 403)),
             Map.entry("GET /student/registration", Set.of(200, 401, 403)),
             Map.entry("POST /registrar/registration-windows", Set.of(200, 400, 401, 403, 413, 415)),
             Map.entry("PUT /registrar/registration-windows/default", Set.of(200, 400, 401, 403)),
@@ -272,6 +275,9 @@ class OpenApiDocumentTest {
         call("POST /registrar/users", "/registrar/users", campus.registrar, user, Map.of());
         call("POST /registrar/users", "/registrar/users", campus.registrar, user, Map.of());
         call("POST /registrar/users", "/registrar/users", campus.registrar, Map.of("username", "x"), Map.of());
+        call("GET /registrar/users", "/registrar/users?username=i" + username, campus.registrar, null, Map.of());
+        call("GET /registrar/users", "/registrar/users?username=nobody-" + username, campus.registrar, null, Map.of());
+        call("GET /registrar/users", "/registrar/users?subject=a&username=b", campus.registrar, null, Map.of());
     }
 
     private void studentFlows(long classId) {
@@ -303,10 +309,13 @@ class OpenApiDocumentTest {
         call("POST /student/subscribe/{classId}", "/student/subscribe/999999999", seated.token(),
                 Map.of("email", "ada@example.org"), Map.of());
         call("GET /student/subscriptions", "/student/subscriptions", seated.token(), null, Map.of());
+        String secret = "/student/subscriptions/" + classId + "/secret";
+        call("POST /student/subscriptions/{classId}/secret", secret, seated.token(), null, Map.of());
         call("DELETE /student/unsubscribe/{classId}", "/student/unsubscribe/" + classId, seated.token(), null,
                 Map.of());
         call("DELETE /student/unsubscribe/{classId}", "/student/unsubscribe/" + classId, seated.token(), null,
                 Map.of());
+        call("POST /student/subscriptions/{classId}/secret", secret, seated.token(), null, Map.of());
     }
 
     private void instructorFlows(Campus.Instructor owner) {
@@ -413,6 +422,10 @@ class OpenApiDocumentTest {
                     campus.registrar, null, Map.of());
             call("POST /registrar/dead-letters/{id}/replay", "/registrar/dead-letters/no-such-letter/replay",
                     campus.registrar, null, Map.of());
+            call("POST /registrar/dead-letters/replay", "/registrar/dead-letters/replay", campus.registrar,
+                    Map.of("since", "2026-01-01T00:00:00Z", "target", target.url("/hook")), Map.of());
+            call("POST /registrar/dead-letters/replay", "/registrar/dead-letters/replay", campus.registrar,
+                    Map.of("until", "2026-01-01T00:00:00Z"), Map.of());
         }
     }
 

@@ -54,6 +54,44 @@ class SettingsTest {
     }
 
     @Test
+    void theIdentityProviderIsConfiguredByItsVariablesOrTheirFiles() throws Exception {
+        Path audience = Files.writeString(dir.resolve("audience"), "api://enrollment\n");
+        Settings settings = Settings.from(Map.of("OIDC_ISSUER", "https://sso.example.edu/realms/university",
+                "OIDC_AUDIENCE_FILE", audience.toString(), "OIDC_ROLES_CLAIM", "realm_access.roles",
+                "OIDC_ROLE_MAP", "student=Student, faculty=Instructor,staff=Instructor,staff=Registrar",
+                "LOCAL_ACCOUNTS", "false"));
+        assertThat(settings.oidc().issuer()).isEqualTo(URI.create("https://sso.example.edu/realms/university"));
+        assertThat(settings.oidc().audience()).isEqualTo("api://enrollment");
+        assertThat(settings.oidc().rolesClaim()).isEqualTo("realm_access.roles");
+        assertThat(settings.oidc().roleMap()).containsExactly(Map.entry("student", List.of("Student")),
+                Map.entry("faculty", List.of("Instructor")), Map.entry("staff", List.of("Instructor", "Registrar")));
+        assertThat(settings.oidc().nameClaim()).isEqualTo("name");
+        assertThat(settings.oidc().keySetCache()).isEqualTo(java.time.Duration.ofMinutes(5));
+        assertThat(settings.localAccounts()).isFalse();
+        Settings plain = Settings.from(Map.of());
+        assertThat(plain.oidc()).isNull();
+        assertThat(plain.localAccounts()).isTrue();
+    }
+
+    @Test
+    void aHalfConfiguredOrMalformedIdentityProviderIsAStartUpError() {
+        assertThatThrownBy(() -> Settings.from(Map.of("OIDC_ISSUER", "https://sso.example.edu")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("OIDC_AUDIENCE");
+        assertThatThrownBy(() -> Settings.from(Map.of("OIDC_AUDIENCE", "api")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("OIDC_ISSUER");
+        assertThatThrownBy(() -> Settings.from(Map.of("OIDC_ISSUER", "sso.example.edu", "OIDC_AUDIENCE", "api")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("OIDC_ISSUER must be");
+        assertThatThrownBy(() -> Settings.from(Map.of("OIDC_ISSUER", "https://sso.example.edu", "OIDC_AUDIENCE",
+                "api", "OIDC_ROLE_MAP", "student")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("OIDC_ROLE_MAP entries");
+        assertThatThrownBy(() -> Settings.from(Map.of("OIDC_ISSUER", "https://sso.example.edu", "OIDC_AUDIENCE",
+                "api", "OIDC_ROLES_CLAIM", "realm_access.")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("OIDC_ROLES_CLAIM");
+        assertThatThrownBy(() -> Settings.from(Map.of("LOCAL_ACCOUNTS", "no")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("LOCAL_ACCOUNTS must be");
+    }
+
+    @Test
     void implicitTlsDefaultsToPort465() {
         assertThat(Settings.from(Map.of("SMTP_HOST", "relay", "SMTP_SECURITY", "TLS")).smtpPort()).isEqualTo(465);
     }
@@ -91,5 +129,18 @@ class SettingsTest {
                 .hasMessageStartingWith("DYNAMODB_RETRY_BUDGET: not a delay: '10'");
         assertThat(Settings.from(Map.of("DYNAMODB_RETRY_BUDGET", "1500ms", "DEMO_DATA", "FALSE")).demoData())
                 .isFalse();
+    }
+
+    @Test
+    void theWebhookHostCeilingAndSecretGraceHaveDefaultsAndRefuseNonsense() {
+        Settings defaults = Settings.from(Map.of());
+        assertThat(defaults.webhookMaxPerHost()).isEqualTo(64);
+        assertThat(defaults.webhookSecretGrace()).isEqualTo(java.time.Duration.ofHours(24));
+        assertThat(Settings.from(Map.of("WEBHOOK_SECRET_GRACE", "7d")).webhookSecretGrace())
+                .isEqualTo(java.time.Duration.ofDays(7));
+        assertThatThrownBy(() -> Settings.from(Map.of("WEBHOOK_MAX_PER_HOST", "0")))
+                .hasMessage("WEBHOOK_MAX_PER_HOST must be a whole number of at least 1, not '0'");
+        assertThatThrownBy(() -> Settings.from(Map.of("WEBHOOK_SECRET_GRACE", "1 day")))
+                .hasMessageStartingWith("WEBHOOK_SECRET_GRACE: not a delay");
     }
 }

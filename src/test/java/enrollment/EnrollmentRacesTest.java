@@ -1,6 +1,7 @@
 package enrollment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static support.Background.eventually;
 
 import app.EnrollmentService;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -99,7 +100,8 @@ class EnrollmentRacesTest {
                 (i % 2 == 0 ? campus.api : secondApi).delete("/student/enrollments/" + classId, seated.get(i).token()));
         assertThat(drops).allSatisfy(d -> assertThat(d.status()).isEqualTo(200));
 
-        campus.assertStored(classId, 10, 5);
+        // the drops' answers do not wait for the promotions: they follow within seconds
+        eventually(() -> campus.assertStored(classId, 10, 5));
         JsonNode enrolled = campus.api.get("/registrar/classes/" + classId, campus.registrar).json();
         assertThat(enrolled.get("enrolled").asInt()).isEqualTo(10);
         for (int i = 0; i < 15; i++) {

@@ -1,6 +1,7 @@
 package observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static support.Background.eventually;
 
 import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
@@ -31,8 +32,6 @@ class JmxStatisticsTest {
             "get-auto-enrollment-row", new StoreStep("read-auto-enrollment", "aws2-ddb:"),
             "put-auto-enrollment-row", new StoreStep("switch-auto-enrollment", "aws2-ddb:"),
             "waitlist-rank", new StoreStep("enroll-or-waitlist", "spring-redis:"),
-            "request-promotions", new StoreStep("fill-free-seats", "spring-redis:"),
-            "end-promotion-turn", new StoreStep("fill-free-seats", "spring-redis:"),
             "read-dead-letters", new StoreStep("list-dead-letters", "spring-redis:"),
             "get-instructor-row", new StoreStep("check-instructor", "aws2-ddb:"));
 
@@ -81,8 +80,8 @@ class JmxStatisticsTest {
         assertThat(running.api.get("/instructor/classes/" + classId + "/enrolled", owner).json().get("students"))
                 .extracting(student -> student.get("id").asLong()).containsExactly(seated.id());
         assertThat(campus.drop(seated, classId).status()).isEqualTo(200);
-        assertThat(running.api.get("/student/enrollments", waiting.token()).json().get("enrolled"))
-                .extracting(course -> course.get("id").asLong()).containsExactly(classId);
+        eventually(() -> assertThat(running.api.get("/student/enrollments", waiting.token()).json().get("enrolled"))
+                .extracting(course -> course.get("id").asLong()).containsExactly(classId));
         assertThat(running.api.get("/instructor/classes/" + classId + "/dropped", owner).json().get("students"))
                 .extracting(student -> student.get("id").asLong()).containsExactly(seated.id());
         assertThat(running.api.send("PUT", "/registrar/auto-enrollment", campus.registrar, Map.of("enabled", true), Map.of())

@@ -87,6 +87,17 @@ final class ServerProcess implements AutoCloseable {
         deleteTree(directory);
     }
 
+    /**
+     * Kills the process at once (SIGKILL, as {@code kill -9} or a crash would) and waits for it to end, keeping its
+     * directory so that a server started again there finds its data; {@link #close()} still deletes it.
+     */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(name + " did not end within 10 s of SIGKILL");
+        }
+    }
+
     private void stop() {
         if (!process.isAlive()) {
             return;

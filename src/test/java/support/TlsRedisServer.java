@@ -111,7 +111,8 @@ public final class TlsRedisServer implements AutoCloseable {
         }
     }
 
-    private static String quoted(Path path) {
+    /** A path as redis.conf takes it, in double quotes. */
+    static String quoted(Path path) {
         return "\"" + path.toAbsolutePath() + "\"";
     }
 

@@ -18,7 +18,7 @@ import java.util.concurrent.Executors;
 public final class WebhookReceiver implements AutoCloseable {
 
     /** One request as it arrived. */
-    public record Received(Map<String, List<String>> headers, String body, long arrivedAtMillis) {
+    public record Received(String path, Map<String, List<String>> headers, String body, long arrivedAtMillis) {
 
         public String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
@@ -43,36 +43,92 @@ public final class WebhookReceiver implements AutoCloseable {
      */
     public static final int DRIP = -1;
     private final List<Long> hangUps = new CopyOnWriteArrayList<>();
+    /** Paths answered with a status of their own, whatever the script says ({@link #HANG} included). */
+    private final Map<String, Integer> pathStatuses = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile long answerAfterMillis;
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger mostInFlight = new java.util.concurrent.atomic.AtomicInteger();
 
     public WebhookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
-        server.setExecutor(Executors.newFixedThreadPool(16));
+        // a thread per request: a request that hangs must not keep the next one from being read
+        server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/", exchange -> {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            received.add(new Received(Map.copyOf(exchange.getRequestHeaders()),
-                    new String(body, StandardCharsets.UTF_8), System.currentTimeMillis()));
-            Integer next = script.poll();
-            int status = next != null ? next : lastStatus;
-            if (status == DRIP) {
-                drip(exchange);
-                return;
-            }
-            if (status == HANG) {
-                try {
-                    closed.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+            mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            java.util.concurrent.atomic.AtomicBoolean counted = new java.util.concurrent.atomic.AtomicBoolean(true);
+            try {
+                handle(exchange, counted);
+            } finally {
+                if (counted.getAndSet(false)) {
+                    inFlight.decrementAndGet();
                 }
-                exchange.close();
-                return;
             }
-            if (retryAfter != null && status >= 300) {
-                exchange.getResponseHeaders().set("Retry-After", retryAfter);
-            }
-            exchange.sendResponseHeaders(status, -1);
-            exchange.close();
         });
         server.start();
+    }
+
+    private void handle(com.sun.net.httpserver.HttpExchange exchange, java.util.concurrent.atomic.AtomicBoolean counted)
+            throws IOException {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        String path = exchange.getRequestURI().getPath();
+        received.add(new Received(path, Map.copyOf(exchange.getRequestHeaders()),
+                new String(body, StandardCharsets.UTF_8), System.currentTimeMillis()));
+        Integer next = pathStatuses.containsKey(path) ? pathStatuses.get(path) : script.poll();
+        int status = next != null ? next : lastStatus;
+        if (status == DRIP) {
+            drip(exchange);
+            return;
+        }
+        if (status == HANG) {
+            try {
+                closed.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+            return;
+        }
+        if (answerAfterMillis > 0) {
+            try {
+                Thread.sleep(answerAfterMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (retryAfter != null && status >= 300) {
+            exchange.getResponseHeaders().set("Retry-After", retryAfter);
+        }
+        // no longer in flight once the answer leaves: the client may start its next request before this thread ends
+        if (counted.getAndSet(false)) {
+            inFlight.decrementAndGet();
+        }
+        exchange.sendResponseHeaders(status, -1);
+        exchange.close();
+    }
+
+    /** Accepts every request to this path (e.g. {@code /hang/3}) and never answers it, like a dead hook. */
+    public void hang(String path) {
+        pathStatuses.put(path, HANG);
+    }
+
+    /** Answers every request to this path with this status, whatever the other paths answer. */
+    public void answerOn(String path, int status) {
+        pathStatuses.put(path, status);
+    }
+
+    /** Waits this long before answering each request that is answered (a slow but healthy target). */
+    public void answerAfter(long millis) {
+        answerAfterMillis = millis;
+    }
+
+    /** The most requests this receiver held at once (received, not yet answered or dropped). */
+    public int mostInFlight() {
+        return mostInFlight.get();
+    }
+
+    /** The requests that arrived on one path. */
+    public List<Received> received(String path) {
+        return received.stream().filter(r -> r.path().equals(path)).toList();
     }
 
     private void drip(com.sun.net.httpserver.HttpExchange exchange) throws IOException {

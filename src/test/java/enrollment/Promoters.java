@@ -1,0 +1,56 @@
+package enrollment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.EnrollmentService;
+import java.time.Duration;
+import java.util.UUID;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import support.Background;
+
+/**
+ * The promoters' state in Redis as the tests of promotions read it, and what a crashed promoter leaves behind there,
+ * written the way the service writes it (the key names come from {@link Waitlists}).
+ */
+final class Promoters {
+
+    private final StringRedisTemplate redis;
+    private final Waitlists waitlists;
+
+    /** @param service an instance of the service (any: they share the stores) */
+    Promoters(EnrollmentService service) {
+        this.redis = service.camelContext().getRegistry().lookupByNameAndType("redisTemplate",
+                StringRedisTemplate.class);
+        this.waitlists = service.camelContext().getRegistry().lookupByNameAndType("waitlists", Waitlists.class);
+    }
+
+    /** Whether a promotion of the class is requested (and not concluded by a holder of its turn). */
+    boolean requested(long classId) {
+        return redis.opsForZSet().score(waitlists.promotionRequests(), Long.toString(classId)) != null;
+    }
+
+    /**
+     * Waits until the promoters concluded every promotion requested for the class and none is in flight: what they
+     * were going to do (or, frozen, not do) is done, so a check that nothing moved can no longer be early.
+     */
+    void awaitSettled(long classId) {
+        Background.eventually(() -> {
+            assertThat(requested(classId)).as("a promotion of class %d is requested", classId).isFalse();
+            assertThat(waitlists.inFlight(classId)).as("promotions of class %d in flight", classId).isEmpty();
+        });
+    }
+
+    /**
+     * What an instance killed while it held the class's promotion turn leaves: the turn's key holding that holder's
+     * token, lapsing when the lease it last renewed runs out.
+     *
+     * @param classId the class
+     * @param leaseLeft how long the dead holder's lease still runs
+     * @return the dead holder's turn, to run the steps it made before it died
+     */
+    PromotionRequests.Turn crashedHolder(long classId, Duration leaseLeft) {
+        String token = "crashed-" + UUID.randomUUID();
+        redis.opsForValue().set(waitlists.promotionTurn(classId), token, leaseLeft);
+        return new PromotionRequests.Turn(classId, token, 1, leaseLeft.toMillis());
+    }
+}
