@@ -23,6 +23,7 @@ import enrollment.ClassValidators;
 import enrollment.ClassViews;
 import enrollment.Classes;
 import enrollment.Enrollments;
+import enrollment.Offers;
 import enrollment.PromotionRequests;
 import enrollment.Registrations;
 import enrollment.Rosters;
@@ -68,6 +69,7 @@ import routes.BackgroundRouteConfiguration;
 import routes.ClassReadRoutes;
 import routes.ConditionalAnswerRoutes;
 import routes.InstructorRoutes;
+import routes.OfferRoutes;
 import routes.NotificationRoutes;
 import routes.RegistrarRoutes;
 import routes.RegistrationRoutes;
@@ -157,8 +159,10 @@ public final class EnrollmentService implements AutoCloseable {
         TokenService tokens = new TokenService(settings.jwtPrivateKeyFile(), campus, users);
         Outbox outbox = new Outbox(dynamo, tables);
         Classes classes = new Classes(dynamo, transactions, tables, outbox);
-        Enrollments enrollments = new Enrollments(dynamo, transactions, tables, outbox,
-                new HotItems(settings.dynamoDbRetryBudget()));
+        // one turn per class row for the seat transactions of enrollments and offers alike
+        HotItems classRows = new HotItems(settings.dynamoDbRetryBudget());
+        Enrollments enrollments = new Enrollments(dynamo, transactions, tables, outbox, classRows);
+        Offers offers = new Offers(dynamo, transactions, tables, outbox, classRows, settings.offerHour());
         Waitlists waitlists = new Waitlists(redis.template(), settings.storePrefix());
         BatchWrites batches = new BatchWrites(dynamo, settings.dynamoDbRetryBudget());
         resources.add(batches);
@@ -212,7 +216,8 @@ public final class EnrollmentService implements AutoCloseable {
         main.bind("waitlists", waitlists);
         main.bind("promotionRequests", new PromotionRequests(redis.template(), waitlists));
         main.bind("catalog", catalog);
-        main.bind("rosters", new Rosters(waitlists));
+        main.bind("rosters", new Rosters(waitlists, offers));
+        main.bind("offers", offers);
         main.bind("validators", new ClassValidators(catalog));
         ClassViews classViews = new ClassViews(redis.template(), settings.storePrefix(), catalog);
         main.bind("classViews", classViews);
@@ -253,6 +258,7 @@ public final class EnrollmentService implements AutoCloseable {
         main.configure().addRoutesBuilder(new ApiDocumentRoutes());
         main.configure().addRoutesBuilder(new ClassReadRoutes());
         main.configure().addRoutesBuilder(new RegistrationRoutes());
+        main.configure().addRoutesBuilder(new OfferRoutes());
         // /observe/* is served by the management server; on the API's own address it shares the one Vert.x server
         for (String server : List.of("camel.server", "camel.management")) {
             main.addInitialProperty(server + ".host", settings.httpHost());

@@ -58,6 +58,8 @@ public final class Classes {
         item.put("waitlistMode", AttributeValue.fromS(request.waitlistMode()));
         item.put("offerHours", n(request.offerHours()));
         item.put("enrolled", n(0));
+        item.put("offered", n(0));
+        item.put("taken", n(0));
         item.put("version", n(1));
         item.put("updatedAt", n(now));
         try {
@@ -186,9 +188,11 @@ public final class Classes {
         if (changes.capacity() != null) {
             update.append(", #capacity = :capacity");
             values.put(":capacity", n(changes.capacity()));
-            condition.append(" AND #enrolled <= :capacity");
+            // the seats held by offers stay held: taken (enrolled + offered) must fit, or enrolled on an older row
+            condition.append(" AND (#taken <= :capacity OR (attribute_not_exists(#taken) AND #enrolled <= :capacity))");
             names.put("#capacity", "capacity");
             names.put("#enrolled", "enrolled");
+            names.put("#taken", "taken");
         }
         if (expectedVersion != null) {
             condition.append(" AND #version = :expected");
@@ -244,7 +248,9 @@ public final class Classes {
         }
         if (capacity != null) {
             return ProblemException.invalid("capacity " + capacity + " is below the "
-                    + current.get("enrolled").n() + " students enrolled");
+                    + current.get("enrolled").n() + " students enrolled"
+                    + (current.containsKey("offered") && !"0".equals(current.get("offered").n())
+                    ? " and " + current.get("offered").n() + " seats offered" : ""));
         }
         return new ProblemException(412, "precondition-failed", "class " + id + " has changed since that ETag");
     }

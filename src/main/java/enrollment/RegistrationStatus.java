@@ -47,7 +47,23 @@ public record RegistrationStatus(Instant opensAt, Instant closesAt, boolean open
     }
 
     /**
-     * Lets the student take a seat, a waiting place or an offer, or refuses (403): a hold first (it stays until the
+     * Lets the student accept an offer, or refuses (403): an offer is accepted whatever the window (it was made
+     * while they waited), but not with a hold.
+     *
+     * @param registration the student's registration, read for this request
+     * @throws ProblemException 403 {@code registration-hold} with the reasons in {@code detail}
+     */
+    public static void requireNoHold(RegistrationStatus registration) {
+        if (!registration.holds.isEmpty()) {
+            throw new ProblemException(403, "registration-hold", "registration is blocked by "
+                    + (registration.holds.size() == 1 ? "a hold: " : registration.holds.size() + " holds: ")
+                    + registration.holds.stream().map(hold -> hold.reason() + " (" + hold.code() + ")")
+                    .collect(Collectors.joining("; ")));
+        }
+    }
+
+    /**
+     * Lets the student take a seat or a waiting place, or refuses (403): a hold first (it stays until the
      * registrar lifts it), then the window.
      *
      * @param registration the student's registration, read for this request
@@ -56,12 +72,7 @@ public record RegistrationStatus(Instant opensAt, Instant closesAt, boolean open
      *         it opens, rounded up); {@code registration-closed}
      */
     public static void requireMayEnroll(RegistrationStatus registration) {
-        if (!registration.holds.isEmpty()) {
-            throw new ProblemException(403, "registration-hold", "registration is blocked by "
-                    + (registration.holds.size() == 1 ? "a hold: " : registration.holds.size() + " holds: ")
-                    + registration.holds.stream().map(hold -> hold.reason() + " (" + hold.code() + ")")
-                    .collect(Collectors.joining("; ")));
-        }
+        requireNoHold(registration);
         Instant now = Instant.now();
         if (registration.opensAt != null && now.isBefore(registration.opensAt)) {
             long seconds = (Duration.between(now, registration.opensAt).toMillis() + 999) / 1000;

@@ -25,6 +25,7 @@ public final class Waitlists {
     private static final RedisScript<List> BEGIN_PROMOTION = LuaScripts.load("begin-promotion", List.class);
     private static final RedisScript<Long> END_PROMOTION = LuaScripts.load("end-promotion", Long.class);
     private static final RedisScript<Long> COUNT_WAITING = LuaScripts.load("count-waiting", Long.class);
+    private static final RedisScript<Long> OFFERS_CHANGED = LuaScripts.load("offers-changed", Long.class);
 
     private final StringRedisTemplate redis;
     private final String prefix;
@@ -196,6 +197,16 @@ public final class Waitlists {
         redis.execute(END_PROMOTION, withViewKeys(promotion.classId(), promoting(promotion.classId()),
                 classesPromoting(), list(promotion.classId()), studentLists(promotion.studentId()), classesWithList()),
                 id(promotion.studentId()), id(promotion.classId()), outcome, now());
+    }
+
+    /**
+     * The class's open offers changed (made, accepted, declined, lapsed; enrollment/Offers): the instructor's list,
+     * which shows them, gets a new version and Last-Modified, as a change of the list itself does.
+     *
+     * @param classId the class
+     */
+    public void offersChanged(long classId) {
+        redis.execute(OFFERS_CHANGED, withViewKeys(classId), now());
     }
 
     /** A script's keys followed by the four keys of the conditional-GET bookkeeping (lib.lua). */
