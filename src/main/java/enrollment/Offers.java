@@ -5,9 +5,12 @@ import event.Event;
 import event.Outbox;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -78,7 +81,7 @@ public final class Offers {
      */
     public Instant deadline(CourseClass course) {
         // to the millisecond, as the offer row stores it, so the event and the answers name the same instant
-        return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).plus(hour.multipliedBy(course.offerHours()));
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS).plus(hour.multipliedBy(course.offerHours()));
     }
 
     /**
@@ -234,7 +237,7 @@ public final class Offers {
                 .items().forEach(item -> found.add(from(item)));
         Instant now = Instant.now();
         return found.stream().filter(offer -> offer.expiresAt().isAfter(now))
-                .sorted(java.util.Comparator.comparing(Offer::expiresAt)).toList();
+                .sorted(Comparator.comparing(Offer::expiresAt)).toList();
     }
 
     /**
@@ -277,7 +280,7 @@ public final class Offers {
     /** DynamoDB refuses names and values that the expressions do not use. */
     private static <V> Map<String, V> used(String expressions, Map<String, V> all) {
         return all.entrySet().stream().filter(entry -> expressions.contains(entry.getKey()))
-                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     private static Map<String, AttributeValue> offerKey(long classId, long studentId) {
