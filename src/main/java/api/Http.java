@@ -46,6 +46,14 @@ public final class Http {
         return exchange -> exchange.getMessage().setBody(Json.read(text(exchange.getMessage()), type));
     }
 
+    /**
+     * Replaces the body with the request's text, read as UTF-8 (a body that is not JSON, such as a CSV file): 415
+     * {@code unsupported-media-type} when it is declared in another charset, 400 when it is not UTF-8.
+     */
+    public static Processor readText() {
+        return exchange -> exchange.getMessage().setBody(text(exchange.getMessage()));
+    }
+
     /** As {@link #readJson}, but an empty body is allowed and becomes null (targets may come in headers). */
     public static Processor readOptionalJson(Class<?> type) {
         return exchange -> {
@@ -157,7 +165,7 @@ public final class Http {
         }
         String declared = charset(contentType);
         if (declared != null && !declared.equalsIgnoreCase("utf-8") && !declared.equalsIgnoreCase("utf8")) {
-            throw new ProblemException(415, "unsupported-media-type", "JSON bodies are read as UTF-8 only");
+            throw new ProblemException(415, "unsupported-media-type", "request bodies are read as UTF-8 only");
         }
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)

@@ -109,7 +109,8 @@ public final class HttpErrorPages {
         return switch (status) {
             case 400 -> Problem.of(400, "invalid-request", "the request is not valid HTTP/1.1 "
                     + "(RFC 9112: one Host header, a request-target that is a path)");
-            case 413 -> Problem.of(413, "payload-too-large", "the request body is larger than 64 KiB");
+            case 413 -> Problem.of(413, "payload-too-large", "the request body is larger than "
+                    + LargeBodies.describe(LargeBodies.limitOf(ctx.request().path())));
             default -> {
                 LOG.error("{} {} failed before reaching a route (status {})", ctx.request().method(),
                         ctx.request().path(), ctx.statusCode(), ctx.failure());

@@ -37,7 +37,7 @@ public final class ProblemResponse implements Processor {
         Message out = exchange.getMessage();
         out.removeHeaders("*");
         problem.headers().forEach(out::setHeader);
-        write(out, Problem.of(problem.status(), problem.code(), problem.getMessage()));
+        write(out, Problem.of(problem.status(), problem.code(), problem.getMessage(), problem.members()));
     }
 
     public static void write(Message out, Problem problem) {

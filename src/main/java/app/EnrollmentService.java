@@ -5,6 +5,7 @@ import api.ApiDocsPage;
 import api.ApiHeaders;
 import api.ApiVertx;
 import api.HttpErrorPages;
+import api.LargeBodies;
 import api.ManagementAccess;
 import api.OpenApiDocument;
 import api.ProblemResponse;
@@ -22,9 +23,12 @@ import enrollment.ClassValidators;
 import enrollment.ClassViews;
 import enrollment.Classes;
 import enrollment.Enrollments;
+import enrollment.Offers;
 import enrollment.PromotionRequests;
+import enrollment.Registrations;
 import enrollment.Rosters;
 import enrollment.Waitlists;
+import enrollment.WindowImport;
 import event.Outbox;
 import io.vertx.core.VertxOptions;
 import java.nio.file.Files;
@@ -66,11 +70,14 @@ import routes.BackgroundRouteConfiguration;
 import routes.ClassReadRoutes;
 import routes.ConditionalAnswerRoutes;
 import routes.InstructorRoutes;
+import routes.OfferRoutes;
 import routes.NotificationRoutes;
 import routes.RegistrarRoutes;
+import routes.RegistrationRoutes;
 import routes.StudentRoutes;
 import routes.SubscriptionRoutes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import store.BatchWrites;
 import store.Broker;
 import store.Counters;
 import store.DynamoDb;
@@ -157,9 +164,13 @@ public final class EnrollmentService implements AutoCloseable {
         TokenService tokens = new TokenService(settings.jwtPrivateKeyFile(), campus, users);
         Outbox outbox = new Outbox(dynamo, tables);
         Classes classes = new Classes(dynamo, transactions, tables, outbox);
-        Enrollments enrollments = new Enrollments(dynamo, transactions, tables, outbox,
-                new HotItems(settings.dynamoDbRetryBudget()));
+        // one turn per class row for the seat transactions of enrollments and offers alike
+        HotItems classRows = new HotItems(settings.dynamoDbRetryBudget());
+        Enrollments enrollments = new Enrollments(dynamo, transactions, tables, outbox, classRows);
+        Offers offers = new Offers(dynamo, transactions, tables, outbox, classRows, settings.offerHour());
         Waitlists waitlists = new Waitlists(redis.template(), settings.storePrefix());
+        BatchWrites batches = new BatchWrites(dynamo, settings.dynamoDbRetryBudget());
+        resources.add(batches);
         Catalog catalog = new Catalog(classes, enrollments, waitlists);
         WebhookTargets webhookTargets = new WebhookTargets(settings.allowPrivateWebhookTargets());
         Subscriptions subscriptions = new Subscriptions(redis.template(), settings.storePrefix(), webhookTargets,
@@ -210,11 +221,14 @@ public final class EnrollmentService implements AutoCloseable {
         main.bind("waitlists", waitlists);
         main.bind("promotionRequests", new PromotionRequests(redis.template(), waitlists));
         main.bind("catalog", catalog);
-        main.bind("rosters", new Rosters(waitlists));
+        main.bind("rosters", new Rosters(waitlists, offers));
+        main.bind("offers", offers);
         main.bind("validators", new ClassValidators(catalog));
         ClassViews classViews = new ClassViews(redis.template(), settings.storePrefix(), catalog);
         main.bind("classViews", classViews);
         main.bind("autoEnrollment", new AutoEnrollment());
+        main.bind("registrations", new Registrations(dynamo, tables, batches));
+        main.bind("windowImport", new WindowImport());
         main.bind("rabbitConnectionFactory", broker);
         // the queue consumers' retry (camel/delivery.yaml): a message they could not make safe goes back to its
         // queue, never acknowledged; each consumer thread tries one about every 3.5 s while a store is down
@@ -251,6 +265,8 @@ public final class EnrollmentService implements AutoCloseable {
         main.configure().addRoutesBuilder(new AutoEnrollmentRoutes());
         main.configure().addRoutesBuilder(new ApiDocumentRoutes());
         main.configure().addRoutesBuilder(new ClassReadRoutes());
+        main.configure().addRoutesBuilder(new RegistrationRoutes());
+        main.configure().addRoutesBuilder(new OfferRoutes());
         // /observe/* is served by the management server; on the API's own address it shares the one Vert.x server
         for (String server : List.of("camel.server", "camel.management")) {
             main.addInitialProperty(server + ".host", settings.httpHost());
@@ -276,6 +292,7 @@ public final class EnrollmentService implements AutoCloseable {
 
         VertxPlatformHttpRouter router = ApiVertx.router(camel, settings.httpPort());
         HttpErrorPages.install(router, new AllowedMethods(camel)::of, stopping::get);
+        LargeBodies.install(router);
         ApiDocsPage.install(router);
         if (settings.demoData()) {
             // in the background: the API is usable at once, the demo catalogue appears a few seconds later

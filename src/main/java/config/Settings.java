@@ -51,6 +51,7 @@ public record Settings(
         String storePrefix,
         Path routesReloadDirectory,
         Duration promotionRepairAfter,
+        Duration offerHour,
         Oidc oidc,
         boolean localAccounts,
         Path dataDirectory) {
@@ -63,8 +64,8 @@ public record Settings(
             "SMTP_HOST", "SMTP_PORT", "SMTP_SECURITY", "SMTP_USERNAME", "SMTP_PASSWORD", "TLS_CA_FILE", "NOTIFY_FROM",
             "ADMIN_USERNAME", "ADMIN_PASSWORD", "DEMO_DATA", "WEBHOOK_ALLOW_PRIVATE_NETWORKS", "NOTIFY_RETRY_SCHEDULE",
             "NOTIFY_CIRCUIT_OPEN", "JWT_PRIVATE_KEY_FILE", "STORE_PREFIX", "ROUTES_RELOAD_DIRECTORY", "PROMOTION_REPAIR_AFTER",
-            "JOLOKIA_ALLOW_EXEC", "WEBHOOK_MAX_PER_HOST", "WEBHOOK_SECRET_GRACE", "OIDC_ISSUER", "OIDC_AUDIENCE",
-            "OIDC_ROLES_CLAIM", "OIDC_ROLE_MAP", "OIDC_NAME_CLAIM", "OIDC_JWKS_CACHE", "LOCAL_ACCOUNTS",
+            "OFFER_HOUR", "JOLOKIA_ALLOW_EXEC", "WEBHOOK_MAX_PER_HOST", "WEBHOOK_SECRET_GRACE", "OIDC_ISSUER",
+            "OIDC_AUDIENCE", "OIDC_ROLES_CLAIM", "OIDC_ROLE_MAP", "OIDC_NAME_CLAIM", "OIDC_JWKS_CACHE", "LOCAL_ACCOUNTS",
             "DATA_DIR");
 
     /**
@@ -139,6 +140,7 @@ public record Settings(
                 env.getOrDefault("STORE_PREFIX", "enrollment-"),
                 blank(env.get("ROUTES_RELOAD_DIRECTORY")) ? null : Path.of(env.get("ROUTES_RELOAD_DIRECTORY")),
                 delay(env, "PROMOTION_REPAIR_AFTER", "30s"),
+                delay(env, "OFFER_HOUR", "1h"),
                 oidc(env),
                 flag(env, "LOCAL_ACCOUNTS", "true"),
                 dataDirectory(env.getOrDefault("DATA_DIR", "data")));
@@ -155,8 +157,8 @@ public record Settings(
                 embeddedSmtp ? Security.NONE : smtpSecurity, embeddedSmtp ? null : smtpUsername,
                 embeddedSmtp ? null : smtpPassword, tlsCaFile, notifyFrom, adminUsername, adminPassword, demoData,
                 allowPrivateWebhookTargets, jolokiaAllowExec, retrySchedule, circuitOpenFor, webhookMaxPerHost,
-                webhookSecretGrace, jwtPrivateKeyFile, storePrefix, routesReloadDirectory, promotionRepairAfter, oidc,
-                localAccounts, dataDirectory);
+                webhookSecretGrace, jwtPrivateKeyFile, storePrefix, routesReloadDirectory, promotionRepairAfter,
+                offerHour, oidc, localAccounts, dataDirectory);
     }
 
     /** The identity provider's settings, or null without OIDC_ISSUER; the issuer needs an audience and vice versa. */

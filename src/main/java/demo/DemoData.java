@@ -104,7 +104,8 @@ public final class DemoData {
         IntStream.range(0, COURSES.size()).parallel().forEach(c -> {
             Course course = COURSES.get(c);
             CourseClass created = classes.create(counters.next("class"), new NewClass(course.department(),
-                    course.code(), 1, course.title(), instructors.get(c % instructors.size()).id(), course.capacity()));
+                    course.code(), 1, course.title(), instructors.get(c % instructors.size()).id(), course.capacity(),
+                    null, null));
             int offset = c * 37 % students.size();
             for (int s = 0; s < course.enroll(); s++) {
                 User student = students.get((offset + s * 7) % students.size());

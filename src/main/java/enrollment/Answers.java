@@ -46,8 +46,12 @@ public final class Answers {
     public record DroppedStudents(List<Enrollments.Dropped> students) {
     }
 
-    /** {@code GET /instructor/classes/{classId}/waitlist}. */
-    public record WaitingStudents(List<WaitingStudent> students) {
+    /** {@code GET /instructor/classes/{classId}/waitlist}: the list in order, and the open offers of its seats. */
+    public record WaitingStudents(List<WaitingStudent> students, List<OfferedStudent> offers) {
+    }
+
+    /** A student holding an open offer of a seat, as an instructor sees it. */
+    public record OfferedStudent(long id, String name, java.time.Instant expiresAt) {
     }
 
     /** A student on a waiting list as an instructor sees it. */

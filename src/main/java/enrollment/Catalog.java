@@ -45,6 +45,18 @@ public final class Catalog {
         return new Answers.StudentEnrollments(enrolled, waiting);
     }
 
+    /**
+     * @param offers the student's open offers
+     * @return {@code GET /student/offers}: each offer with its class as docs/api.md shows it (offers of a class removed
+     *         meanwhile are left out)
+     */
+    public Offers.StudentOffers offersOf(List<Offers.Offer> offers) {
+        List<CourseClass> found = withWaitlists(existing(offers.stream().map(Offers.Offer::classId).toList()));
+        return new Offers.StudentOffers(found.stream().map(course -> new Offers.StudentOffer(course,
+                offers.stream().filter(offer -> offer.classId() == course.id()).findFirst().orElseThrow().expiresAt()))
+                .toList());
+    }
+
     private List<CourseClass> existing(List<Long> ids) {
         return ids.stream().map(classes::find).flatMap(java.util.Optional::stream).toList();
     }

@@ -55,7 +55,11 @@ public final class Classes {
         item.put("title", AttributeValue.fromS(request.title()));
         item.put("instructorId", n(request.instructorId()));
         item.put("capacity", n(request.capacity()));
+        item.put("waitlistMode", AttributeValue.fromS(request.waitlistMode()));
+        item.put("offerHours", n(request.offerHours()));
         item.put("enrolled", n(0));
+        item.put("offered", n(0));
+        item.put("taken", n(0));
         item.put("version", n(1));
         item.put("updatedAt", n(now));
         try {
@@ -171,12 +175,24 @@ public final class Classes {
             names.put("#title", "title");
             values.put(":title", AttributeValue.fromS(changes.title()));
         }
+        if (changes.waitlistMode() != null) {
+            update.append(", #waitlistMode = :mode");
+            names.put("#waitlistMode", "waitlistMode");
+            values.put(":mode", AttributeValue.fromS(changes.waitlistMode()));
+        }
+        if (changes.offerHours() != null) {
+            update.append(", #offerHours = :hours");
+            names.put("#offerHours", "offerHours");
+            values.put(":hours", n(changes.offerHours()));
+        }
         if (changes.capacity() != null) {
             update.append(", #capacity = :capacity");
             values.put(":capacity", n(changes.capacity()));
-            condition.append(" AND #enrolled <= :capacity");
+            // the seats held by offers stay held: taken (enrolled + offered) must fit, or enrolled on an older row
+            condition.append(" AND (#taken <= :capacity OR (attribute_not_exists(#taken) AND #enrolled <= :capacity))");
             names.put("#capacity", "capacity");
             names.put("#enrolled", "enrolled");
+            names.put("#taken", "taken");
         }
         if (expectedVersion != null) {
             condition.append(" AND #version = :expected");
@@ -232,7 +248,9 @@ public final class Classes {
         }
         if (capacity != null) {
             return ProblemException.invalid("capacity " + capacity + " is below the "
-                    + current.get("enrolled").n() + " students enrolled");
+                    + current.get("enrolled").n() + " students enrolled"
+                    + (current.containsKey("offered") && !"0".equals(current.get("offered").n())
+                    ? " and " + current.get("offered").n() + " seats offered" : ""));
         }
         return new ProblemException(412, "precondition-failed", "class " + id + " has changed since that ETag");
     }

@@ -26,8 +26,9 @@ import static enrollment.Classes.key;
 import static enrollment.Classes.n;
 
 /**
- * Seats in DynamoDB. The class's seat count and the enrollment row change in one transaction, so the count
- * can never pass the capacity nor disagree with the rows, whatever the number of service instances.
+ * Seats in DynamoDB. The class's seat counts ({@code enrolled}, and {@code taken}, which adds the seats held by
+ * offers: see {@link Offers}) and the enrollment row change in one transaction, so the counts can never pass the
+ * capacity nor disagree with the rows, whatever the number of service instances.
  *
  * <p>At a registration rush one class row is the hot item every seat change writes. Seat transactions of one class
  * take turns within the instance ({@link HotItems}); those of other instances can still conflict, and the client
@@ -92,10 +93,13 @@ public final class Enrollments {
         long now = System.currentTimeMillis();
         List<TransactWriteItem> items = new ArrayList<>(List.of(
                     TransactWriteItem.builder().update(Update.builder().tableName(tables.classes()).key(key(classId))
-                            .updateExpression("SET #enrolled = #enrolled + :one, #version = #version + :one, #updatedAt = :now")
-                            .conditionExpression("attribute_exists(#id) AND #enrolled < #capacity")
+                            .updateExpression("SET #enrolled = #enrolled + :one, "
+                                    + "#taken = if_not_exists(#taken, #enrolled) + :one, #version = #version + :one, "
+                                    + "#updatedAt = :now")
+                            // seats held by offers count (Offers): a newcomer never takes a held seat
+                            .conditionExpression("attribute_exists(#id) AND " + Offers.TAKEN_BELOW_CAPACITY)
                             .expressionAttributeNames(Map.of("#id", "id", "#enrolled", "enrolled", "#capacity", "capacity",
-                                    "#version", "version", "#updatedAt", "updatedAt"))
+                                    "#taken", "taken", "#version", "version", "#updatedAt", "updatedAt"))
                             .expressionAttributeValues(Map.of(":one", n(1), ":now", n(now))).build()).build(),
                     TransactWriteItem.builder().put(Put.builder().tableName(tables.enrollments())
                             .item(Map.of("classId", n(classId), "studentId", n(studentId),
@@ -143,9 +147,11 @@ public final class Enrollments {
                             .key(Map.of("classId", n(classId), "studentId", n(studentId)))
                             .conditionExpression("attribute_exists(studentId)").build()).build(),
                     TransactWriteItem.builder().update(Update.builder().tableName(tables.classes()).key(key(classId))
-                            .updateExpression("SET #enrolled = #enrolled - :one, #version = #version + :one, #updatedAt = :now")
+                            .updateExpression("SET #enrolled = #enrolled - :one, "
+                                    + "#taken = if_not_exists(#taken, #enrolled) - :one, #version = #version + :one, "
+                                    + "#updatedAt = :now")
                             .conditionExpression("attribute_exists(#id)")
-                            .expressionAttributeNames(Map.of("#id", "id", "#enrolled", "enrolled",
+                            .expressionAttributeNames(Map.of("#id", "id", "#enrolled", "enrolled", "#taken", "taken",
                                     "#version", "version", "#updatedAt", "updatedAt"))
                             .expressionAttributeValues(Map.of(":one", n(1), ":now", n(now))).build()).build(),
                     TransactWriteItem.builder().put(dropRow(classId, studentId, name, administrative, now)).build()));

@@ -2,9 +2,12 @@ package enrollment;
 
 import text.Names;
 
-/** The body of {@code POST /registrar/classes}. */
+/**
+ * The body of {@code POST /registrar/classes}; {@code waitlistMode} ({@code auto} when absent) and
+ * {@code offerHours} (24 when absent) are optional.
+ */
 public record NewClass(String department, String courseCode, Integer section, String title, Long instructorId,
-                       Integer capacity) {
+                       Integer capacity, String waitlistMode, Integer offerHours) {
 
     public NewClass {
         department = Names.require("department", department, 16);
@@ -19,5 +22,7 @@ public record NewClass(String department, String courseCode, Integer section, St
         if (capacity == null || capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1");
         }
+        waitlistMode = waitlistMode == null ? WaitlistMode.AUTO : WaitlistMode.require(waitlistMode);
+        offerHours = offerHours == null ? WaitlistMode.DEFAULT_OFFER_HOURS : WaitlistMode.requireOfferHours(offerHours);
     }
 }

@@ -7,9 +7,11 @@ import java.util.stream.IntStream;
 public final class Rosters {
 
     private final Waitlists waitlists;
+    private final Offers offers;
 
-    public Rosters(Waitlists waitlists) {
+    public Rosters(Waitlists waitlists, Offers offers) {
         this.waitlists = waitlists;
+        this.offers = offers;
     }
 
     /**
@@ -28,10 +30,15 @@ public final class Rosters {
         return new Answers.DroppedStudents(dropped);
     }
 
+    /**
+     * @param classId the class
+     * @return its waiting list in order (Redis) and its open offers, earliest deadline first (DynamoDB, consistent)
+     */
     public Answers.WaitingStudents waiting(long classId) {
         List<Long> students = waitlists.students(classId);
         return new Answers.WaitingStudents(IntStream.range(0, students.size())
                 .mapToObj(i -> new Answers.WaitingStudent(students.get(i), waitlists.name(students.get(i)), i + 1))
-                .toList());
+                .toList(), offers.ofClass(classId).stream()
+                .map(offer -> new Answers.OfferedStudent(offer.studentId(), offer.name(), offer.expiresAt())).toList());
     }
 }

@@ -25,6 +25,7 @@ public final class Waitlists {
     private static final RedisScript<List> BEGIN_PROMOTION = LuaScripts.load("begin-promotion", List.class);
     private static final RedisScript<Long> END_PROMOTION = LuaScripts.load("end-promotion", Long.class);
     private static final RedisScript<Long> COUNT_WAITING = LuaScripts.load("count-waiting", Long.class);
+    private static final RedisScript<Long> OFFERS_CHANGED = LuaScripts.load("offers-changed", Long.class);
 
     private final StringRedisTemplate redis;
     private final String prefix;
@@ -116,18 +117,20 @@ public final class Waitlists {
     }
 
     /**
-     * Takes the first student off the list into the in-flight promotions, if the caller still holds the class's
-     * promotion turn (and renews its lease).
+     * Takes the first student without a hold off the list into the in-flight promotions, if the caller still holds
+     * the class's promotion turn (and renews its lease). A student with a hold keeps their place.
      *
      * @param turn the caller's turn (routes/AutoEnrollmentRoutes takes it from {@link PromotionRequests#take})
-     * @return the promotion begun; null when nobody waits or the turn was lost (another instance holds it now)
+     * @return the promotion begun; null when nobody without a hold waits or the turn was lost (another instance holds it now)
      */
     @SuppressWarnings("unchecked")
     public Promotion beginPromotion(PromotionRequests.Turn turn) {
         long classId = turn.classId();
-        List<Object> first = redis.execute(BEGIN_PROMOTION, withViewKeys(classId, list(classId), promoting(classId),
-                classesPromoting(), classesWithList(), promotionTurn(classId), promotionRequests()), id(classId),
-                now(), key("wls:"), turn.holder(), Long.toString(turn.leaseMillis()));
+        List<String> keys = withViewKeys(classId, list(classId), promoting(classId), classesPromoting(),
+                classesWithList(), promotionTurn(classId), promotionRequests());
+        keys.add(heldStudents());
+        List<Object> first = redis.execute(BEGIN_PROMOTION, keys, id(classId), now(), key("wls:"), turn.holder(),
+                Long.toString(turn.leaseMillis()));
         if (first == null || first.isEmpty()) {
             return null;
         }
@@ -196,6 +199,16 @@ public final class Waitlists {
                 id(promotion.studentId()), id(promotion.classId()), outcome, now());
     }
 
+    /**
+     * The class's open offers changed (made, accepted, declined, lapsed; enrollment/Offers): the instructor's list,
+     * which shows them, gets a new version and Last-Modified, as a change of the list itself does.
+     *
+     * @param classId the class
+     */
+    public void offersChanged(long classId) {
+        redis.execute(OFFERS_CHANGED, withViewKeys(classId), now());
+    }
+
     /** A script's keys followed by the four keys of the conditional-GET bookkeeping (lib.lua). */
     private List<String> withViewKeys(long classId, String... keys) {
         List<String> all = new java.util.ArrayList<>(List.of(keys));
@@ -214,6 +227,15 @@ public final class Waitlists {
      */
     public String list(long classId) {
         return key("wl:" + classId);
+    }
+
+    /**
+     * @return the Redis key of the set of students with a hold (ids), whom promotions pass over: a copy kept beside
+     *         the lists of what the DynamoDB hold rows say (enrollment/Registrations), for the
+     *         {@code spring-redis:} endpoints of routes/RegistrationRoutes
+     */
+    public String heldStudents() {
+        return key("held");
     }
 
     private String studentLists(long studentId) {

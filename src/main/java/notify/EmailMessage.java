@@ -20,16 +20,18 @@ public final class EmailMessage {
         out.removeHeaders("*");
         out.setHeader("To", delivery.target());
         out.setHeader("From", from);
-        out.setHeader("Subject", subject(event.type()));
+        out.setHeader("Subject", subject(event));
         // the same event always has the same Message-ID, so a mail client can spot a duplicate
         out.setHeader("Message-ID", "<" + event.id() + "@enrollment-service>");
         out.setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=UTF-8");
         out.setBody(body(event));
     }
 
-    static String subject(String type) {
-        return switch (type) {
+    static String subject(Event event) {
+        return switch (event.type()) {
             case Event.ENROLLED -> "New Enrollment";
+            case Event.SEAT_OFFERED -> "Seat offered: " + event.title();
+            case Event.OFFER_EXPIRED -> "Seat offer expired: " + event.title();
             case Event.DROPPED -> "Dropped from a class";
             default -> "Class removed";
         };
@@ -41,6 +43,12 @@ public final class EmailMessage {
         return switch (event.type()) {
             case Event.ENROLLED -> "Hello " + student + ",\n\na seat freed up and you have been enrolled in "
                     + course + " from its waiting list.\n";
+            case Event.SEAT_OFFERED -> "Hello " + student + ",\n\na seat in " + course + " is offered to you from its"
+                    + " waiting list. It is held for you until " + event.expiresAt() + " (UTC): accept it with POST"
+                    + " /student/offers/" + event.classId() + " before then, or decline it with DELETE.\n";
+            case Event.OFFER_EXPIRED -> "Hello " + student + ",\n\nthe seat offered to you in " + course
+                    + " was not accepted by " + event.expiresAt() + " (UTC) and has passed to the next student"
+                    + " waiting.\n";
             case Event.DROPPED -> "Hello " + student + ",\n\nyou have been dropped from " + course + ".\n";
             default -> "Hello " + student + ",\n\nthe class " + course + " has been removed.\n";
         };

@@ -1,9 +1,11 @@
 package notify;
 
 import enrollment.CourseClass;
+import enrollment.Offers;
 import enrollment.Enrollments;
 import enrollment.Waitlists;
 import event.Event;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -19,7 +21,8 @@ public final class Events {
         this.subscriptions = subscriptions;
     }
 
-    private static final Set<String> TYPES = Set.of(Event.ENROLLED, Event.DROPPED, Event.CLASS_REMOVED);
+    private static final Set<String> TYPES = Set.of(Event.ENROLLED, Event.DROPPED, Event.CLASS_REMOVED, Event.SEAT_OFFERED,
+            Event.OFFER_EXPIRED);
     private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}");
 
     /**
@@ -53,6 +56,27 @@ public final class Events {
     /** A waiting student took a freed seat (the seed's event). */
     public Event enrolled(Waitlists.Promotion promotion, CourseClass course) {
         return Event.of(Event.ENROLLED, promotion.studentId(), promotion.name(), promotion.classId(), course.title());
+    }
+
+    /**
+     * A freed seat is offered to the first student waiting (a class in {@code offer} mode).
+     *
+     * @param expiresAt the offer's deadline
+     */
+    public Event seatOffered(Waitlists.Promotion promotion, CourseClass course, Instant expiresAt) {
+        return Event.ofOffer(Event.SEAT_OFFERED, promotion.studentId(), promotion.name(), promotion.classId(),
+                course.title(), expiresAt);
+    }
+
+    /** The student let the offer lapse. */
+    public Event offerExpired(Offers.Offer offer, CourseClass course) {
+        return Event.ofOffer(Event.OFFER_EXPIRED, offer.studentId(), offer.name(), offer.classId(), course.title(),
+                offer.expiresAt());
+    }
+
+    /** The student accepted an offer: enrolled, as from the list (the seed's event). */
+    public Event offerAccepted(long studentId, String name, CourseClass course) {
+        return Event.of(Event.ENROLLED, studentId, name, course.id(), course.title());
     }
 
     /** An instructor dropped the student. */

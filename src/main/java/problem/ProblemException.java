@@ -12,16 +12,27 @@ public class ProblemException extends RuntimeException {
     private final int status;
     private final String code;
     private final Map<String, String> headers;
+    private final Map<String, Object> members;
 
     public ProblemException(int status, String code, String detail) {
         this(status, code, detail, Map.of());
     }
 
     public ProblemException(int status, String code, String detail, Map<String, String> headers) {
+        this(status, code, detail, headers, Map.of());
+    }
+
+    /**
+     * @param headers header fields of the answer (e.g. {@code Retry-After})
+     * @param members extension members of the problem (RFC 9457, section 3.2), e.g. {@code opensAt}
+     */
+    public ProblemException(int status, String code, String detail, Map<String, String> headers,
+                            Map<String, Object> members) {
         super(detail, null, false, false);
         this.status = status;
         this.code = code;
         this.headers = headers;
+        this.members = members;
     }
 
     public int status() {
@@ -34,6 +45,11 @@ public class ProblemException extends RuntimeException {
 
     public Map<String, String> headers() {
         return headers;
+    }
+
+    /** @return the problem's extension members besides {@code code}, empty for most problems */
+    public Map<String, Object> members() {
+        return members;
     }
 
     public static ProblemException invalid(String detail) {

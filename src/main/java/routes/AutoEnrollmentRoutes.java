@@ -16,7 +16,8 @@ import org.apache.camel.component.aws2.ddb.Ddb2Constants;
  * first finishing the promotions it left in flight. A sweep requests promotions where seats and lists disagree (a
  * crash between the drop's DynamoDB transaction and its request). Each promotion takes the student off the list
  * into an in-flight entry (Redis), enrolls them (DynamoDB), then ends the entry; the next holder or the repair route
- * finishes one a crash interrupted, so a seat moves exactly one student.
+ * finishes one a crash interrupted, so a seat moves exactly one student. In a class whose waiting-list mode is
+ * {@code offer} the same step offers the seat instead of enrolling (routes/OfferRoutes takes it from there).
  */
 public class AutoEnrollmentRoutes extends RouteBuilder {
 
@@ -110,13 +111,26 @@ public class AutoEnrollmentRoutes extends RouteBuilder {
                         .setProperty("promoted", body())
                 .end();
 
+        // the class's mode decides: enroll the student (auto) or hold the seat for them (offer, enrollment/Offers)
         from("direct:finish-promotion").routeId("finish-promotion")
                 .setProperty("promotion", body())
-                .setProperty("event", method("events", "enrolled(${body}, ${bean:classes?method=get(${body.classId})})"))
-                .bean("enrollments", "enroll(${body.classId}, ${body.studentId}, ${body.name}, ${exchangeProperty.event})")
+                .setProperty("course", method("classes", "get(${body.classId})"))
+                .choice()
+                    .when(simple("${exchangeProperty.course.waitlistMode} == 'offer'"))
+                        .setProperty("event", method("events", "seatOffered(${body}, ${exchangeProperty.course}, "
+                                + "${bean:offers?method=deadline(${exchangeProperty.course})})"))
+                        .bean("offers", "offer(${body.classId}, ${body.studentId}, ${body.name}, ${exchangeProperty.event})")
+                    .endChoice()
+                    .otherwise()
+                        .setProperty("event", method("events", "enrolled(${body}, ${exchangeProperty.course})"))
+                        .bean("enrollments", "enroll(${body.classId}, ${body.studentId}, ${body.name}, ${exchangeProperty.event})")
+                .end()
                 .choice()
                     .when(body().isEqualTo(Outcome.ENROLLED))
                         .bean("classViews", "classChanged(${exchangeProperty.promotion.classId})")
+                        .filter(simple("${exchangeProperty.course.waitlistMode} == 'offer'"))
+                            .bean("waitlists", "offersChanged(${exchangeProperty.promotion.classId})")
+                        .end()
                         .setBody(exchangeProperty("promotion"))
                         .bean("waitlists", "commit")
                         .setBody(exchangeProperty("event"))

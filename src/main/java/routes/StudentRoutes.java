@@ -30,9 +30,10 @@ public class StudentRoutes extends RouteBuilder {
         // Reads first, a seat transaction only when a seat may be free: at a rush most students meet a full class,
         // and their answer must not wait behind the transactions of those who get seats. A free seat goes to the
         // newcomer only when nobody waits for it (automatic enrollment frozen, a promotion under way): otherwise
-        // they join the list behind the others.
+        // they join the list behind the others. Only inside the student's registration window and without a hold.
         from("direct:enroll").routeId("enroll-or-waitlist")
                 .process(pathId("classId"))
+                .to("direct:check-registration")
                 .setHeader(RedisConstants.KEY, method("waitlists", "list(${header.classId})"))
                 .setHeader(RedisConstants.VALUE, simple("${exchangeProperty.caller.id}", String.class))
                 .setBody(constant(null))  // ZRANK answers nil when not on the list, and the endpoint keeps the body then

@@ -55,6 +55,23 @@ public record Tables(String prefix) {
         return prefix + "settings";
     }
 
+    /**
+     * What registration day asks of a student, one partition per student ({@code studentId}), so one Query reads
+     * all of it: their registration window (entry {@code window}) and their holds (entry {@code hold#<code>}).
+     */
+    public String registration() {
+        return prefix + "registration";
+    }
+
+    /**
+     * Open seat offers: one row per (class, student) while the seat is held for them; {@code byStudent} lists a
+     * student's offers, {@code byExpiry} lists every offer by its deadline (a single partition {@code open}: the
+     * open offers are at most the seats of the classes in {@code offer} mode, so the partition stays small).
+     */
+    public String offers() {
+        return prefix + "offers";
+    }
+
     /** Events waiting for the broker; the sparse {@code pending} index holds only unpublished ones. */
     public String outbox() {
         return prefix + "outbox";
@@ -74,6 +91,10 @@ public record Tables(String prefix) {
                         .index("byStudent", "studentId", N, "classId", N),
                 TableSpec.of(drops()).hash("classId", N).range("dropId", S),
                 TableSpec.of(settings()).hash("name", S),
+                TableSpec.of(offers()).hash("classId", N).range("studentId", N)
+                        .index("byStudent", "studentId", N, "classId", N)
+                        .index("byExpiry", "open", S, "expiresAt", N),
+                TableSpec.of(registration()).hash("studentId", N).range("entry", S),
                 TableSpec.of(outbox()).hash("id", S).index("pending", "state", S, "createdAt", N));
     }
 }

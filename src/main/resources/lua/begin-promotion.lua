@@ -1,15 +1,24 @@
--- Moves the first student of a class's waiting list into the class's in-flight promotions, from which the
+-- Moves the first student of a class's waiting list who has no hold into the class's in-flight promotions, from which the
 -- promotion is either committed (after the DynamoDB enrollment) or restored. A crash in between leaves the
 -- entry in flight, where the next holder of the turn (or the repair) finds it: nobody is lost. Only the holder of
 -- the class's turn moves a student (the fence: a holder whose lease lapsed, say in a long pause, moves nobody), and
 -- each move renews its lease.
 -- KEYS: 1 the class's list, 2 the class's in-flight promotions (hash student -> "arrival:startedMillis"),
 --       3 the classes with in-flight promotions, 4 the classes that have a list, 5 the class's promotion turn,
---       6 the promotion requests, 7-11 the conditional-GET bookkeeping (see lib.lua)
+--       6 the promotion requests, 7-11 the conditional-GET bookkeeping (see lib.lua), last: the students with a
+--       hold (passed over, they keep their place)
 -- ARGV: 1 class id, 2 now (ms), 3 prefix of the students' list-set keys, 4 the holder's token, 5 lease (ms)
--- Returns {student, arrival}, or an empty list when nobody waits or the caller no longer holds the turn.
+-- Returns {student, arrival}, or an empty list when nobody without a hold waits or the caller no longer holds the
+-- turn.
 if not hold_turn(KEYS[5], KEYS[6], ARGV[1], ARGV[4], ARGV[5], ARGV[2]) then return {} end
-local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+local waiting = redis.call('ZRANGE', KEYS[1], 0, -1, 'WITHSCORES')
+local first = {}
+for i = 1, #waiting, 2 do
+  if redis.call('SISMEMBER', KEYS[#KEYS], waiting[i]) == 0 then
+    first = {waiting[i], waiting[i + 1]}
+    break
+  end
+end
 if #first == 0 then return {} end
 redis.call('ZREM', KEYS[1], first[1])
 redis.call('SREM', ARGV[3] .. first[1], ARGV[1])

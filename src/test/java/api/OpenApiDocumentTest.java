@@ -78,7 +78,17 @@ class OpenApiDocumentTest {
             Map.entry("PUT /registrar/auto-enrollment", Set.of(200, 400, 401, 403)),
             Map.entry("GET /registrar/dead-letters", Set.of(200, 401, 403)),
             Map.entry("POST /registrar/dead-letters/{id}/replay", Set.of(202, 401, 403, 404)),
-            Map.entry("POST /registrar/dead-letters/replay", Set.of(202, 400, 401, 403))));
+            Map.entry("POST /registrar/dead-letters/replay", Set.of(202, 400, 401, 403)),
+            Map.entry("GET /student/registration", Set.of(200, 401, 403)),
+            Map.entry("POST /registrar/registration-windows", Set.of(200, 400, 401, 403, 413, 415)),
+            Map.entry("PUT /registrar/registration-windows/default", Set.of(200, 400, 401, 403)),
+            Map.entry("GET /registrar/students/{studentId}/registration", Set.of(200, 400, 401, 403)),
+            Map.entry("GET /registrar/students/{studentId}/holds", Set.of(200, 400, 401, 403)),
+            Map.entry("PUT /registrar/students/{studentId}/holds/{code}", Set.of(200, 201, 400, 401, 403)),
+            Map.entry("DELETE /registrar/students/{studentId}/holds/{code}", Set.of(200, 400, 401, 403, 404)),
+            Map.entry("GET /student/offers", Set.of(200, 401, 403)),
+            Map.entry("POST /student/offers/{classId}", Set.of(201, 400, 401, 403, 404)),
+            Map.entry("DELETE /student/offers/{classId}", Set.of(200, 400, 401, 403, 404))));
 
     /** The JWK set of RFC 7517 has no Java type to read a schema from: its answer is described in words. */
     private static final Set<String> UNTYPED = Set.of("GET /auth/jwks.json");
@@ -243,6 +253,8 @@ class OpenApiDocumentTest {
         studentFlows(classId);
         instructorFlows(owner);
         registrarFlows(owner);
+        registrationFlows(classId);
+        offerFlows(owner);
         deadLetters(owner);
         authenticationAndIds();
     }
@@ -357,6 +369,72 @@ class OpenApiDocumentTest {
         call("PUT /registrar/auto-enrollment", "/registrar/auto-enrollment", registrar, Map.of("enabled", true),
                 Map.of());
         call("PUT /registrar/auto-enrollment", "/registrar/auto-enrollment", registrar, "{}", Map.of());
+    }
+
+    /** Registration windows and holds, and the enroll request they refuse. */
+    private void registrationFlows(long classId) {
+        String registrar = campus.registrar;
+        Campus.Student student = campus.student();
+        String windows = "/registrar/registration-windows";
+        call("POST " + windows, windows, registrar, "studentId,opensAt\n" + student.id() + ",2020-01-01T00:00:00Z\n",
+                Map.of("Content-Type", "text/csv"));
+        call("POST " + windows, windows, registrar, "studentId,opensAt\n" + student.id() + ",soon\n",
+                Map.of("Content-Type", "text/csv"));
+        call("POST " + windows, windows, registrar, "studentId,opensAt\n", Map.of("Content-Type", "text/plain"));
+        call("POST " + windows, windows, registrar, "x".repeat(8 * 1024 * 1024 + 1), Map.of("Content-Type", "text/csv"));
+        String defaultWindow = windows + "/default";
+        call("PUT " + defaultWindow, defaultWindow, registrar, Map.of(), Map.of());
+        call("PUT " + defaultWindow, defaultWindow, registrar, Map.of("opensAt", "soon"), Map.of());
+        String person = "/registrar/students/" + student.id();
+        call("PUT /registrar/students/{studentId}/holds/{code}", person + "/holds/library", registrar,
+                Map.of("reason", "Overdue books"), Map.of());
+        call("PUT /registrar/students/{studentId}/holds/{code}", person + "/holds/library", registrar,
+                Map.of("reason", "Overdue books, again"), Map.of());
+        call("PUT /registrar/students/{studentId}/holds/{code}", person + "/holds/Library!", registrar,
+                Map.of("reason", "Overdue books"), Map.of());
+        call("POST /student/enrollments/{classId}", "/student/enrollments/" + classId, student.token(), null, Map.of());
+        call("GET /student/registration", "/student/registration", student.token(), null, Map.of());
+        call("GET /registrar/students/{studentId}/registration", person + "/registration", registrar, null, Map.of());
+        call("GET /registrar/students/{studentId}/holds", person + "/holds", registrar, null, Map.of());
+        call("DELETE /registrar/students/{studentId}/holds/{code}", person + "/holds/library", registrar, null,
+                Map.of());
+        call("DELETE /registrar/students/{studentId}/holds/{code}", person + "/holds/library", registrar, null,
+                Map.of());
+    }
+
+    /** Seat offers: listed, refused to a held student, accepted, declined, and absent. */
+    private void offerFlows(Campus.Instructor owner) throws Exception {
+        long classId = campus.classOf(owner, 1).get("id").asLong();
+        assertThat(api.send("PATCH", "/registrar/classes/" + classId, campus.registrar,
+                Map.of("waitlistMode", "offer"), Map.of()).status()).isEqualTo(200);
+        Campus.Student seated = campus.student();
+        Campus.Student first = campus.student();
+        Campus.Student second = campus.student();
+        campus.enroll(seated, classId);
+        campus.enroll(first, classId);
+        campus.enroll(second, classId);
+        String offer = "/student/offers/" + classId;
+        campus.drop(seated, classId);
+        awaitOffer(first);
+        call("GET /student/offers", "/student/offers", first.token(), null, Map.of());
+        call("POST /student/offers/{classId}", offer, second.token(), null, Map.of());
+        String hold = "/registrar/students/" + first.id() + "/holds/library";
+        api.send("PUT", hold, campus.registrar, Map.of("reason", "Overdue books"), Map.of());
+        call("POST /student/offers/{classId}", offer, first.token(), null, Map.of());
+        api.delete(hold, campus.registrar);
+        call("POST /student/offers/{classId}", offer, first.token(), null, Map.of());
+        campus.drop(first, classId);
+        awaitOffer(second);
+        call("DELETE /student/offers/{classId}", offer, second.token(), null, Map.of());
+        call("DELETE /student/offers/{classId}", offer, second.token(), null, Map.of());
+    }
+
+    private void awaitOffer(Campus.Student student) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (api.get("/student/offers", student.token()).json().get("offers").isEmpty()) {
+            assertThat(System.currentTimeMillis()).as("an offer arrives").isLessThan(deadline);
+            Thread.sleep(100);
+        }
     }
 
     /** A webhook that answers 400 fails for good at its first attempt, so its delivery is a dead letter at once. */

@@ -27,7 +27,7 @@ import support.Tokens;
 import support.WebhookReceiver;
 
 /**
- * Never twice after a success (API.md "Delivery"), when Redis blinks at the worst moment: the target has the
+ * Never twice after a success (docs/api.md "Delivery"), when Redis blinks at the worst moment: the target has the
  * delivery, and Redis dies before the service hears the target's answer (the webhook receiver, and the SMTP
  * server before its {@code 250}, kill it while the attempt waits), to come back 4 s later. The outcome the service
  * saw is recorded once Redis answers, within the attempt's lease: the delivery is marked delivered and is neither

@@ -68,9 +68,14 @@ public final class Api {
 
     /** Sends a request; a String body is sent as is, anything else as JSON (as application/json unless given). */
     public Response send(String method, String path, String token, Object body, Map<String, String> headers) {
+        return send(method, path, token, body, headers, Duration.ofSeconds(30));
+    }
+
+    /** As {@link #send(String, String, String, Object, Map)}, waiting up to {@code timeout} for the answer. */
+    public Response send(String method, String path, String token, Object body, Map<String, String> headers,
+                         Duration timeout) {
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-                    .timeout(Duration.ofSeconds(30));
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout);
             String text = body == null ? null : body instanceof String s ? s : JSON.writeValueAsString(body);
             request.method(method, text == null ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(text));

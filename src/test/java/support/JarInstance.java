@@ -41,7 +41,7 @@ public final class JarInstance implements AutoCloseable {
     /**
      * Starts an instance and waits until {@code GET /observe/health} answers 200 (every store and route up).
      *
-     * @param environment the instance's variables (API.md names); {@code HTTP_PORT} is added
+     * @param environment the instance's variables (docs/api.md names); {@code HTTP_PORT} is added
      * @throws IllegalStateException when it exits or is not healthy within 120 s (with the end of its log)
      */
     public static JarInstance start(String name, Path jar, Map<String, String> environment)
