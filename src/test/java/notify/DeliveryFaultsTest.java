@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import store.Broker;
 import support.Api;
+import support.Background;
 import support.Campus;
 import support.Campus.Student;
 import support.TcpProxy;
@@ -60,7 +61,8 @@ class DeliveryFaultsTest {
         Scene scene = fullClassWithSubscribedWaitingStudent(campus, receiver.url("/hooks/outage"), null);
         proxy.cut();
         assertThat(campus.drop(scene.seated(), scene.classId()).status()).isEqualTo(200);
-        assertThat(campus.api.get("/student/enrollments", scene.waiting().token()).json().get("enrolled")).hasSize(1);
+        Background.eventually(() -> assertThat(campus.api.get("/student/enrollments", scene.waiting().token()).json()
+                .get("enrolled")).hasSize(1));
         Thread.sleep(3_000);
         assertThat(receiver.received()).isEmpty();
 
