@@ -17,7 +17,7 @@ public final class Main {
     }
 
     /**
-     * Starts the service from the environment (docs/api.md "Operations"). A configuration error or a store that refuses
+     * Starts the service from the environment (docs/operations.md "Configuration"). A configuration error or a store that refuses
      * the service ends the process with exit code 1 and one log line saying which and why. SIGTERM and SIGINT
      * (Ctrl-C) stop it in order ({@link EnrollmentService#close()}) and end the process with exit code 0.
      */

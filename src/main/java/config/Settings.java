@@ -15,7 +15,7 @@ import store.Broker.QueueType;
 import store.Smtp.Security;
 
 /**
- * The service's configuration, read from the variables of docs/api.md "Operations". A record so that a test can
+ * The service's configuration, read from the variables of docs/operations.md "Configuration". A record so that a test can
  * build one for each service instance it starts instead of mutating the process environment.
  *
  * <p>Every variable may instead be given as {@code NAME_FILE}, the path of a file holding its value (the Docker

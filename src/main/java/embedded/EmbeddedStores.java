@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded stand-ins for the stores whose address is not configured (docs/api.md, "Operations"): DynamoDB Local,
+ * The embedded stand-ins for the stores whose address is not configured (docs/operations.md, "Configuration"): DynamoDB Local,
  * Redis, an AMQP 0-9-1 broker and an SMTP server, each started only when its setting is unset, all on 127.0.0.1.
  * With every address set, nothing starts. Each keeps its data in a directory of its own under {@code DATA_DIR}
  * ({@code dynamodb/}, {@code redis/}, {@code broker/}, {@code mail/}), or in memory with {@code DATA_DIR=memory}.

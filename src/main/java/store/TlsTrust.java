@@ -18,7 +18,7 @@ import javax.net.ssl.X509TrustManager;
 
 /**
  * The certificate authorities every store connection trusts: the JVM's defaults plus the CAs of
- * {@code TLS_CA_FILE} (docs/api.md "Operations"). One trust manager for Redis, RabbitMQ, SMTP and DynamoDB, so a
+ * {@code TLS_CA_FILE} (docs/operations.md "Configuration"). One trust manager for Redis, RabbitMQ, SMTP and DynamoDB, so a
  * private CA is configured once; host names are verified by each client (RFC 6125 / RFC 2818 rules of JSSE's
  * "HTTPS" endpoint identification).
  */

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import store.Broker.QueueType;
 import store.Smtp.Security;
 
-/** The variables of docs/api.md "Operations" as an operator writes them, secrets from files included. */
+/** The variables of docs/operations.md "Configuration" as an operator writes them, secrets from files included. */
 class SettingsTest {
 
     @TempDir
