@@ -43,21 +43,22 @@ public final class Http {
      * is declared in a charset other than UTF-8.
      */
     public static Processor readJson(Class<?> type) {
-        return exchange -> exchange.getMessage().setBody(Json.read(text(exchange.getMessage()), type));
+        return exchange -> exchange.getMessage().setBody(Json.read(text(exchange.getMessage(), true), type));
     }
 
     /**
-     * Replaces the body with the request's text, read as UTF-8 (a body that is not JSON, such as a CSV file): 415
-     * {@code unsupported-media-type} when it is declared in another charset, 400 when it is not UTF-8.
+     * Replaces the body with the request's text, read as UTF-8, whatever its media type (a route that takes more
+     * than JSON, such as a CSV file, checks the media type itself): 415 {@code unsupported-media-type} when it is
+     * declared in another charset, 400 when it is not UTF-8.
      */
     public static Processor readText() {
-        return exchange -> exchange.getMessage().setBody(text(exchange.getMessage()));
+        return exchange -> exchange.getMessage().setBody(text(exchange.getMessage(), false));
     }
 
     /** As {@link #readJson}, but an empty body is allowed and becomes null (targets may come in headers). */
     public static Processor readOptionalJson(Class<?> type) {
         return exchange -> {
-            String body = text(exchange.getMessage());
+            String body = text(exchange.getMessage(), true);
             exchange.getMessage().setBody(body == null || body.isBlank() ? null : Json.read(body, type));
         };
     }
@@ -150,8 +151,11 @@ public final class Http {
      * 9110, section 8.3: without a Content-Type it is {@code application/octet-stream}): any other media type, or
      * none, is 415 and nothing is read. JSON between systems is UTF-8 (RFC 8259, section 8.1): a {@code charset}
      * parameter naming anything else, known or not, is 415; bytes that are not UTF-8 are 400.
+     *
+     * @param jsonOnly whether the body must be declared {@code application/json}; false where the route reads
+     *        other media types itself
      */
-    private static String text(Message in) {
+    private static String text(Message in, boolean jsonOnly) {
         byte[] body = in.getBody(byte[].class);
         // a form body has been read into headers by the HTTP consumer already: its Content-Length still tells
         Long declaredLength = in.getHeader(Exchange.CONTENT_LENGTH, Long.class);
@@ -159,7 +163,7 @@ public final class Http {
             return null;
         }
         String contentType = in.getHeader(Exchange.CONTENT_TYPE, String.class);
-        if (!isJson(contentType)) {
+        if (jsonOnly && !isJson(contentType)) {
             throw new ProblemException(415, "unsupported-media-type", "the body must be sent as "
                     + "Content-Type: application/json, not " + (contentType == null ? "without one" : contentType));
         }
