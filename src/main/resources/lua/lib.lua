@@ -7,10 +7,12 @@
 -- - a change moves Last-Modified to its own second, and past the previous value only when that was seen; the
 --   value is then at most one second ahead of the clock, and only after a read and a change within one second;
 -- - a reader is sent the stored second when the clock has reached it (and sets the flag); otherwise (it is the
---   next second) the reader is sent the second before the current one: earlier than every second a reader could
---   hold for the previous version, so a later change (stored value at least the one now ahead) is strictly later
---   than it, and an If-Modified-Since of it is answered 200. Nothing is ever answered 304 against a lowered value:
---   the comparison is always with the stored second.
+--   next second) the reader is sent the second before the current one. If-Modified-Since is always compared with
+--   the stored second, which never goes down, so a lowered value is answered 200, now and after any later change:
+--   never a stale 304. It is the second before now, not now (RFC 9110, 8.8.2.1 would replace a future value by the
+--   Date), because now is the second the readers of the previous version hold, and two versions read within one
+--   second keep two Last-Modified values. Lowered answers last until the clock reaches the stored second (at most
+--   one second); the first read after that is sent the stored second, and 304s by date come back.
 
 -- Moves a Last-Modified second to the change's second, and past the previous value when a reader was sent it.
 local function bump_modified(key, seen_key, now_ms)
