@@ -9,7 +9,8 @@ import org.apache.camel.Message;
 /**
  * Conditional GET (RFC 9110 13.1): sets ETag, Last-Modified and Cache-Control from a {@link View} and answers
  * whether the client's copy is still current: If-None-Match when present, otherwise If-Modified-Since
- * (an unparseable date is ignored).
+ * (an unparseable date is ignored). If-Modified-Since is compared with the stored Last-Modified, which is the one
+ * sent unless it is not yet due (then a second before now is sent: lib.lua says why that never earns a stale 304).
  */
 public final class Conditional {
 
@@ -19,6 +20,12 @@ public final class Conditional {
     private Conditional() {
     }
 
+    /**
+     * Sets the validators and the body, and the {@link #NOT_MODIFIED} property.
+     *
+     * @param exchange the GET, its If-None-Match / If-Modified-Since headers read
+     * @param view the current answer and its validators
+     */
     public static void evaluate(Exchange exchange, View view) {
         Message message = exchange.getMessage();
         String ifNoneMatch = message.getHeader("If-None-Match", String.class);
@@ -28,7 +35,7 @@ public final class Conditional {
         message.setHeader("Cache-Control", "private, no-cache");
         boolean notModified = ifNoneMatch != null
                 ? matches(ifNoneMatch, view.etag())
-                : ifModifiedSince != null && notEarlier(ifModifiedSince, view.lastModifiedSecond());
+                : ifModifiedSince != null && notEarlier(ifModifiedSince, view.storedModifiedSecond());
         exchange.setProperty(NOT_MODIFIED, notModified);
         message.setBody(view.body());
     }

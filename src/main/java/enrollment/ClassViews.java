@@ -1,7 +1,6 @@
 package enrollment;
 
 import java.util.List;
-import java.util.Map;
 import json.Json;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -10,7 +9,8 @@ import store.LuaScripts;
 
 /**
  * The answer cache in Redis (never the source of truth): the validators of each waiting list (a version and a
- * Last-Modified second, moved in the same Lua step as every change of the list), the cached registrar answer of
+ * Last-Modified second, moved in the same Lua step as every change of the list; lib.lua says how a Last-Modified
+ * stays no later than the answer's Date without ever earning a stale 304), the cached registrar answer of
  * each class, each class's owner, and the students' class listing with its version (moved by every change of a
  * class row or of a waiting list). Every DynamoDB change of a class calls {@link #classChanged}, which drops what
  * it made stale.
@@ -23,8 +23,13 @@ public final class ClassViews {
     private static final long VIEW_TTL_SECONDS = 300;
     @SuppressWarnings({"rawtypes", "unchecked"})
     private static final RedisScript<List> POSITION = LuaScripts.load("waitlist-position", List.class);
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> VALIDATORS = LuaScripts.load("waitlist-validators", List.class);
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> CACHED = LuaScripts.load("class-view", List.class);
     private static final RedisScript<Long> CHANGED = LuaScripts.load("class-changed", Long.class);
-    private static final RedisScript<Long> STORE = LuaScripts.load("store-class-view", Long.class);
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> STORE = LuaScripts.load("store-class-view", List.class);
     private static final RedisScript<Long> STORE_LISTING = LuaScripts.load("store-class-listing", Long.class);
 
     private final StringRedisTemplate redis;
@@ -37,14 +42,24 @@ public final class ClassViews {
         this.catalog = catalog;
     }
 
-    /** What a conditional answer is made of: the body (when it had to be built), its ETag and Last-Modified. */
-    public record View(Object body, String etag, long lastModifiedSecond) {
+    /**
+     * What a conditional answer is made of.
+     *
+     * @param body the answer (null when it is built only for a 200)
+     * @param etag the strong ETag, quoted
+     * @param lastModifiedSecond the Last-Modified to send, seconds since the epoch, never later than now
+     * @param storedModifiedSecond the stored Last-Modified, seconds since the epoch, that If-Modified-Since is
+     *     compared with: the same, or later when the stored one is not yet due (lib.lua)
+     */
+    public record View(Object body, String etag, long lastModifiedSecond, long storedModifiedSecond) {
     }
 
     /** The keys every waiting-list script updates (see lib.lua's waitlist_changed). */
     static List<String> waitlistKeys(String prefix, long classId) {
         return List.of(prefix + "wl-version:" + classId, prefix + "wl-modified:" + classId,
-                prefix + "class-modified:" + classId, prefix + "class-view:" + classId, prefix + "listing-version");
+                prefix + "wl-modified-seen:" + classId, prefix + "class-modified:" + classId,
+                prefix + "class-modified-seen:" + classId, prefix + "class-view:" + classId,
+                prefix + "listing-version");
     }
 
     /**
@@ -75,23 +90,23 @@ public final class ClassViews {
     @SuppressWarnings("unchecked")
     public View position(long classId, long studentId) {
         List<Long> answer = redis.execute(POSITION, List.of(prefix + "wl:" + classId,
-                prefix + "wl-modified:" + classId), Long.toString(studentId));
+                prefix + "wl-modified:" + classId, prefix + "wl-modified-seen:" + classId),
+                Long.toString(studentId), Waitlists.now());
         int position = answer.get(0).intValue();
         int waiting = answer.get(1).intValue();
         if (position == 0) {
             throw ProblemException.notFound("not-waitlisted", "you are not on the waiting list of class " + classId);
         }
         return new View(new Answers.Position(classId, position, waiting), "\"" + position + "." + waiting + "\"",
-                answer.get(2));
+                answer.get(3), answer.get(2));
     }
 
     /** The validators of a class's whole list (the instructor's view), without building the list. */
+    @SuppressWarnings("unchecked")
     public View waitlistValidators(long classId) {
-        List<String> values = redis.opsForValue().multiGet(List.of(prefix + "wl-version:" + classId,
-                prefix + "wl-modified:" + classId));
-        long version = values.get(0) == null ? 0 : Long.parseLong(values.get(0));
-        long modified = values.get(1) == null ? 0 : Long.parseLong(values.get(1));
-        return new View(null, "\"w" + version + "\"", modified);
+        List<Long> answer = redis.execute(VALIDATORS, List.of(prefix + "wl-version:" + classId,
+                prefix + "wl-modified:" + classId, prefix + "wl-modified-seen:" + classId), Waitlists.now());
+        return new View(null, "\"w" + answer.get(0) + "\"", answer.get(2), answer.get(1));
     }
 
     /** The instructor of a class, cached; 404 class-not-found when there is no such class. */
@@ -107,20 +122,21 @@ public final class ClassViews {
     }
 
     /** {@code GET /registrar/classes/{classId}}: from the cache, or built from the stores and cached. */
+    @SuppressWarnings("unchecked")
     public View registrarView(long classId) {
-        Map<Object, Object> cached = redis.opsForHash().entries(prefix + "class-view:" + classId);
+        String seen = prefix + "class-modified-seen:" + classId;
+        List<String> cached = redis.execute(CACHED, List.of(prefix + "class-view:" + classId, seen), Waitlists.now());
         if (!cached.isEmpty()) {
-            return new View(cached.get("body"), (String) cached.get("etag"),
-                    Long.parseLong((String) cached.get("modified")));
+            return new View(cached.get(0), cached.get(1), Long.parseLong(cached.get(3)),
+                    Long.parseLong(cached.get(2)));
         }
         CourseClass course = catalog.get(classId);
         String body = Json.write(course);
         String etag = ClassValidators.etag(course);
-        long rowModified = (course.updatedAt().toEpochMilli() + 999) / 1000;
-        Long modified = redis.execute(STORE, List.of(prefix + "class-view:" + classId, prefix + "class-hold:" + classId,
-                prefix + "class-modified:" + classId), body, etag, Long.toString(rowModified),
-                Long.toString(VIEW_TTL_SECONDS));
-        return new View(body, etag, modified);
+        List<String> modified = redis.execute(STORE, List.of(prefix + "class-view:" + classId,
+                prefix + "class-hold:" + classId, prefix + "class-modified:" + classId, seen), body, etag,
+                Long.toString(course.updatedAt().getEpochSecond()), Long.toString(VIEW_TTL_SECONDS), Waitlists.now());
+        return new View(body, etag, Long.parseLong(modified.get(1)), Long.parseLong(modified.get(0)));
     }
 
     /**
@@ -128,8 +144,9 @@ public final class ClassViews {
      * class listing's version move on.
      */
     public void classChanged(long classId) {
-        redis.execute(CHANGED, List.of(prefix + "class-modified:" + classId, prefix + "class-view:" + classId,
+        redis.execute(CHANGED, List.of(prefix + "class-modified:" + classId,
+                prefix + "class-modified-seen:" + classId, prefix + "class-view:" + classId,
                 prefix + "class-owner:" + classId, prefix + "class-hold:" + classId, prefix + "listing-version"),
-                Long.toString(System.currentTimeMillis()), Long.toString(HOLD_MILLIS));
+                Waitlists.now(), Long.toString(HOLD_MILLIS));
     }
 }

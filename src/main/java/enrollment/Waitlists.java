@@ -209,14 +209,15 @@ public final class Waitlists {
         redis.execute(OFFERS_CHANGED, withViewKeys(classId), now());
     }
 
-    /** A script's keys followed by the four keys of the conditional-GET bookkeeping (lib.lua). */
+    /** A script's keys followed by the keys of the conditional-GET bookkeeping ({@link ClassViews#waitlistKeys}). */
     private List<String> withViewKeys(long classId, String... keys) {
         List<String> all = new java.util.ArrayList<>(List.of(keys));
         all.addAll(ClassViews.waitlistKeys(prefix, classId));
         return all;
     }
 
-    private static String now() {
+    /** Now, milliseconds since the epoch as a script argument: the clock the answers' Date is read from too. */
+    static String now() {
         return Long.toString(System.currentTimeMillis());
     }
 

@@ -5,7 +5,7 @@
 -- each move renews its lease.
 -- KEYS: 1 the class's list, 2 the class's in-flight promotions (hash student -> "arrival:startedMillis"),
 --       3 the classes with in-flight promotions, 4 the classes that have a list, 5 the class's promotion turn,
---       6 the promotion requests, 7-11 the conditional-GET bookkeeping (see lib.lua), last: the students with a
+--       6 the promotion requests, 7-13 the conditional-GET bookkeeping (see lib.lua), last: the students with a
 --       hold (passed over, they keep their place)
 -- ARGV: 1 class id, 2 now (ms), 3 prefix of the students' list-set keys, 4 the holder's token, 5 lease (ms)
 -- Returns {student, arrival}, or an empty list when nobody without a hold waits or the caller no longer holds the
@@ -25,5 +25,5 @@ redis.call('SREM', ARGV[3] .. first[1], ARGV[1])
 if redis.call('ZCARD', KEYS[1]) == 0 then redis.call('SREM', KEYS[4], ARGV[1]) end
 redis.call('HSET', KEYS[2], first[1], first[2] .. ':' .. ARGV[2])
 redis.call('SADD', KEYS[3], ARGV[1])
-waitlist_changed(KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11], ARGV[2])
+waitlist_changed(7, ARGV[2])
 return first

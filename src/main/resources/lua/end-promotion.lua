@@ -1,6 +1,6 @@
 -- Ends an in-flight promotion: committed (the student is enrolled) or restored to the head of the list.
 -- KEYS: 1 the class's in-flight promotions, 2 the classes with in-flight promotions, 3 the class's list,
---       4 the student's lists, 5 the classes that have a list, 6-9 the conditional-GET bookkeeping (lib.lua)
+--       4 the student's lists, 5 the classes that have a list, 6-12 the conditional-GET bookkeeping (lib.lua)
 -- ARGV: 1 student id, 2 class id, 3 "commit" or "restore", 4 now (ms)
 -- Returns 1 when this call ended the promotion, 0 when another instance already had.
 local entry = redis.call('HGET', KEYS[1], ARGV[1])
@@ -12,6 +12,6 @@ if ARGV[3] == 'restore' then
   redis.call('ZADD', KEYS[3], arrival, ARGV[1])
   redis.call('SADD', KEYS[4], ARGV[2])
   redis.call('SADD', KEYS[5], ARGV[2])
-  waitlist_changed(KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], ARGV[4])
+  waitlist_changed(6, ARGV[4])
 end
 return 1

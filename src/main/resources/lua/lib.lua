@@ -1,24 +1,49 @@
 -- Shared by every script (LuaScripts prepends it): the bookkeeping of the conditional-GET cache.
+--
+-- Last-Modified is never later than the answer's Date (RFC 9110, 8.8.2.1), and If-Modified-Since never answers a
+-- stale 304 (13.1.3: 304 when the representation's last modification is not later than the date sent). With whole
+-- seconds, a second S that a reader was already sent cannot also stand for a later change within S. So each
+-- resource keeps its Last-Modified second and a "seen" flag, set when a reader is sent that very second:
+-- - a change moves Last-Modified to its own second, and past the previous value only when that was seen; the
+--   value is then at most one second ahead of the clock, and only after a read and a change within one second;
+-- - a reader is sent the stored second when the clock has reached it (and sets the flag); otherwise (it is the
+--   next second) the reader is sent the second before the current one. If-Modified-Since is always compared with
+--   the stored second, which never goes down, so a lowered value is answered 200, now and after any later change:
+--   never a stale 304. It is the second before now, not now (RFC 9110, 8.8.2.1 would replace a future value by the
+--   Date), because now is the second the readers of the previous version hold, and two versions read within one
+--   second keep two Last-Modified values. Lowered answers last until the clock reaches the stored second (at most
+--   one second); the first read after that is sent the stored second, and 304s by date come back.
 
--- Moves a Last-Modified second forward: to now, and always past the previous value, so two changes within one
--- second still get two different Last-Modified values and If-Modified-Since can never answer a stale 304.
-local function bump_modified(key, now_ms)
-  local now = math.ceil(tonumber(now_ms) / 1000)
+-- Moves a Last-Modified second to the change's second, and past the previous value when a reader was sent it.
+local function bump_modified(key, seen_key, now_ms)
+  local now = math.floor(tonumber(now_ms) / 1000)
   local previous = tonumber(redis.call('GET', key) or '0')
-  redis.call('SET', key, math.max(now, previous + 1))
+  local seen = redis.call('DEL', seen_key)
+  redis.call('SET', key, math.max(now, previous + seen))
+end
+
+-- What a reader is sent for a stored Last-Modified second: {the stored second (the one If-Modified-Since is
+-- compared with), the second to send (never later than now)}; flags the stored second as seen when it is sent.
+local function modified_for_reader(modified, seen_key, now_ms)
+  local now = math.floor(tonumber(now_ms) / 1000)
+  if modified <= now then
+    redis.call('SET', seen_key, '1', 'NX')
+    return {modified, modified}
+  end
+  return {modified, now - 1}
 end
 
 -- A class's waiting list changed: new list version, new Last-Modified of the list and of the class, the cached
 -- class answer (which shows the list's length) dropped and the class listing's version moved on (the cached
 -- listing shows it too), all in the same step as the change.
--- keys: list version, list Last-Modified, class Last-Modified, cached class answer, class listing version
-local function waitlist_changed(version_key, list_modified_key, class_modified_key, view_key, listing_version_key,
-                                now_ms)
-  redis.call('INCR', version_key)
-  bump_modified(list_modified_key, now_ms)
-  bump_modified(class_modified_key, now_ms)
-  redis.call('DEL', view_key)
-  redis.call('INCR', listing_version_key)
+-- KEYS[first] onwards (ClassViews.waitlistKeys): list version, list Last-Modified, its seen flag, class
+-- Last-Modified, its seen flag, cached class answer, class listing version
+local function waitlist_changed(first, now_ms)
+  redis.call('INCR', KEYS[first])
+  bump_modified(KEYS[first + 1], KEYS[first + 2], now_ms)
+  bump_modified(KEYS[first + 3], KEYS[first + 4], now_ms)
+  redis.call('DEL', KEYS[first + 5])
+  redis.call('INCR', KEYS[first + 6])
 end
 
 -- The caller holds a class's promotion turn only while the turn's key still holds its token: then its lease runs

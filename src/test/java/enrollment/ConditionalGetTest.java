@@ -3,6 +3,7 @@ package enrollment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static support.Background.eventually;
 
+import api.Http;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
@@ -186,6 +187,56 @@ class ConditionalGetTest {
         assertThat(once).isNotEqualTo(before);
         assertThat(twice.status()).isEqualTo(200);
         assertThat(twice.json().get("waitlisted").asInt()).isEqualTo(4);
+    }
+
+    /**
+     * Issue 19: a burst of changes within one second, each followed by conditional reads of the three cached answers
+     * with the Last-Modified of the previous read: every answer is a 200 with the change in it (no stale 304), and
+     * every Last-Modified is no later than the answer's Date (RFC 9110, 8.8.2.1). Once the clock has passed the
+     * burst, the Last-Modified sent makes If-Modified-Since answer 304 again.
+     */
+    @Test
+    void aBurstOfChangesWithinOneSecondNeverSendsALastModifiedLaterThanDateNorAStale304() throws Exception {
+        Scene scene = scene();
+        String position = "/student/waitlist/" + scene.classId();
+        String roster = "/instructor/classes/" + scene.classId() + "/waitlist";
+        String course = "/registrar/classes/" + scene.classId();
+        String positionSeen = noLaterThanDate(running.api.get(position, scene.second().token()));
+        String rosterSeen = noLaterThanDate(running.api.get(roster, scene.instructor().token()));
+        String courseSeen = noLaterThanDate(running.api.get(course, running.campus.registrar));
+        Thread.sleep(1_000 - System.currentTimeMillis() % 1_000); // the burst starts with a second
+        for (int waiting = 3; waiting <= 7; waiting++) {
+            running.campus.enroll(running.campus.student(), scene.classId());
+            Api.Response byPosition = conditional(position, scene.second(), "If-Modified-Since", positionSeen);
+            assertThat(byPosition.status()).as("after join %d", waiting).isEqualTo(200);
+            assertThat(byPosition.json().get("waitlisted").asInt()).isEqualTo(waiting);
+            positionSeen = noLaterThanDate(byPosition);
+            Api.Response byRoster = conditional(roster, scene.instructor(), "If-Modified-Since", rosterSeen);
+            assertThat(byRoster.status()).as("after join %d", waiting).isEqualTo(200);
+            assertThat(byRoster.json().get("students")).hasSize(waiting);
+            rosterSeen = noLaterThanDate(byRoster);
+            Api.Response byCourse = running.api.send("GET", course, running.campus.registrar, null,
+                    Map.of("If-Modified-Since", courseSeen));
+            assertThat(byCourse.status()).as("after join %d", waiting).isEqualTo(200);
+            assertThat(byCourse.json().get("waitlisted").asInt()).isEqualTo(waiting);
+            courseSeen = noLaterThanDate(byCourse);
+            noLaterThanDate(running.api.get(position, scene.second().token()));
+        }
+        eventually(() -> {
+            String current = noLaterThanDate(running.api.get(position, scene.second().token()));
+            Api.Response revalidated = conditional(position, scene.second(), "If-Modified-Since", current);
+            assertThat(revalidated.status()).isEqualTo(304);
+            assertThat(noLaterThanDate(revalidated)).isEqualTo(current);
+        });
+    }
+
+    /** The answer's Last-Modified, asserted to be no later than its Date. */
+    private static String noLaterThanDate(Api.Response answer) {
+        String lastModified = answer.header("Last-Modified");
+        assertThat(lastModified).as("Last-Modified of %s", answer).isNotNull();
+        assertThat(Http.parseDate(lastModified)).as("Last-Modified %s, Date %s", lastModified, answer.header("Date"))
+                .isLessThanOrEqualTo(Http.parseDate(answer.header("Date")));
+        return lastModified;
     }
 
     @Test
