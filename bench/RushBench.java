@@ -9,7 +9,7 @@
 //   java -cp "$CP" RushBench rush --bases http://127.0.0.1:P1[,http://127.0.0.1:P2] --key key.pem --label NAME
 //        --students N --classes C --capacity K [--concurrency 256] [--latency-ms 10] [--proxy URL] [--dynamodb URL]
 //        [--pids name=pid,...] [--warmup 1000] [--warm BASE,...]
-//        [--tx-ms MS --tx-rate N --get-rate N] [--timeout 60] [--results FILE]
+//        [--tx-ms MS --tx-rate N --get-rate N] [--timeout 60] [--results FILE] [--waves W [--gap 60]]
 //
 // CP = target/classes + the dependency classpath with test scope (target/proxy-classpath.txt): the embedded stand-ins,
 // DynamoDB Local, Jetty 12, the AWS SDK, nimbus-jose-jwt and jackson come from there. Servers print one line
@@ -24,6 +24,13 @@
 // Latency = request sent → answer received (per request); "since start" = rush start → answer (what a student who
 // clicked at the start sees, client queue included). Expected per class with s students: min(s, K) 201,
 // min(s - K, 15) 202, the rest 409 class-full.
+//
+// With --waves W the rush is staged by registration windows, as campuses run registration day: the registrar imports
+// a window for every student (POST /registrar/registration-windows, CSV), students i·W/N of wave w opening --gap
+// seconds after wave w−1 (W = 1: everyone's window opens at the same moment, the reference), and each wave's
+// students click when their window opens (their own pool of --concurrency threads). Each wave is reported on its
+// own: seconds from its window opening to its last answer, latency p50/p99 (sent → answered, and since the window
+// opened), outcomes; a line per wave goes to the file beside --results named waves.tsv.
 
 import com.amazonaws.services.dynamodbv2.local.server.AbstractLocalDynamoDBServerHandler;
 import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBRequestHandler;
@@ -100,11 +107,11 @@ public class RushBench {
         switch (args[0]) {
             case "dynamodb" -> dynamoDb();
             case "broker" -> {
-                EmbeddedBroker broker = EmbeddedBroker.start();
+                EmbeddedBroker broker = EmbeddedBroker.start(null);   // in memory
                 serve("broker " + broker.endpoint(), broker::close);
             }
             case "redis" -> {
-                EmbeddedRedis redis = EmbeddedRedis.start();
+                EmbeddedRedis redis = EmbeddedRedis.start(null);   // in memory
                 serve("redis " + redis.endpoint(), redis::close);
             }
             case "probe" -> probe(args.length > 1 ? args[1] : null, args.length > 2 ? Integer.parseInt(args[2]) : 4);
@@ -327,6 +334,8 @@ public class RushBench {
         List<String> warm;   // the instances to warm up (null: all)
         int timeoutSeconds = 60;
         Path results;
+        int waves;            // 0: no windows imported, everyone at once (the rush above); else staged by windows
+        int gapSeconds = 60;  // between two waves' windows
 
         HttpClient http;
         ExecutorService httpPool;
@@ -371,11 +380,16 @@ public class RushBench {
                     case "--warm" -> warm = value.isBlank() ? List.of() : List.of(value.split(","));
                     case "--timeout" -> timeoutSeconds = Integer.parseInt(value);
                     case "--results" -> results = Path.of(value);
+                    case "--waves" -> waves = Integer.parseInt(value);
+                    case "--gap" -> gapSeconds = Integer.parseInt(value);
                     default -> usage("unknown option " + name);
                 }
             }
             if (bases.isEmpty() || keyFile == null || students < 1 || classes < 1 || capacity < 1 || concurrency < 1) {
                 usage("--bases, --key, --students, --capacity are required (and positive)");
+            }
+            if (waves < 0 || (waves > 0 && students % waves != 0) || gapSeconds < 1) {
+                usage("--waves must divide --students, and --gap be positive");
             }
             List<String> addresses = new ArrayList<>(bases);
             if (proxy != null) {
@@ -393,7 +407,7 @@ public class RushBench {
 
         int run() throws Exception {
             // the whole run, setup and checks included, is bounded
-            long limitMs = (120L + 2L * timeoutSeconds) * 1000;
+            long limitMs = (120L + 2L * timeoutSeconds + (long) Math.max(0, waves - 1) * gapSeconds) * 1000;
             Thread watchdog = new Thread(() -> {
                 try {
                     Thread.sleep(limitMs);
@@ -466,7 +480,8 @@ public class RushBench {
             }
             setup.shutdown();
             long t = System.nanoTime();
-            String[] tokens = tokens(students);
+            long firstStudent = nextStudent.getAndAdd(students) + 1;
+            String[] tokens = tokens(firstStudent, students);
             System.out.printf("setup: %d classes of %d seats, %d student tokens minted in %.1f s%n", classes, capacity,
                     students, (System.nanoTime() - t) / 1e9);
             Thread.sleep(1000);   // let the warm-up's tail (GC, JIT) settle
@@ -476,9 +491,13 @@ public class RushBench {
             Map<String, Long> cpuBefore = cpuTicks();
             Map<Long, String[]> othersBefore = allProcesses();
             long[] machineBefore = machineTicks();
-            long rushStart = System.nanoTime();
-            Answer[] answers = fire(students, concurrency,
-                    i -> new long[] {courseIds[i % classes], (i / classes) % bases.size()}, tokens);
+            Target target = i -> new long[] {courseIds[i % classes], (i / classes) % bases.size()};
+            long[] waveStarts = new long[Math.max(1, waves)];
+            Answer[] answers = waves == 0 ? null : staged(firstStudent, tokens, target, waveStarts);
+            long rushStart = waves == 0 ? System.nanoTime() : waveStarts[0];
+            if (waves == 0) {
+                answers = fire(students, concurrency, target, tokens);
+            }
             long settleNs = Arrays.stream(answers).mapToLong(Answer::doneNs).max().orElse(rushStart) - rushStart;
             Map<String, Long> cpuAfter = cpuTicks();
             Map<Long, String[]> othersAfter = allProcesses();
@@ -650,6 +669,9 @@ public class RushBench {
                         txMs, txRate, getRate, hotSeats, latencyMs, txMs, chain, transactions, txRate, dynamoReads,
                         getRate, work, localBound, settle / localBound);
             }
+            if (waves > 0) {
+                reportWaves(answers, waveStarts);
+            }
             if (results != null) {
                 String line = String.join("\t", label, Integer.toString(bases.size()),
                         proxy == null ? "-" : latencyMs + " ms", String.format("%.2f", settle),
@@ -670,6 +692,90 @@ public class RushBench {
                         StandardOpenOption.APPEND);
             }
             return countsOk && wrongClasses == 0 && busy == 0 && other5xx == 0 && failed == 0 ? 0 : 1;
+        }
+
+        /**
+         * Imports a registration window for every student (wave w opens {@code w × gap} s after the first, which opens
+         * a few seconds from now), then sends each wave's requests when its window opens, the waves overlapping when
+         * one has not settled by the next one's opening.
+         *
+         * @param waveStarts filled with each wave's start (System.nanoTime, when its first requests were released)
+         * @return the answers, indexed as the students
+         */
+        Answer[] staged(long firstStudent, String[] tokens, Target target, long[] waveStarts) throws Exception {
+            int perWave = students / waves;
+            // whole seconds, from 3 s after the import starts: the CSV of 5,000 rows is in before the first opening
+            long firstOpening = (System.currentTimeMillis() / 1000 + 3) * 1000;
+            StringBuilder csv = new StringBuilder("studentId,opensAt\n");
+            for (int i = 0; i < students; i++) {
+                csv.append(firstStudent + i).append(',')
+                        .append(java.time.Instant.ofEpochMilli(firstOpening + (long) (i / perWave) * gapSeconds * 1000))
+                        .append('\n');
+            }
+            HttpResponse<String> imported = http.send(HttpRequest.newBuilder(
+                            URI.create(bases.get(0) + "/registrar/registration-windows")).timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + registrar).header("Content-Type", "text/csv")
+                    .POST(HttpRequest.BodyPublishers.ofString(csv.toString())).build(), HttpResponse.BodyHandlers.ofString());
+            if (imported.statusCode() != 200) {
+                throw new IllegalStateException("window import → " + imported.statusCode() + " " + imported.body());
+            }
+            System.out.printf("windows: %d imported, %d wave(s) of %d students, %d s apart, the first opening %d ms "
+                    + "after the import%n", students, waves, perWave, gapSeconds,
+                    firstOpening - System.currentTimeMillis());
+            Answer[] answers = new Answer[students];
+            List<Thread> running = new ArrayList<>();
+            for (int w = 0; w < waves; w++) {
+                int wave = w;
+                int from = w * perWave;
+                Thread thread = new Thread(() -> {
+                    try {
+                        // 5 ms past the opening: the window opens at opensAt inclusive, on the same clock
+                        long wait = firstOpening + (long) wave * gapSeconds * 1000 + 5 - System.currentTimeMillis();
+                        if (wait > 0) {
+                            Thread.sleep(wait);
+                        }
+                        waveStarts[wave] = System.nanoTime();
+                        Answer[] part = fire(perWave, concurrency, i -> target.of(from + i),
+                                Arrays.copyOfRange(tokens, from, from + perWave));
+                        System.arraycopy(part, 0, answers, from, perWave);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, "wave-" + w);
+                thread.start();
+                running.add(thread);
+            }
+            for (Thread thread : running) {
+                thread.join();
+            }
+            return answers;
+        }
+
+        /** One line per wave: settled (s from its window opening), latency p50/p99, since the opening, outcomes. */
+        void reportWaves(Answer[] answers, long[] waveStarts) throws IOException {
+            int perWave = students / waves;
+            for (int w = 0; w < waves; w++) {
+                Answer[] wave = Arrays.copyOfRange(answers, w * perWave, (w + 1) * perWave);
+                long start = waveStarts[w];
+                double settled = (Arrays.stream(wave).mapToLong(Answer::doneNs).max().orElse(start) - start) / 1e9;
+                double[] latency = latencies(wave, s -> true, false);
+                double[] sinceOpening = Arrays.stream(wave).filter(a -> a.status() > 0)
+                        .mapToDouble(a -> (a.doneNs() - start) / 1e6).sorted().toArray();
+                String outcomes = count(wave, s -> s == 201) + "/" + count(wave, s -> s == 202) + "/"
+                        + count(wave, s -> s == 409) + "/" + count(wave, s -> s == 403) + "/"
+                        + count(wave, s -> s >= 500 || s < 0);
+                System.out.printf("wave %d of %d (opens +%d s): %d students, settled %.2f s after its opening; "
+                                + "latency ms %s; since the opening ms %s; 201/202/409/403/5xx or none %s%n", w + 1,
+                        waves, w * gapSeconds, perWave, settled, pcts(latency), pcts(sinceOpening), outcomes);
+                if (results != null) {
+                    Files.writeString(results.resolveSibling("waves.tsv"), String.join("\t", label,
+                                    Integer.toString(w + 1), "+" + w * gapSeconds + " s", Integer.toString(perWave),
+                                    String.format(Locale.ROOT, "%.2f", settled),
+                                    pct(latency, 50) + " / " + pct(latency, 99),
+                                    pct(sinceOpening, 50) + " / " + pct(sinceOpening, 99), outcomes) + "\n",
+                            StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                }
+            }
         }
 
         interface Target {
@@ -754,6 +860,11 @@ public class RushBench {
         }
 
         String[] tokens(int n) throws Exception {
+            return tokens(nextStudent.getAndAdd(n) + 1, n);
+        }
+
+        /** Tokens of students {@code first} … {@code first + n − 1}, in that order. */
+        String[] tokens(long first, int n) throws Exception {
             String[] tokens = new String[n];
             ExecutorService minting = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
             List<Future<?>> parts = new ArrayList<>();
@@ -762,7 +873,7 @@ public class RushBench {
                 int start = from;
                 parts.add(minting.submit(() -> {
                     for (int i = start; i < Math.min(n, start + slice); i++) {
-                        tokens[i] = studentToken(nextStudent.incrementAndGet());
+                        tokens[i] = studentToken(first + i);
                     }
                     return null;
                 }));
@@ -935,7 +1046,8 @@ public class RushBench {
         System.err.println("       java -cp CP RushBench rush --bases http://127.0.0.1:P[,http://127.0.0.1:P2] "
                 + "--key KEY.pem --students N --classes C --capacity K [--concurrency 256] [--latency-ms 10] "
                 + "[--proxy URL] [--dynamodb URL] [--pids name=pid,...] [--warmup 1000] [--warm BASE,...] "
-                + "[--tx-ms MS --tx-rate N --get-rate N] [--timeout 60] [--label NAME] [--results FILE]");
+                + "[--tx-ms MS --tx-rate N --get-rate N] [--timeout 60] [--label NAME] [--results FILE] "
+                + "[--waves W [--gap SECONDS]]");
         System.exit(2);
     }
 }

@@ -10,10 +10,16 @@
 #           → expected 3000 × 201, 750 × 202, 1250 × 409
 #   a-ref / b-ref: the same through the proxy at 0 ms (no latency; one instance, so no conflicts): what the service
 #           and DynamoDB Local on these cores do without the latency.
+#   bw1 / bwN  (b) staged by registration windows (issue 21), one instance, 10 ms: the registrar imports a window per
+#           student as CSV; bw1 = every window opens at the same moment (the reference), bwN = RUSH_WAVES windows
+#           RUSH_GAP seconds apart (default 5 × 60 s), each wave of students clicking when theirs opens. Reported per
+#           wave: seconds from its opening to its last answer, p50/p99.
 #
 # Usage (from anywhere): bench/rush.sh [LATENCY_MS=10] [CONCURRENCY=256]     (about 6 minutes on 2 cores)
 #   CONCURRENCY: requests in flight at most (the load client's threads, all released at once)
-#   RUSH_RUNS: which runs, in order (default "a-ref b-ref a1 b1 a2 b2"; a1 = (a) on one instance, a2 = on two)
+#   RUSH_RUNS: which runs, in order (default "a-ref b-ref a1 b1 a2 b2"; a1 = (a) on one instance, a2 = on two;
+#           bw1 and bwN on request, e.g. RUSH_RUNS="bw1 bwN")
+#   RUSH_WAVES, RUSH_GAP: the windows of bwN (default 5 and 60 s)
 #   RUSH_A_STUDENTS, RUSH_A_CAPACITY, RUSH_B_STUDENTS, RUSH_B_CLASSES, RUSH_B_CAPACITY: the sizes above
 #   RUSH_WARMUP: students (in rushes of 250 on classes of 80) sent to each fresh instance before its first measured
 #           run, not measured (default 1000; the first rush on a cold JVM takes about twice as long)
@@ -41,6 +47,8 @@ B_STUDENTS=${RUSH_B_STUDENTS:-5000}
 B_CLASSES=${RUSH_B_CLASSES:-50}
 B_CAPACITY=${RUSH_B_CAPACITY:-60}
 WARMUP=${RUSH_WARMUP:-1000}
+WAVES=${RUSH_WAVES:-5}
+GAP=${RUSH_GAP:-60}
 PROBE_SECONDS=${RUSH_PROBE_SECONDS:-4}
 JAR=$ROOT/target/enrollment-service.jar
 
@@ -53,7 +61,7 @@ done
 [[ $LATENCY_MS =~ ^[0-9]+$ && $CONCURRENCY =~ ^[0-9]+$ && $CONCURRENCY -gt 0 ]] \
   || die "usage: bench/rush.sh [LATENCY_MS=10] [CONCURRENCY=256]"
 for run in $RUNS; do
-  [[ $run =~ ^(a-ref|b-ref|a1|b1|a2|b2)$ ]] || die "unknown run $run in RUSH_RUNS (a-ref b-ref a1 b1 a2 b2)"
+  [[ $run =~ ^(a-ref|b-ref|a1|b1|a2|b2|bw1|bwN)$ ]] || die "unknown run $run in RUSH_RUNS (a-ref b-ref a1 b1 a2 b2 bw1 bwN)"
 done
 
 # --- what it runs on: build what is missing ----------------------------------------------------------------
@@ -151,7 +159,7 @@ start_instance() {
   log "$name on http://127.0.0.1:$port (pid ${PIDS[$name]}, DynamoDB via $dynamo) healthy after $((SECONDS - t0))s"
 }
 
-# rush LABEL PROXY_NAME LATENCY STUDENTS CLASSES CAPACITY INSTANCE...
+# rush LABEL PROXY_NAME LATENCY STUDENTS CLASSES CAPACITY INSTANCE... (RUSH_ARGS: more options of the client)
 rush() {
   local label=$1 proxy_name=$2 latency=$3 students=$4 classes=$5 capacity=$6 bases='' pids='' warm='' name
   shift 6
@@ -169,7 +177,7 @@ rush() {
     --students "$students" --classes "$classes" --capacity "$capacity" --concurrency "$CONCURRENCY" \
     --latency-ms "$latency" --proxy "${PROXY_URL[$proxy_name]}" --dynamodb "$DYNAMO" --pids "$pids" \
     --warm "$warm" --warmup "$WARMUP" --tx-ms "$TX_MS" --tx-rate "$TX_RATE" --get-rate "$GET_RATE" \
-    --results "$WORK/results.tsv" || { FAILED=1; log "$label: FAILED (see above)"; }
+    --results "$WORK/results.tsv" ${RUSH_ARGS:-} || { FAILED=1; log "$label: FAILED (see above)"; }
 }
 
 # --- machine ---------------------------------------------------------------------------------------------
@@ -231,7 +239,7 @@ if [[ " $RUNS " == *"-ref "* ]]; then
   PROXY_URL[proxy-0ms]=$URL
   log "conflict proxy at 0 ms on $URL (pid ${PIDS[proxy-0ms]})"
 fi
-if [[ " $RUNS " == *" a1 "* || " $RUNS " == *" b1 "* || " $RUNS " == *" a2 "* || " $RUNS " == *" b2 "* ]]; then
+if [[ " $RUNS " =~ \ (a1|b1|a2|b2|bw1|bwN)\  ]]; then
   start_java proxy "listening on" -cp "$PROXY_CP" support.DynamoDbConflictProxy --target="$DYNAMO" \
     --transaction-latency-ms="$LATENCY_MS" --other-latency-ms=0
   PROXY_URL[proxy]=$URL
@@ -262,6 +270,9 @@ for run in $RUNS; do
     b1) rush "b, 1 instance" proxy "$LATENCY_MS" "$B_STUDENTS" "$B_CLASSES" "$B_CAPACITY" svc1 ;;
     a2) rush "a, 2 instances" proxy "$LATENCY_MS" "$A_STUDENTS" 1 "$A_CAPACITY" svc1 svc2 ;;
     b2) rush "b, 2 instances" proxy "$LATENCY_MS" "$B_STUDENTS" "$B_CLASSES" "$B_CAPACITY" svc1 svc2 ;;
+    bw1) RUSH_ARGS="--waves 1" rush "b, 1 window" proxy "$LATENCY_MS" "$B_STUDENTS" "$B_CLASSES" "$B_CAPACITY" svc1 ;;
+    bwN) RUSH_ARGS="--waves $WAVES --gap $GAP" rush "b, $WAVES windows ${GAP} s apart" proxy "$LATENCY_MS" \
+           "$B_STUDENTS" "$B_CLASSES" "$B_CAPACITY" svc1 ;;
   esac
 done
 log "runs took $((SECONDS - T0)) s"
@@ -276,6 +287,15 @@ echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 [ -f "$WORK/results.tsv" ] && while IFS=$'\t' read -r -a f; do
   printf '|'; printf ' %s |' "${f[@]}"; echo
 done <"$WORK/results.tsv"
+if [ -f "$WORK/waves.tsv" ]; then
+  echo
+  echo "| run | wave | window opens | students | settled after its opening (s) | p50 / p99 sent → answered (ms) |" \
+    "p50 / p99 since its opening (ms) | 201/202/409/403/5xx or none |"
+  echo "|---|---|---|---|---|---|---|---|"
+  while IFS=$'\t' read -r -a f; do
+    printf '|'; printf ' %s |' "${f[@]}"; echo
+  done <"$WORK/waves.tsv"
+fi
 echo
 for name in svc-ref svc1 svc2; do
   [ -f "$WORK/$name.log" ] || continue

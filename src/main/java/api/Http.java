@@ -43,22 +43,22 @@ public final class Http {
      * is declared in a charset other than UTF-8.
      */
     public static Processor readJson(Class<?> type) {
-        return exchange -> exchange.getMessage().setBody(Json.read(text(exchange.getMessage(), true), type));
+        return exchange -> exchange.getMessage().setBody(Json.read(text(exchange.getMessage(), JSON_ONLY), type));
     }
 
     /**
-     * Replaces the body with the request's text, read as UTF-8, whatever its media type (a route that takes more
-     * than JSON, such as a CSV file, checks the media type itself): 415 {@code unsupported-media-type} when it is
-     * declared in another charset, 400 when it is not UTF-8.
+     * Replaces the body with the request's text, read as UTF-8: a CSV file ({@code text/csv}, RFC 4180) or JSON, the
+     * caller tells which from the Content-Type; 415 {@code unsupported-media-type} for any other media type or
+     * another charset, 400 when it is not UTF-8.
      */
     public static Processor readText() {
-        return exchange -> exchange.getMessage().setBody(text(exchange.getMessage(), false));
+        return exchange -> exchange.getMessage().setBody(text(exchange.getMessage(), JSON_OR_CSV));
     }
 
     /** As {@link #readJson}, but an empty body is allowed and becomes null (targets may come in headers). */
     public static Processor readOptionalJson(Class<?> type) {
         return exchange -> {
-            String body = text(exchange.getMessage(), true);
+            String body = text(exchange.getMessage(), JSON_ONLY);
             exchange.getMessage().setBody(body == null || body.isBlank() ? null : Json.read(body, type));
         };
     }
@@ -148,14 +148,14 @@ public final class Http {
 
     /**
      * The request body as text. A body is JSON only when declared {@code application/json} (docs/api.md "Errors"; RFC
-     * 9110, section 8.3: without a Content-Type it is {@code application/octet-stream}): any other media type, or
-     * none, is 415 and nothing is read. JSON between systems is UTF-8 (RFC 8259, section 8.1): a {@code charset}
-     * parameter naming anything else, known or not, is 415; bytes that are not UTF-8 are 400.
+     * 9110, section 8.3: without a Content-Type it is {@code application/octet-stream}): any media type other than
+     * {@code accepted}, or none, is 415 and nothing is read. JSON between systems is UTF-8 (RFC 8259, section 8.1),
+     * and so is a CSV file here: a {@code charset} parameter naming anything else, known or not, is 415; bytes that
+     * are not UTF-8 are 400.
      *
-     * @param jsonOnly whether the body must be declared {@code application/json}; false where the route reads
-     *        other media types itself
+     * @param accepted the media types read (lower case, without parameters)
      */
-    private static String text(Message in, boolean jsonOnly) {
+    private static String text(Message in, List<String> accepted) {
         byte[] body = in.getBody(byte[].class);
         // a form body has been read into headers by the HTTP consumer already: its Content-Length still tells
         Long declaredLength = in.getHeader(Exchange.CONTENT_LENGTH, Long.class);
@@ -163,9 +163,10 @@ public final class Http {
             return null;
         }
         String contentType = in.getHeader(Exchange.CONTENT_TYPE, String.class);
-        if (jsonOnly && !isJson(contentType)) {
+        if (contentType == null || !accepted.contains(contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT))) {
             throw new ProblemException(415, "unsupported-media-type", "the body must be sent as "
-                    + "Content-Type: application/json, not " + (contentType == null ? "without one" : contentType));
+                    + "Content-Type: " + String.join(" or ", accepted) + ", not "
+                    + (contentType == null ? "without one" : contentType));
         }
         String declared = charset(contentType);
         if (declared != null && !declared.equalsIgnoreCase("utf-8") && !declared.equalsIgnoreCase("utf8")) {
@@ -180,9 +181,10 @@ public final class Http {
     }
 
     /** Whether a Content-Type's media type, its parameters aside, is {@code application/json} (case-insensitive). */
-    private static boolean isJson(String contentType) {
-        return contentType != null && contentType.split(";", 2)[0].trim().equalsIgnoreCase("application/json");
-    }
+    /** What a JSON body may be declared as. */
+    private static final List<String> JSON_ONLY = List.of("application/json");
+    /** What a file of rows may come as: CSV, or the same rows as JSON. */
+    private static final List<String> JSON_OR_CSV = List.of("application/json", "text/csv");
 
     /** The charset parameter of a Content-Type (RFC 9110, section 8.3), unquoted, or null when there is none. */
     private static String charset(String contentType) {

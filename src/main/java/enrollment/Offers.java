@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
@@ -216,6 +217,31 @@ public final class Offers {
     }
 
     /**
+     * Ends an offer of a removed class: only its row goes (there is no class row to count on, and no event: the
+     * class's subscribers get {@code class-removed}).
+     *
+     * @param offer an offer of a class that no longer exists
+     * @return true when this call deleted the row; false when it was gone already
+     */
+    public boolean withdraw(Offer offer) {
+        return dynamo.deleteItem(b -> b.tableName(tables.offers()).key(offerKey(offer.classId(), offer.studentId()))
+                .returnValues(ReturnValue.ALL_OLD)).hasAttributes();
+    }
+
+    /**
+     * @param classId the class
+     * @return every offer row of the class, lapsed ones not yet swept included, read consistently (what a removal
+     *         of the class ends)
+     */
+    public List<Offer> allOf(long classId) {
+        List<Offer> found = new ArrayList<>();
+        dynamo.queryPaginator(b -> b.tableName(tables.offers()).consistentRead(true)
+                        .keyConditionExpression("classId = :c").expressionAttributeValues(Map.of(":c", n(classId))))
+                .items().forEach(item -> found.add(from(item)));
+        return found;
+    }
+
+    /**
      * The student's open offer in the class, read consistently.
      *
      * @return the offer, or null when there is none or it lapsed (then it only waits for the sweep)
@@ -231,12 +257,8 @@ public final class Offers {
      * @return the class's open offers (not lapsed), oldest first, read consistently (the instructor's list)
      */
     public List<Offer> ofClass(long classId) {
-        List<Offer> found = new ArrayList<>();
-        dynamo.queryPaginator(b -> b.tableName(tables.offers()).consistentRead(true)
-                        .keyConditionExpression("classId = :c").expressionAttributeValues(Map.of(":c", n(classId))))
-                .items().forEach(item -> found.add(from(item)));
         Instant now = Instant.now();
-        return found.stream().filter(offer -> offer.expiresAt().isAfter(now))
+        return allOf(classId).stream().filter(offer -> offer.expiresAt().isAfter(now))
                 .sorted(Comparator.comparing(Offer::expiresAt)).toList();
     }
 

@@ -148,6 +148,16 @@ public final class Waitlists {
         end(promotion, "restore");
     }
 
+    /**
+     * The promotion's class was removed while it was in flight: the entry goes, and the student returns to no list
+     * (the removal cleared it) and is enrolled nowhere.
+     *
+     * @param promotion the in-flight promotion
+     */
+    public void discard(Promotion promotion) {
+        end(promotion, "discard");
+    }
+
     /** Promotions begun more than {@code olderThanMillis} ago and never ended: what a crash leaves behind. */
     public List<Promotion> stalePromotions(long olderThanMillis) {
         long cutoff = System.currentTimeMillis() - olderThanMillis;

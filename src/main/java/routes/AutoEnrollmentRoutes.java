@@ -111,10 +111,22 @@ public class AutoEnrollmentRoutes extends RouteBuilder {
                         .setProperty("promoted", body())
                 .end();
 
-        // the class's mode decides: enroll the student (auto) or hold the seat for them (offer, enrollment/Offers)
+        // A promotion of a class removed since it began ends with nobody enrolled: no seat to take, no list to go back to.
         from("direct:finish-promotion").routeId("finish-promotion")
                 .setProperty("promotion", body())
-                .setProperty("course", method("classes", "get(${body.classId})"))
+                .setHeader("classId", simple("${body.classId}"))
+                .to("direct:find-class")
+                .choice()
+                    .when(body().isNull())
+                        .to("direct:end-promotion-of-removed-class")
+                    .otherwise()
+                        .setProperty("course", body())
+                        .setBody(exchangeProperty("promotion"))
+                        .to("direct:promote-into-class")
+                .end();
+
+        // the class's mode decides: enroll the student (auto) or hold the seat for them (offer, enrollment/Offers)
+        from("direct:promote-into-class").routeId("promote-into-class")
                 .choice()
                     .when(simple("${exchangeProperty.course.waitlistMode} == 'offer'"))
                         .setProperty("event", method("events", "seatOffered(${body}, ${exchangeProperty.course}, "
@@ -141,11 +153,22 @@ public class AutoEnrollmentRoutes extends RouteBuilder {
                         .setBody(exchangeProperty("promotion"))
                         .bean("waitlists", "commit")
                         .setBody(constant(true))
-                    .otherwise()
-                        .setBody(exchangeProperty("promotion"))
-                        .bean("waitlists", "restore")
-                        .setBody(constant(false))
+                    .otherwise()  // no seat after all, or the class was removed after it was read
+                        .to("direct:find-class")
+                        .choice()
+                            .when(body().isNull())
+                                .to("direct:end-promotion-of-removed-class")
+                            .otherwise()
+                                .setBody(exchangeProperty("promotion"))
+                                .bean("waitlists", "restore")
+                                .setBody(constant(false))
+                        .end()
                 .end();
+
+        from("direct:end-promotion-of-removed-class").routeId("end-promotion-of-removed-class")
+                .setBody(exchangeProperty("promotion"))
+                .bean("waitlists", "discard")
+                .setBody(constant(false));
 
         from("timer:repair-promotions?period={{promotion.repair-period}}").routeId("repair-interrupted-promotions")
                 .routeConfigurationId("background")

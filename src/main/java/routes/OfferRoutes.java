@@ -13,7 +13,8 @@ import problem.ProblemException;
  * student lists, accepts or declines theirs, and a sweep ends those past their deadline. Declining and lapsing pass
  * the seat on by requesting a promotion of the class, as a drop does; the deletion of the offer row in the same
  * DynamoDB transaction as the seat counts (enrollment/Offers) is the claim, so of racing accepts, declines and
- * expiries on any number of instances exactly one ends an offer, and only that one passes its seat on.
+ * expiries on any number of instances exactly one ends an offer, and only that one passes its seat on. The offers of
+ * a removed class end with it (routes/RegistrarRoutes), passing nothing on.
  */
 public class OfferRoutes extends RouteBuilder {
 
@@ -68,9 +69,19 @@ public class OfferRoutes extends RouteBuilder {
                 .end();
 
         from("direct:expire-offer").routeId("expire-offer")
+                .setProperty("offer", body())
                 .setHeader("classId", simple("${body.classId}"))
-                .setProperty("event", method("events", "offerExpired(${body}, ${bean:classes?method=get(${header.classId})})"))
-                .filter(method("offers", "expire(${body}, ${exchangeProperty.event})"))
+                .to("direct:find-class")
+                .choice()
+                    .when(body().isNull())  // its class's removal stopped before ending it (a crash): end it now
+                        .bean("offers", "withdraw(${exchangeProperty.offer})")
+                    .otherwise()
+                        .to("direct:end-lapsed-offer")
+                .end();
+
+        from("direct:end-lapsed-offer").routeId("end-lapsed-offer")
+                .setProperty("event", method("events", "offerExpired(${exchangeProperty.offer}, ${body})"))
+                .filter(method("offers", "expire(${exchangeProperty.offer}, ${exchangeProperty.event})"))
                     .to("direct:offers-changed")
                     .setBody(exchangeProperty("event"))
                     .wireTap("direct:publish-event")

@@ -62,6 +62,11 @@ public class RegistrarRoutes extends RouteBuilder {
                     .bean("enrollments", "dropFromRemovedClass(${header.classId}, ${body})")
                 .end()
                 .bean("waitlists", "clear(${header.classId})")
+                // held seats of a class that is gone: the holders are told as the waiting students are, by the
+                // class-removed event to those subscribed
+                .split(method("offers", "allOf(${header.classId})"))
+                    .bean("offers", "withdraw")
+                .end()
                 .setBody(exchangeProperty("events"))
                 .wireTap("direct:publish-events")
                 .setBody(method(Status.class, "of('removed', ${header.classId})"))

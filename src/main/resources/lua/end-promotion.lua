@@ -1,7 +1,8 @@
--- Ends an in-flight promotion: committed (the student is enrolled) or restored to the head of the list.
+-- Ends an in-flight promotion: committed (the student is enrolled), restored to the head of the list, or discarded
+-- (its class was removed: nothing to enroll in, no list to return to).
 -- KEYS: 1 the class's in-flight promotions, 2 the classes with in-flight promotions, 3 the class's list,
 --       4 the student's lists, 5 the classes that have a list, 6-12 the conditional-GET bookkeeping (lib.lua)
--- ARGV: 1 student id, 2 class id, 3 "commit" or "restore", 4 now (ms)
+-- ARGV: 1 student id, 2 class id, 3 "commit", "restore" or "discard", 4 now (ms)
 -- Returns 1 when this call ended the promotion, 0 when another instance already had.
 local entry = redis.call('HGET', KEYS[1], ARGV[1])
 if not entry then return 0 end

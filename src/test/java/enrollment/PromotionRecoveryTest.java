@@ -107,6 +107,38 @@ class PromotionRecoveryTest {
                 .containsExactly(seated.id());
     }
 
+    /**
+     * The holder died with a student in flight, and the registrar removed the class before anyone finished that
+     * promotion: the next holder ends it with the student enrolled nowhere and on no list, and the class's request
+     * is concluded, rather than failing on the missing class at every lease period.
+     */
+    @Test
+    void aPromotionInFlightOfARemovedClassEndsWithNobodyEnrolled() throws Exception {
+        long classId = running.campus.newClass(1);
+        List<Student> students = running.campus.enrollNew(classId, 2);
+        Student seated = students.get(0);
+        Student first = students.get(1);
+        long failedBefore = running.failures("promote-requested-class");
+        long repairsFailedBefore = running.failures("repair-interrupted-promotions");
+        PromotionRequests.Turn dead = promoters.crashedHolder(classId, Duration.ofSeconds(3));
+        assertThat(running.campus.drop(seated, classId).status()).isEqualTo(200);
+        assertThat(waitlists.beginPromotion(dead).studentId()).isEqualTo(first.id());
+        // killed here; then the registrar removes the class
+        assertThat(running.api.delete("/registrar/classes/" + classId, running.campus.registrar).status())
+                .isEqualTo(200);
+
+        promoters.awaitSettled(classId);
+        JsonNode mine = running.api.get("/student/enrollments", first.token()).json();
+        assertThat(mine.get("enrolled")).isEmpty();
+        assertThat(mine.get("waitlisted")).isEmpty();
+        // two more lease periods: a pass that failed would have been retried by now
+        Thread.sleep(10_000);
+        assertThat(waitlists.inFlight(classId)).isEmpty();
+        assertThat(promoters.requested(classId)).isFalse();
+        assertThat(running.failures("promote-requested-class")).isEqualTo(failedBefore);
+        assertThat(running.failures("repair-interrupted-promotions")).isEqualTo(repairsFailedBefore);
+    }
+
     private static void assertEnrolled(Student student, long classId) {
         JsonNode mine = running.api.get("/student/enrollments", student.token()).json();
         assertThat(mine.get("enrolled")).extracting(course -> course.get("id").asLong()).containsExactly(classId);

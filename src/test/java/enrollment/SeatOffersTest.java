@@ -164,6 +164,40 @@ class SeatOffersTest {
         assertThat(receiver.received().stream().filter(h -> h.body().contains("offer-expired"))).hasSize(1);
     }
 
+    /**
+     * Removing a class ends its open offers with it: the held seat is nobody's, the holder (subscribed here) hears of
+     * the removal by {@code class-removed} as the class's other subscribers do, and past the offer's deadline the
+     * expiry sweep finds nothing of that class to end (no failure at every sweep).
+     */
+    @Test
+    void removingAClassEndsItsOpenOffers() throws Exception {
+        receiver = new WebhookReceiver();
+        long classId = offerClass(running.campus.instructor(), 1, 1);
+        List<Student> students = running.campus.enrollNew(classId, 3);
+        Student holder = students.get(1);
+        Subscribed sub = subscribe(holder, classId, "/hooks/removed");
+        assertThat(running.campus.drop(students.get(0), classId).status()).isEqualTo(200);
+        Instant expiresAt = Instant.parse(awaitOffer(holder, classId).get("expiresAt").asText());
+        long sweepFailures = running.failures("expire-lapsed-offers");
+        Offers offers = running.service.camelContext().getRegistry().lookupByNameAndType("offers", Offers.class);
+
+        assertThat(running.api.delete("/registrar/classes/" + classId, running.campus.registrar).status())
+                .isEqualTo(200);
+        assertThat(offers.allOf(classId)).as("offer rows of the removed class").isEmpty();
+        assertThat(running.api.get("/student/offers", holder.token()).json().get("offers")).isEmpty();
+        assertProblem(running.api.post("/student/offers/" + classId, holder.token(), null), 404, "no-offer");
+        JsonNode removed = awaitHook(sub, "class-removed");
+        assertThat(removed.get("studentId").asLong()).isEqualTo(holder.id());
+        assertThat(removed.get("classId").asLong()).isEqualTo(classId);
+
+        // the deadline and two sweeps (5 s each) pass: nothing lapses, nothing fails, nobody else is offered a seat
+        Thread.sleep(Math.max(0, expiresAt.toEpochMilli() - System.currentTimeMillis()) + 11_000);
+        assertThat(running.failures("expire-lapsed-offers")).isEqualTo(sweepFailures);
+        assertThat(running.api.get("/student/offers", students.get(2).token()).json().get("offers")).isEmpty();
+        assertThat(receiver.received().stream().map(WebhookReceiver.Received::body))
+                .noneMatch(body -> body.contains("offer-expired"));
+    }
+
     /** A class in offer mode; returns its id. */
     static long offerClass(Campus.Instructor instructor, int capacity, int offerHours) {
         long id = running.campus.classOf(instructor, capacity).get("id").asLong();

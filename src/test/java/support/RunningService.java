@@ -51,4 +51,18 @@ public final class RunningService implements BeforeAllCallback, AfterAllCallback
     public void close() {
         service.close();
     }
+
+    /**
+     * How many exchanges of a route failed so far, as JMX (and Hawtio) show it: what an operator watches for a
+     * background route that fails again at every tick.
+     *
+     * @param routeId the route's id
+     * @return its {@code ExchangesFailed}
+     * @throws Exception when the route is not registered in JMX
+     */
+    public long failures(String routeId) throws Exception {
+        return (Long) java.lang.management.ManagementFactory.getPlatformMBeanServer().getAttribute(
+                new javax.management.ObjectName("org.apache.camel:context=" + service.camelContext().getManagementName()
+                        + ",type=routes,name=\"" + routeId + "\""), "ExchangesFailed");
+    }
 }
