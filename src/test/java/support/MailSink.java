@@ -1,5 +1,9 @@
 package support;
 
+import com.icegreen.greenmail.imap.ImapHostManager;
+import com.icegreen.greenmail.store.FolderException;
+import com.icegreen.greenmail.store.StoredMessage;
+import com.icegreen.greenmail.user.GreenMailUser;
 import embedded.EmbeddedSmtp;
 import jakarta.mail.internet.MimeMessage;
 import java.util.ArrayList;
@@ -19,7 +23,8 @@ public final class MailSink implements AutoCloseable {
     private final Map<String, List<Long>> arrivals = new ConcurrentHashMap<>();
     private final Thread reader;
     private volatile boolean running = true;
-    private int seen;
+    /** How many messages of each mailbox were noted already. */
+    private final Map<String, Integer> seen = new java.util.HashMap<>();
 
     private MailSink(EmbeddedSmtp smtp) {
         this.smtp = smtp;
@@ -41,15 +46,22 @@ public final class MailSink implements AutoCloseable {
         return smtp.port();
     }
 
+    // Mailbox by mailbox: each inbox keeps its messages in arrival order, while GreenMail's getReceivedMessages()
+    // lists all mailboxes in no particular order, so an index into it would count some messages twice and miss others.
     private void readNewMessages() {
+        ImapHostManager mailboxes = smtp.greenMail().getManagers().getImapHostManager();
         while (running) {
-            MimeMessage[] all = smtp.greenMail().getReceivedMessages();
             long now = System.currentTimeMillis();
-            for (; seen < all.length; seen++) {
+            for (GreenMailUser user : smtp.greenMail().getUserManager().listUser()) {
                 try {
-                    arrivals.computeIfAbsent(all[seen].getMessageID(), id -> new CopyOnWriteArrayList<>()).add(now);
-                } catch (jakarta.mail.MessagingException unreadable) {
-                    arrivals.computeIfAbsent("(unreadable)", id -> new CopyOnWriteArrayList<>()).add(now);
+                    List<StoredMessage> inbox = mailboxes.getInbox(user).getMessages();
+                    int noted = seen.getOrDefault(user.getEmail(), 0);
+                    for (StoredMessage message : inbox.subList(noted, inbox.size())) {
+                        note(message.getMimeMessage(), now);
+                    }
+                    seen.put(user.getEmail(), inbox.size());
+                } catch (FolderException noInboxYet) {
+                    // the user was created and its inbox is not there yet: read it on the next round
                 }
             }
             try {
@@ -58,6 +70,16 @@ public final class MailSink implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    private void note(MimeMessage message, long now) {
+        String messageId;
+        try {
+            messageId = message.getMessageID();
+        } catch (jakarta.mail.MessagingException unreadable) {
+            messageId = "(unreadable)";
+        }
+        arrivals.computeIfAbsent(messageId, id -> new CopyOnWriteArrayList<>()).add(now);
     }
 
     /** When each copy of the email with this {@code Message-ID} arrived (epoch ms, to 100 ms), oldest first. */
