@@ -10,6 +10,7 @@ import org.springframework.data.redis.core.script.RedisScript;
 import problem.ProblemException;
 import store.LuaScripts;
 import store.RedisKeys;
+import store.StoreBusyException;
 
 /**
  * The gateway to the waiting lists and in-flight promotions in Redis (keys: store/RedisKeys). Every change that
@@ -86,6 +87,7 @@ public final class Waitlists {
         return redis.execute(COUNT_WAITING, List.of(keys.waitlist(classId), keys.promoting(classId))) == 0;
     }
 
+    /** @return how many students the class's list holds */
     public int size(long classId) {
         Long size = redis.opsForZSet().zCard(keys.waitlist(classId));
         return size == null ? 0 : size.intValue();
@@ -106,6 +108,10 @@ public final class Waitlists {
         return members == null ? List.of() : members.stream().map(Long::parseLong).toList();
     }
 
+    /**
+     * @param studentId the student
+     * @return the name they joined a list under, or "" when they never did
+     */
     public String name(long studentId) {
         Object name = redis.opsForHash().get(keys.studentNames(), id(studentId));
         return name == null ? "" : name.toString();
@@ -129,6 +135,7 @@ public final class Waitlists {
      *
      * @param turn the caller's turn (routes/AutoEnrollmentRoutes takes it from {@link PromotionRequests#take})
      * @return the promotion begun; null when nobody without a hold waits or the turn was lost (another instance holds it now)
+     * @throws StoreBusyException when students kept joining ahead of every read of the list (the request stays)
      */
     public Promotion beginPromotion(PromotionRequests.Turn turn) {
         long classId = turn.classId();
@@ -144,7 +151,8 @@ public final class Waitlists {
                 return new Promotion(classId, studentId, name(studentId));
             }
         }
-        return null;  // the list kept changing under us; the sweep requests a promotion where a seat stays free
+        // the promotion fails as a crash would: the request stays, and falls due again when the turn's lease lapses
+        throw new StoreBusyException("the waiting list of class " + classId + " kept changing while a promotion began");
     }
 
     /** The promotion's enrollment is stored: forget it. */
@@ -266,7 +274,7 @@ public final class Waitlists {
      *     the student to move is not among {@code studentsRead}
      */
     @SuppressWarnings("unchecked")
-    private List<Object> beginPromotion(long classId, String holder, long leaseMillis, List<Long> studentsRead) {
+    List<Object> beginPromotion(long classId, String holder, long leaseMillis, List<Long> studentsRead) {
         List<String> scriptKeys = withWaitlistChange(classId, keys.waitlist(classId), keys.promoting(classId),
                 keys.classesPromoting(), keys.classesWaiting(), keys.promotionTurn(classId),
                 keys.promotionRequests());
