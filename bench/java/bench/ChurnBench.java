@@ -1,17 +1,4 @@
-// Churn on one class (issue 17's soak): students keep enrolling, reading, dropping and leaving a small class while
-// the service promotes waiting students into every freed seat. bench/churn.sh starts the service and runs this
-// (JDK 17 single-file source launch, no dependencies):
-//
-//   java bench/ChurnBench.java --base http://127.0.0.1:PORT --class ID --tokens FILE --seconds 60 --label NAME
-//
-// FILE holds one student's bearer token per line: one client thread per student, each cycling, until the time is up:
-//   enroll → 201: read my enrollments, drop
-//          → 202: read my waiting-list position, wait 50 ms, read my enrollments; promoted: drop; else leave the list
-//                 (a 404 means a promotion took me off it: read again until I hold the seat, then drop)
-//          → 409 class-full: wait 50 ms
-// Every request's latency (sent → answer) is recorded by kind; a request still running at the end is waited for
-// (up to 10 minutes), so the longest request is the real one. Prints one summary line per kind and a TSV row:
-// label, drops, drop p50/p99/max (ms), longest request (ms, kind), requests, non-2xx/409/404 answers.
+package bench;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,6 +16,22 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+/**
+ * Churn on one class (issue 17's soak): students keep enrolling, reading, dropping and leaving a small class while
+ * the service promotes waiting students into every freed seat. bench/churn.sh starts the service and runs this
+ * (JDK 17 single-file source launch, no dependencies):
+ *
+ *   java bench/ChurnBench.java --base http://127.0.0.1:PORT --class ID --tokens FILE --seconds 60 --label NAME
+ *
+ * FILE holds one student's bearer token per line: one client thread per student, each cycling, until the time is up:
+ *   enroll → 201: read my enrollments, drop
+ *          → 202: read my waiting-list position, wait 50 ms, read my enrollments; promoted: drop; else leave the list
+ *                 (a 404 means a promotion took me off it: read again until I hold the seat, then drop)
+ *          → 409 class-full: wait 50 ms
+ * Every request's latency (sent → answer) is recorded by kind; a request still running at the end is waited for
+ * (up to 10 minutes), so the longest request is the real one. Prints one summary line per kind and a TSV row:
+ * label, drops, drop p50/p99/max (ms), longest request (ms, kind), requests, non-2xx/409/404 answers.
+ */
 public class ChurnBench {
 
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

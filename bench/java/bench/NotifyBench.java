@@ -1,29 +1,4 @@
-// The notification pipeline under load, against a running service (bench/notifications.sh starts it with real
-// RabbitMQ and Redis): auto-enrollment → outbox → fanout `notify` → queues `email` / `webhook` → SMTP / HTTP.
-//
-//   java -cp "$CP" bench/NotifyBench.java --base http://127.0.0.1:PORT --key key.pem --smtp-port P --hook-port P \
-//        [--amqp amqp://guest:guest@127.0.0.1:PORT] [--rate 200] [--duration 20] [--b-duration 20] \
-//        [--b-concurrency 32] [--b-classes N] [--c-rate 1000] [--c-duration 20] [--phases ABC]
-//
-// CP = target/classes plus the dependency classpath (or the shaded target/enrollment-service.jar): nimbus-jose-jwt,
-// greenmail, amqp-client and jackson come from there. Everything listens on and talks to 127.0.0.1 only; every loop
-// ends by count and by time, a watchdog bounds the whole run, and the program exits by itself (exit code 1 when a
-// phase lost events, 2 on bad arguments, 3 on the watchdog).
-//
-// Setup: classes of capacity 1, each with one seated student and `waiting` students on its waiting list, each of
-// them subscribed with an email address (GreenMail here) and a webhook (the receiver here). A drop by the seated
-// student promotes the first waiting one: one `enrolled` event → one webhook + one email.
-//   A  latency: drops at a fixed rate (open loop, round-robin over the classes, at most one drop per class in
-//      flight); latency = webhook arrival − the event's occurredAt (the promotion), split at the broker when --amqp
-//      is given (a tap queue bound to `notify` records when each event reached RabbitMQ).
-//   B  throughput: N concurrent drop loops as fast as the API answers.
-//   C  delivery side alone (needs --amqp): events published straight to the `notify` exchange at --c-rate
-//      (0 = as fast as publisher confirms allow) for subscriptions made here, bypassing the API, DynamoDB and the
-//      outbox; measures what the email / webhook consumers sustain.
-//   H  head-of-line blocking (needs --amqp): for each N of --h-hanging (default 0,20,200), N webhook subscriptions
-//      whose targets are paths of the webhook receiver (/hang/i: one host:port with the healthy target) that accept
-//      the request and never answer, and one healthy subscription; every --h-period ms one event per subscription is published straight to `notify`, for
-//      --h-duration s; reported: the healthy webhooks' latency (publish → arrival) p50 / p99 / max.
+package bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -85,6 +60,34 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+/**
+ * The notification pipeline under load, against a running service (bench/notifications.sh starts it with real
+ * RabbitMQ and Redis): auto-enrollment → outbox → fanout `notify` → queues `email` / `webhook` → SMTP / HTTP.
+ *
+ *   java -cp "$CP" bench/NotifyBench.java --base http://127.0.0.1:PORT --key key.pem --smtp-port P --hook-port P \
+ *        [--amqp amqp://guest:guest@127.0.0.1:PORT] [--rate 200] [--duration 20] [--b-duration 20] \
+ *        [--b-concurrency 32] [--b-classes N] [--c-rate 1000] [--c-duration 20] [--phases ABC]
+ *
+ * CP = target/classes plus the dependency classpath (or the shaded target/enrollment-service.jar): nimbus-jose-jwt,
+ * greenmail, amqp-client and jackson come from there. Everything listens on and talks to 127.0.0.1 only; every loop
+ * ends by count and by time, a watchdog bounds the whole run, and the program exits by itself (exit code 1 when a
+ * phase lost events, 2 on bad arguments, 3 on the watchdog).
+ *
+ * Setup: classes of capacity 1, each with one seated student and `waiting` students on its waiting list, each of
+ * them subscribed with an email address (GreenMail here) and a webhook (the receiver here). A drop by the seated
+ * student promotes the first waiting one: one `enrolled` event → one webhook + one email.
+ *   A  latency: drops at a fixed rate (open loop, round-robin over the classes, at most one drop per class in
+ *      flight); latency = webhook arrival − the event's occurredAt (the promotion), split at the broker when --amqp
+ *      is given (a tap queue bound to `notify` records when each event reached RabbitMQ).
+ *   B  throughput: N concurrent drop loops as fast as the API answers.
+ *   C  delivery side alone (needs --amqp): events published straight to the `notify` exchange at --c-rate
+ *      (0 = as fast as publisher confirms allow) for subscriptions made here, bypassing the API, DynamoDB and the
+ *      outbox; measures what the email / webhook consumers sustain.
+ *   H  head-of-line blocking (needs --amqp): for each N of --h-hanging (default 0,20,200), N webhook subscriptions
+ *      whose targets are paths of the webhook receiver (/hang/i: one host:port with the healthy target) that accept
+ *      the request and never answer, and one healthy subscription; every --h-period ms one event per subscription is published straight to `notify`, for
+ *      --h-duration s; reported: the healthy webhooks' latency (publish → arrival) p50 / p99 / max.
+ */
 public class NotifyBench {
 
     static final ObjectMapper JSON = new ObjectMapper();

@@ -1,36 +1,4 @@
-// Registration rush: thousands of students enroll at the same moment (bench/rush.sh starts everything and calls
-// this program in each of its modes).
-//
-//   java -cp "$CP" RushBench dynamodb            DynamoDB Local (in memory) on 127.0.0.1, counting its requests
-//   java -cp "$CP" RushBench broker              an AMQP 0-9-1 broker (the project's embedded Qpid) on 127.0.0.1
-//   java -cp "$CP" RushBench redis               the project's embedded redis-server (when Debian's is missing)
-//   java -cp "$CP" RushBench probe http://127.0.0.1:PORT [SECONDS]
-//                                                DynamoDB Local's own throughput, from an SDK client
-//   java -cp "$CP" RushBench rush --bases http://127.0.0.1:P1[,http://127.0.0.1:P2] --key key.pem --label NAME
-//        --students N --classes C --capacity K [--concurrency 256] [--latency-ms 10] [--proxy URL] [--dynamodb URL]
-//        [--pids name=pid,...] [--warmup 1000] [--warm BASE,...]
-//        [--tx-ms MS --tx-rate N --get-rate N] [--timeout 60] [--results FILE] [--waves W [--gap 60]]
-//
-// CP = target/classes + the dependency classpath with test scope (target/proxy-classpath.txt): the embedded stand-ins,
-// DynamoDB Local, Jetty 12, the AWS SDK, nimbus-jose-jwt and jackson come from there. Servers print one line
-// "<mode> <endpoint>" when up and stop on SIGTERM. Everything listens on and talks to 127.0.0.1 only; the rush
-// ends by count (every student once) and by time (a watchdog), and the program exits by itself
-// (exit code 1 when the outcome counts or the stored state are not the expected ones, 2 on bad arguments,
-// 3 on the watchdog).
-//
-// The rush: C classes of capacity K; student i asks for class i % C through instance (i / C) % instances, so every
-// class gets students from every instance (conflicts only happen across instances). A pool of --concurrency threads
-// sends the requests, all released at once: at most that many are in flight, the rest wait in the client.
-// Latency = request sent → answer received (per request); "since start" = rush start → answer (what a student who
-// clicked at the start sees, client queue included). Expected per class with s students: min(s, K) 201,
-// min(s - K, 15) 202, the rest 409 class-full.
-//
-// With --waves W the rush is staged by registration windows, as campuses run registration day: the registrar imports
-// a window for every student (POST /registrar/registration-windows, CSV), students i·W/N of wave w opening --gap
-// seconds after wave w−1 (W = 1: everyone's window opens at the same moment, the reference), and each wave's
-// students click when their window opens (their own pool of --concurrency threads). Each wave is reported on its
-// own: seconds from its window opening to its last answer, latency p50/p99 (sent → answered, and since the window
-// opened), outcomes; a line per wave goes to the file beside --results named waves.tsv.
+package bench;
 
 import com.amazonaws.services.dynamodbv2.local.server.AbstractLocalDynamoDBServerHandler;
 import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBRequestHandler;
@@ -95,6 +63,41 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
+/**
+ * Registration rush: thousands of students enroll at the same moment (bench/rush.sh starts everything and calls
+ * this program in each of its modes).
+ *
+ *   java -cp "$CP" RushBench dynamodb            DynamoDB Local (in memory) on 127.0.0.1, counting its requests
+ *   java -cp "$CP" RushBench broker              an AMQP 0-9-1 broker (the project's embedded Qpid) on 127.0.0.1
+ *   java -cp "$CP" RushBench redis               the project's embedded redis-server (when Debian's is missing)
+ *   java -cp "$CP" RushBench probe http://127.0.0.1:PORT [SECONDS]
+ *                                                DynamoDB Local's own throughput, from an SDK client
+ *   java -cp "$CP" RushBench rush --bases http://127.0.0.1:P1[,http://127.0.0.1:P2] --key key.pem --label NAME
+ *        --students N --classes C --capacity K [--concurrency 256] [--latency-ms 10] [--proxy URL] [--dynamodb URL]
+ *        [--pids name=pid,...] [--warmup 1000] [--warm BASE,...]
+ *        [--tx-ms MS --tx-rate N --get-rate N] [--timeout 60] [--results FILE] [--waves W [--gap 60]]
+ *
+ * CP = target/classes + the dependency classpath with test scope (target/proxy-classpath.txt): the embedded stand-ins,
+ * DynamoDB Local, Jetty 12, the AWS SDK, nimbus-jose-jwt and jackson come from there. Servers print one line
+ * "&lt;mode&gt; &lt;endpoint&gt;" when up and stop on SIGTERM. Everything listens on and talks to 127.0.0.1 only; the rush
+ * ends by count (every student once) and by time (a watchdog), and the program exits by itself
+ * (exit code 1 when the outcome counts or the stored state are not the expected ones, 2 on bad arguments,
+ * 3 on the watchdog).
+ *
+ * The rush: C classes of capacity K; student i asks for class i % C through instance (i / C) % instances, so every
+ * class gets students from every instance (conflicts only happen across instances). A pool of --concurrency threads
+ * sends the requests, all released at once: at most that many are in flight, the rest wait in the client.
+ * Latency = request sent → answer received (per request); "since start" = rush start → answer (what a student who
+ * clicked at the start sees, client queue included). Expected per class with s students: min(s, K) 201,
+ * min(s - K, 15) 202, the rest 409 class-full.
+ *
+ * With --waves W the rush is staged by registration windows, as campuses run registration day: the registrar imports
+ * a window for every student (POST /registrar/registration-windows, CSV), students i·W/N of wave w opening --gap
+ * seconds after wave w−1 (W = 1: everyone's window opens at the same moment, the reference), and each wave's
+ * students click when their window opens (their own pool of --concurrency threads). Each wave is reported on its
+ * own: seconds from its window opening to its last answer, latency p50/p99 (sent → answered, and since the window
+ * opened), outcomes; a line per wave goes to the file beside --results named waves.tsv.
+ */
 public class RushBench {
 
     static final ObjectMapper JSON = new ObjectMapper();
