@@ -1,5 +1,18 @@
-# Process and port helpers shared by the benchmark scripts (sourced; the caller defines log and die).
+# Process, port and class path helpers shared by the benchmark scripts (sourced; the caller defines log and die).
 # The same rules as .ci/run: every process is stopped by its PID, every port is a free one on 127.0.0.1.
+
+# bench_classpath ROOT: sets BENCH_CP, the class path of the benchmark programs (bench/java, package bench) as the
+# build compiles them: target/test-classes (the programs and src/test/java/support), target/classes and the
+# test-scope dependencies listed in target/bench-classpath.txt. Compiles them first when missing (MVN_ARGS, e.g.
+# -o, goes to that mvn call).
+bench_classpath() {
+  local root=$1
+  if [ ! -f "$root/target/test-classes/bench/RushBench.class" ] || [ ! -s "$root/target/bench-classpath.txt" ]; then
+    echo "[bench] compiling the benchmark programs: mvn test-compile" >&2
+    (cd "$root" && mvn -B -q ${MVN_ARGS:-} test-compile)
+  fi
+  BENCH_CP="$root/target/test-classes:$root/target/classes:$(cat "$root/target/bench-classpath.txt")"
+}
 
 # True while PID runs; a zombie (exited, not yet reaped) counts as gone.
 alive() {

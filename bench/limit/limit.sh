@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The service's hot reads against the reference servers of issue 11, in one run on one Redis, and the ratios.
-# References (References.java): Vert.x + a Jedis pool + the service's waiting-list Lua script, the same with RS256
+# References (bench/java/bench/References.java): Vert.x + a Jedis pool + the service's waiting-list Lua script, the same with RS256
 # verification of every request's token, and a minimal Camel REST DSL route on platform-http with one processor
 # doing the same Lua call, JMX statistics Default and Extended. Then the service (every store
 # embedded but Redis, which is Debian's redis-server here, shared with the references): GET /student/waitlist/{id}
@@ -11,6 +11,7 @@ CLIENTS=${1:-32}
 DURATION=${2:-20s}
 REDIS_PORT=$((PORT + 10))
 REFERENCE_PIDS=()
+bench_classpath "$ROOT"
 
 stop_all() {
   for pid in "${REFERENCE_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
@@ -22,7 +23,7 @@ trap stop_all EXIT
 reference() {
   local port=$1 kind=$2
   shift 2
-  (cd "$ROOT" && exec java -Xmx256m -cp "$SERVICE_JAR" bench/limit/References.java "$kind" "$port" "$@" \
+  (cd "$ROOT" && exec java -Xmx256m -cp "$BENCH_CP" bench.References "$kind" "$port" "$@" \
     > "$WORK/$kind-$port.log" 2>&1) &
   REFERENCE_PIDS+=($!)
   for _ in $(seq 1 240); do

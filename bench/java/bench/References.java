@@ -28,7 +28,7 @@ import redis.clients.jedis.JedisPoolConfig;
  * <li>{@code camel Default|Extended}: a Camel REST DSL route on platform-http (Vert.x) calling a direct route whose
  * one processor makes the call, JMX statistics at that level; no token check, no Micrometer.</li>
  * </ul>
- * Usage, from the repository: {@code java -cp target/enrollment-service.jar bench/limit/References.java KIND PORT
+ * Usage, from the repository: {@code java -cp CP bench.References KIND PORT
  * REDIS_PORT [ARG]}. Answers 401 when the token is refused.
  */
 public final class References {

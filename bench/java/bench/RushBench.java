@@ -5,11 +5,6 @@ import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBRequestHandle
 import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBServerHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import embedded.EmbeddedBroker;
 import embedded.EmbeddedRedis;
 import java.io.IOException;
@@ -22,14 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.KeyFactory;
-import java.security.PrivateKey;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -62,23 +52,25 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import support.Tokens;
 
 /**
  * Registration rush: thousands of students enroll at the same moment (bench/rush.sh starts everything and calls
  * this program in each of its modes).
  *
- *   java -cp "$CP" RushBench dynamodb            DynamoDB Local (in memory) on 127.0.0.1, counting its requests
- *   java -cp "$CP" RushBench broker              an AMQP 0-9-1 broker (the project's embedded Qpid) on 127.0.0.1
- *   java -cp "$CP" RushBench redis               the project's embedded redis-server (when Debian's is missing)
- *   java -cp "$CP" RushBench probe http://127.0.0.1:PORT [SECONDS]
+ *   java -cp "$CP" bench.RushBench dynamodb            DynamoDB Local (in memory) on 127.0.0.1, counting its requests
+ *   java -cp "$CP" bench.RushBench broker              an AMQP 0-9-1 broker (the project's embedded Qpid) on 127.0.0.1
+ *   java -cp "$CP" bench.RushBench redis               the project's embedded redis-server (when Debian's is missing)
+ *   java -cp "$CP" bench.RushBench probe http://127.0.0.1:PORT [SECONDS]
  *                                                DynamoDB Local's own throughput, from an SDK client
- *   java -cp "$CP" RushBench rush --bases http://127.0.0.1:P1[,http://127.0.0.1:P2] --key key.pem --label NAME
+ *   java -cp "$CP" bench.RushBench rush --bases http://127.0.0.1:P1[,http://127.0.0.1:P2] --key key.pem --label NAME
  *        --students N --classes C --capacity K [--concurrency 256] [--latency-ms 10] [--proxy URL] [--dynamodb URL]
  *        [--pids name=pid,...] [--warmup 1000] [--warm BASE,...]
  *        [--tx-ms MS --tx-rate N --get-rate N] [--timeout 60] [--results FILE] [--waves W [--gap 60]]
  *
- * CP = target/classes + the dependency classpath with test scope (target/proxy-classpath.txt): the embedded stand-ins,
- * DynamoDB Local, Jetty 12, the AWS SDK, nimbus-jose-jwt and jackson come from there. Servers print one line
+ * CP = the class path the build compiles this with (bench_classpath in bench/processes.sh: target/test-classes,
+ * target/classes and target/bench-classpath.txt): the embedded stand-ins,
+ * DynamoDB Local, Jetty 12, the AWS SDK and support.Tokens come from there. Servers print one line
  * "&lt;mode&gt; &lt;endpoint&gt;" when up and stop on SIGTERM. Everything listens on and talks to 127.0.0.1 only; the rush
  * ends by count (every student once) and by time (a watchdog), and the program exits by itself
  * (exit code 1 when the outcome counts or the stored state are not the expected ones, 2 on bad arguments,
@@ -342,7 +334,7 @@ public class RushBench {
 
         HttpClient http;
         ExecutorService httpPool;
-        RSASSASigner signer;
+        Tokens signing;
         String registrar;
         final long run = System.currentTimeMillis();
         final String tag = Long.toString(run % 1_000_000_000L, 36);
@@ -427,7 +419,7 @@ public class RushBench {
             httpPool = Executors.newFixedThreadPool(Math.max(32, concurrency));
             http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(httpPool)
                     .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
-            signer = new RSASSASigner(readKey(keyFile));
+            signing = Tokens.of(keyFile);
             try {
                 return rush();
             } finally {
@@ -876,7 +868,7 @@ public class RushBench {
                 int start = from;
                 parts.add(minting.submit(() -> {
                     for (int i = start; i < Math.min(n, start + slice); i++) {
-                        tokens[i] = studentToken(first + i);
+                        tokens[i] = signing.student(first + i);
                     }
                     return null;
                 }));
@@ -886,18 +878,6 @@ public class RushBench {
             }
             minting.shutdown();
             return tokens;
-        }
-
-        /** An RS256 student token the service accepts (it trusts its own key). */
-        String studentToken(long id) throws Exception {
-            JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(Long.toString(id))
-                    .claim("roles", List.of("Student")).claim("name", "Rush " + id)
-                    .issuer("enrollment-service").audience("enrollment-api").issueTime(new Date())
-                    .expirationTime(new Date(System.currentTimeMillis() + 3_600_000))
-                    .jwtID(UUID.randomUUID().toString()).build();
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).build(), claims);
-            jwt.sign(signer);
-            return jwt.serialize();
         }
 
         JsonNode call(String base, String method, String path, String token, String body, int expected)
@@ -1022,7 +1002,7 @@ public class RushBench {
         if (sorted.length == 0) {
             return "-";
         }
-        double v = sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100 * sorted.length) - 1)];
+        double v = Percentiles.of(sorted, p);
         return v >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.1f", v);
     }
 
@@ -1036,17 +1016,11 @@ public class RushBench {
         return after.getOrDefault(key, 0L) - before.getOrDefault(key, 0L);
     }
 
-    static PrivateKey readKey(Path pem) throws Exception {
-        String base64 = Files.readString(pem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-        return KeyFactory.getInstance("RSA")
-                .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
-    }
-
     static void usage(String problem) {
         System.err.println("RushBench: " + problem);
-        System.err.println("usage: java -cp CP RushBench dynamodb|broker|redis");
-        System.err.println("       java -cp CP RushBench probe http://127.0.0.1:PORT [SECONDS]");
-        System.err.println("       java -cp CP RushBench rush --bases http://127.0.0.1:P[,http://127.0.0.1:P2] "
+        System.err.println("usage: java -cp CP bench.RushBench dynamodb|broker|redis");
+        System.err.println("       java -cp CP bench.RushBench probe http://127.0.0.1:PORT [SECONDS]");
+        System.err.println("       java -cp CP bench.RushBench rush --bases http://127.0.0.1:P[,http://127.0.0.1:P2] "
                 + "--key KEY.pem --students N --classes C --capacity K [--concurrency 256] [--latency-ms 10] "
                 + "[--proxy URL] [--dynamodb URL] [--pids name=pid,...] [--warmup 1000] [--warm BASE,...] "
                 + "[--tx-ms MS --tx-rate N --get-rate N] [--timeout 60] [--label NAME] [--results FILE] "
