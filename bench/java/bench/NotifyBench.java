@@ -21,7 +21,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -109,15 +108,11 @@ public class NotifyBench {
     // ---- shared state -------------------------------------------------------------------------------------------
 
     static double achievedA;   // drops answered 200 per second in phase A
+    static Client client;
     static HttpClient http;
-    static ExecutorService httpPool;
     static Tokens signing;
-    static String registrarToken;
-    static long instructorId;
     /** Fresh per run (far above the store's own counters): a second run on the same stores collides with nothing. */
-    static final long RUN = System.currentTimeMillis();
-    static final String RUN_TAG = Long.toString(RUN % 1_000_000_000L, 36);
-    static final AtomicLong nextStudentId = new AtomicLong(RUN * 1000);
+    static final AtomicLong nextStudentId = new AtomicLong(System.currentTimeMillis() * 1000);
     static final AtomicInteger nextCourse = new AtomicInteger(1);
 
     /** classId → phase ('A', 'B' or 'C'), to sort arriving webhooks into their phase. */
@@ -209,21 +204,11 @@ public class NotifyBench {
         long started = System.currentTimeMillis();
         long limit = 900_000L + 1000L * (durationA + durationB + warmupC + durationC + 3L * drainSeconds
                 + hangingCounts.size() * (durationH + 90L));
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep(limit);
-                System.out.println("!! watchdog: the run exceeded " + limit / 1000 + " s, exiting");
-                System.exit(3);
-            } catch (InterruptedException ignored) {
-            }
-        });
-        watchdog.setDaemon(true);
-        watchdog.start();
+        Client.watchdog(limit);
 
         signing = Tokens.of(keyFile);
-        httpPool = Executors.newFixedThreadPool(Math.max(16, concurrencyB));
-        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(httpPool)
-                .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
+        client = new Client(Math.max(16, concurrencyB));
+        http = client.http;
 
         MailSink mail = new MailSink(smtpPort, smtpNoDelay);
         mail.start();
@@ -241,12 +226,7 @@ public class NotifyBench {
                 factory.setConnectionTimeout(5000);
                 amqp = factory.newConnection("notify-bench");
             }
-            registrarToken = JSON.readTree(call("POST", "/auth/login", null,
-                    "{\"username\":\"registrar\",\"password\":\"registrar\"}", 200)).get("access_token").asText();
-            instructorId = JSON.readTree(call("POST", "/registrar/users", registrarToken,
-                    "{\"username\":\"bench-notify-" + RUN_TAG + "\",\"password\":\"bench-password\","
-                            + "\"name\":\"Bench Instructor\","
-                            + "\"roles\":[\"Instructor\"]}", 201)).get("id").asLong();
+            client.signIn(base, "bench-notify");
             Channel tap = amqp == null ? null : startTap(amqp);
             if (phases.contains("A")) {
                 int classesA = (int) Math.ceil(rate * durationA / waiting * 1.1) + 4;
@@ -275,7 +255,7 @@ public class NotifyBench {
             }
             hooks.stop(0);
             mail.stop();
-            httpPool.shutdownNow();
+            client.close();
             System.out.printf("bench: done in %.1f s%n", (System.currentTimeMillis() - started) / 1000.0);
         }
         System.exit(ok ? 0 : 1);
@@ -309,18 +289,16 @@ public class NotifyBench {
 
     static long newClass(char phase) throws Exception {
         int n = nextCourse.getAndIncrement();
-        String body = String.format("{\"department\":\"BENCH\",\"courseCode\":\"NB %s %c%05d\",\"section\":1,"
-                + "\"title\":\"Notify bench %c%d\",\"instructorId\":%d,\"capacity\":1}", RUN_TAG, phase, n, phase, n,
-                instructorId);
-        long classId = JSON.readTree(call("POST", "/registrar/classes", registrarToken, body, 201)).get("id").asLong();
+        long classId = client.newClass(base, "BENCH", String.format("NB %s %c%05d", client.tag, phase, n), 1,
+                "Notify bench " + phase + n, 1);
         phaseOfClass.put(classId, phase);
         return classId;
     }
 
     /** A webhook-only subscription to any target. */
     static void subscribeTo(long classId, long student, String callbackUrl) throws Exception {
-        JsonNode answer = JSON.readTree(call("POST", "/student/subscribe/" + classId, signing.student(student),
-                "{\"callbackUrl\":\"" + callbackUrl + "\"}", 201));
+        JsonNode answer = call("POST", "/student/subscribe/" + classId, signing.student(student),
+                "{\"callbackUrl\":\"" + callbackUrl + "\"}", 201);
         secrets.put(student, answer.get("secret").asText());
     }
 
@@ -329,7 +307,7 @@ public class NotifyBench {
                 ? String.format("{\"email\":\"s%d@bench.test\",\"callbackUrl\":\"http://127.0.0.1:%d/hook/s%d\"}",
                         student, hookPort, student)
                 : String.format("{\"callbackUrl\":\"http://127.0.0.1:%d/hook/s%d\"}", hookPort, student);
-        JsonNode answer = JSON.readTree(call("POST", "/student/subscribe/" + classId, token, sub, 201));
+        JsonNode answer = call("POST", "/student/subscribe/" + classId, token, sub, 201);
         secrets.put(student, answer.get("secret").asText());
     }
 
@@ -894,23 +872,9 @@ public class NotifyBench {
                 .header("Authorization", "Bearer " + c.tokens[c.seated]).DELETE().build();
     }
 
-    /** One request; fails unless the answer has the expected status. */
-    static String call(String method, String path, String token, String body, int expected) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> resp = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        if (resp.statusCode() != expected) {
-            throw new IllegalStateException(method + " " + path + " answered " + resp.statusCode() + " (expected "
-                    + expected + "): " + resp.body());
-        }
-        return resp.body();
+    /** One request to the service; fails unless the answer has the expected status. */
+    static JsonNode call(String method, String path, String token, String body, int expected) throws Exception {
+        return client.call(base, method, path, token, body, expected);
     }
 
     // ---- figures ------------------------------------------------------------------------------------------------

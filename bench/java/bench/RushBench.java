@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -332,15 +331,13 @@ public class RushBench {
         int waves;            // 0: no windows imported, everyone at once (the rush above); else staged by windows
         int gapSeconds = 60;  // between two waves' windows
 
+        Client client;
         HttpClient http;
-        ExecutorService httpPool;
         Tokens signing;
         String registrar;
-        final long run = System.currentTimeMillis();
-        final String tag = Long.toString(run % 1_000_000_000L, 36);
-        final AtomicLong nextStudent = new AtomicLong(run * 10_000);
+        /** Student ids of this run (far above the store's own counters). */
+        final AtomicLong nextStudent = new AtomicLong(System.currentTimeMillis() * 10_000);
         final AtomicInteger nextCourse = new AtomicInteger();
-        long instructor;
 
         Rush(String[] args) {
             for (int i = 0; i < args.length; i++) {
@@ -403,38 +400,21 @@ public class RushBench {
         int run() throws Exception {
             // the whole run, setup and checks included, is bounded
             long limitMs = (120L + 2L * timeoutSeconds + (long) Math.max(0, waves - 1) * gapSeconds) * 1000;
-            Thread watchdog = new Thread(() -> {
-                try {
-                    Thread.sleep(limitMs);
-                    System.out.println("!! watchdog: the run exceeded " + limitMs / 1000 + " s, exiting");
-                    System.out.flush();
-                    Runtime.getRuntime().halt(3);
-                } catch (InterruptedException e) {
-                    // done in time
-                }
-            }, "watchdog");
-            watchdog.setDaemon(true);
-            watchdog.start();
-
-            httpPool = Executors.newFixedThreadPool(Math.max(32, concurrency));
-            http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(httpPool)
-                    .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
+            Thread watchdog = Client.watchdog(limitMs);
+            client = new Client(Math.max(32, concurrency));
+            http = client.http;
             signing = Tokens.of(keyFile);
             try {
                 return rush();
             } finally {
-                httpPool.shutdownNow();
+                client.close();
                 watchdog.interrupt();
             }
         }
 
         int rush() throws Exception {
-            registrar = call(bases.get(0), "POST", "/auth/login", null,
-                    "{\"username\":\"registrar\",\"password\":\"registrar\"}", 200).get("access_token").asText();
-            instructor = call(bases.get(0), "POST", "/registrar/users", registrar, String.format(
-                    "{\"username\":\"rush-%s\",\"password\":\"rush-password\",\"name\":\"Rush\","
-                            + "\"roles\":[\"Instructor\"]}",
-                    tag), 201).get("id").asLong();
+            client.signIn(bases.get(0), "rush");
+            registrar = client.registrar();
 
             // warm-up (not measured): each instance named by --warm gets rushes of its own, 250 students on a fresh
             // class of 80 seats each (seats, waiting list and full answers), --warmup students in all, so that the
@@ -848,10 +828,7 @@ public class RushBench {
 
         long newClass(int seats) throws Exception {
             int n = nextCourse.incrementAndGet();
-            return call(bases.get(0), "POST", "/registrar/classes", registrar, String.format(
-                    "{\"department\":\"RUSH\",\"courseCode\":\"RUSH %s-%d\",\"section\":%d,\"title\":\"Rush\","
-                            + "\"instructorId\":%d,\"capacity\":%d}", tag, n, n, instructor, seats), 201)
-                    .get("id").asLong();
+            return client.newClass(bases.get(0), "RUSH", "RUSH " + client.tag + "-" + n, n, "Rush", seats);
         }
 
         String[] tokens(int n) throws Exception {
@@ -882,18 +859,7 @@ public class RushBench {
 
         JsonNode call(String base, String method, String path, String token, String body, int expected)
                 throws Exception {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/json")
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(body));
-            if (token != null) {
-                b.header("Authorization", "Bearer " + token);
-            }
-            HttpResponse<String> resp = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            if (resp.statusCode() != expected) {
-                throw new IllegalStateException(method + " " + path + " → " + resp.statusCode() + " " + resp.body());
-            }
-            return JSON.readTree(resp.body());
+            return client.call(base, method, path, token, body, expected);
         }
 
         /** Flattened numeric counters of a JSON endpoint ({@code op.requests}, ...), or empty when url is null. */
