@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Churn on one class (issue 17's soak, shortened): STUDENTS students cycle enroll / read / drop / leave on a class
 # of CAPACITY seats for SECONDS, while the service promotes waiting students into the freed seats
-# (bench/java/bench/ChurnBench.java is the client: one thread per student). Reports, per build, the drops' p50 / p99 / max and
-# the longest request of any kind. Each build runs in turn on a fresh service (bin/run, every store embedded), so
-# two builds compare in one run on the same machine.
+# (bench/java/bench/ChurnBench.java is the client: one thread per student). Reports, per build, the drops' p50 / p99 /
+# max and the longest request of any kind. Each build runs in turn on a fresh service (bin/run, every store
+# embedded), so two builds compare in one run on the same machine.
 #
 # Usage: bench/churn.sh [SECONDS=60] [STUDENTS=16] [CAPACITY=8]
 #   CHURN_JARS: "label=path.jar ..." (default: "branch=target/enrollment-service.jar"), e.g.

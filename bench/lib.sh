@@ -3,6 +3,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+log() { printf '[bench] %s\n' "$*"; }
+die() { printf '[bench] ERROR: %s\n' "$*" >&2; exit 1; }
 # shellcheck source=processes.sh
 . "$ROOT/bench/processes.sh"
 WORK=$(mktemp -d /tmp/enrollment-bench.XXXXXX)
@@ -83,5 +85,11 @@ warm_up() {
 }
 
 machine() {
-  echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1)"
+  echo "machine: $(machine_summary)"
+}
+
+# etag PATH: the ETag the service answers the waiting student (BENCH_TOKEN) on PATH, for If-None-Match.
+etag() {
+  curl -sf -D - -o /dev/null "$BASE$1" -H "Authorization: Bearer $BENCH_TOKEN" \
+    | tr -d '\r' | sed -n 's/^[Ee][Tt]ag: //p'
 }

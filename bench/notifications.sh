@@ -25,6 +25,8 @@ JAR=$ROOT/target/enrollment-service.jar
 
 log() { printf '[bench] %s\n' "$*"; }
 die() { printf '[bench] ERROR: %s\n' "$*" >&2; exit 1; }
+# shellcheck source=processes.sh
+. "$(dirname "${BASH_SOURCE[0]}")/processes.sh"
 
 if [ ! -f "$JAR" ]; then
   die "$JAR is missing; build it first: mvn -B -q package -DskipTests"
@@ -43,9 +45,6 @@ JAR_PID='' REDIS_PID='' RABBIT_PID='' EPMD_PID='' BENCH_PID=''
 RABBIT_PIDFILE=$WORK/rabbitmq/rabbit.pid
 
 # --- processes (as .ci/run) ------------------------------------------------------------------
-
-# shellcheck source=processes.sh
-. "$(dirname "${BASH_SOURCE[0]}")/processes.sh"
 
 cleanup() {
   local rc=$?
@@ -78,26 +77,14 @@ trap 'exit 143' TERM
 
 # --- machine ---------------------------------------------------------------------------------
 
-log "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), \
-$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo), $(java -version 2>&1 | head -1), \
-redis $(redis-server --version | awk '{print $3}' | sed 's/^v=//'), \
+log "machine: $(machine_summary), redis $(redis-server --version | awk '{print $3}' | sed 's/^v=//'), \
 rabbitmq-server $(dpkg-query -W -f='${Version}' rabbitmq-server 2>/dev/null || echo '?')"
 log "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg) (the servers, the service and the bench \
 all share these cores)"
 
 # --- redis and rabbitmq on loopback ----------------------------------------------------------
 
-free_port REDIS_PORT 16379
-mkdir -p "$WORK/redis"
-redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --protected-mode yes --save '' --appendonly no \
-  --dir "$WORK/redis" --daemonize no </dev/null >"$WORK/redis.log" 2>&1 &
-REDIS_PID=$!
-for ((i = 0; i < 80; i++)); do
-  [ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" = PONG ] && break
-  alive "$REDIS_PID" || { cat "$WORK/redis.log" >&2; die "redis-server exited"; }
-  sleep 0.25
-done
-[ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" = PONG ] || die "redis-server did not answer"
+start_redis "$WORK"
 log "redis-server on 127.0.0.1:$REDIS_PORT (pid $REDIS_PID)"
 
 free_port EPMD_PORT 14369

@@ -175,8 +175,7 @@ rush() {
 
 # --- machine ---------------------------------------------------------------------------------------------
 
-log "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), \
-$(free -h | awk '/Mem:/ {print $2}') memory, $(java -version 2>&1 | head -1)"
+log "machine: $(machine_summary)"
 log "runs: $RUNS; proxy transaction latency ${LATENCY_MS} ms; at most $CONCURRENCY requests in flight; \
 (a) $A_STUDENTS students on 1 class of $A_CAPACITY; (b) $B_STUDENTS students on $B_CLASSES classes of $B_CAPACITY"
 log "everything below (DynamoDB Local, Redis, broker, proxy, instances, load client) shares these $(nproc) cores"
@@ -201,17 +200,9 @@ if [ -z "$TX_MS" ] || [ -z "$TX_RATE" ] || [ -z "$GET_RATE" ]; then
 fi
 
 if command -v redis-server >/dev/null 2>&1; then
-  free_port REDIS_PORT 16479
-  mkdir -p "$WORK/redis"
-  redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --protected-mode yes --save '' --appendonly no \
-    --dir "$WORK/redis" --daemonize no </dev/null >"$WORK/redis.log" 2>&1 &
-  PIDS[redis]=$!
+  start_redis "$WORK"
+  PIDS[redis]=$REDIS_PID
   REDIS=redis://127.0.0.1:$REDIS_PORT
-  for ((i = 0; i < 80; i++)); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$REDIS_PORT") 2>/dev/null && break
-    alive "${PIDS[redis]}" || { cat "$WORK/redis.log" >&2; die "redis-server exited"; }
-    sleep 0.25
-  done
   log "redis-server $(redis-server --version | awk '{print $3}' | sed 's/^v=//') on $REDIS (pid ${PIDS[redis]})"
 else
   start_java redis redis -cp "$CP" bench.RushBench redis

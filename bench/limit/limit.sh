@@ -9,7 +9,6 @@
 source "$(dirname "$0")/../lib.sh"
 CLIENTS=${1:-32}
 DURATION=${2:-20s}
-REDIS_PORT=$((PORT + 10))
 REFERENCE_PIDS=()
 bench_classpath "$ROOT"
 
@@ -47,16 +46,15 @@ measure() {
 
 machine
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); $CLIENTS connections, $DURATION per row after 10 s of warm-up"
-redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save '' --appendonly no --daemonize no > "$WORK/redis.log" 2>&1 &
-REFERENCE_PIDS+=($!)
+start_redis "$WORK"
+REFERENCE_PIDS+=("$REDIS_PID")
 start_service REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
 setup_campus
 waiting_student
 [ "$FULL" = 1 ] || { echo "the references read class 1's list; the waiting student's class is $FULL" >&2; exit 1; }
 curl -sf "$BASE/auth/jwks.json" > "$WORK/jwks.json"
 for i in $(seq 2 16); do new_class "$REGISTRAR" 30 > /dev/null; done
-ETAG=$(curl -sf -D - -o /dev/null "$BASE/student/waitlist/1" -H "Authorization: Bearer $BENCH_TOKEN" \
-  | tr -d '\r' | sed -n 's/^[Ee][Tt]ag: //p')
+ETAG=$(etag /student/waitlist/1)
 
 reference $((PORT + 1)) vertx "$REDIS_PORT"
 reference $((PORT + 2)) vertx-rs256 "$REDIS_PORT" "$WORK/jwks.json"

@@ -153,6 +153,7 @@ public class ChurnBench {
 
     /** The latencies of one kind of request, in ms, ascending ({0} when there was none). */
     static double[] sorted(String kind) {
-        return Percentiles.sorted(LATENCIES.getOrDefault(kind, List.of(0L)).stream().map(nanos -> nanos / 1e6).toList());
+        return Percentiles.sorted(LATENCIES.getOrDefault(kind, List.of(0L)).stream().map(nanos -> nanos / 1e6)
+                .toList());
     }
 }

@@ -75,8 +75,8 @@ import support.WebhookReceiver;
  *      outbox; measures what the email / webhook consumers sustain.
  *   H  head-of-line blocking (needs --amqp): for each N of --h-hanging (default 0,20,200), N webhook subscriptions
  *      whose targets are paths of the webhook receiver (/hang/i: one host:port with the healthy target) that accept
- *      the request and never answer, and one healthy subscription; every --h-period ms one event per subscription is published straight to `notify`, for
- *      --h-duration s; reported: the healthy webhooks' latency (publish → arrival) p50 / p99 / max.
+ *      the request and never answer, and one healthy subscription; every --h-period ms one event per subscription is
+ *      published straight to `notify`, for --h-duration s; reported: the healthy webhooks' latency (publish → arrival) p50 / p99 / max.
  */
 public class NotifyBench {
 

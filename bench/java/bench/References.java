@@ -33,8 +33,10 @@ import redis.clients.jedis.JedisPoolConfig;
  */
 public final class References {
 
-    private static final List<String> KEYS = List.of("enrollment-wl:1", "enrollment-wl-modified:1");
-    private static final List<String> STUDENT = List.of("1000002");
+    /** The keys the service passes (enrollment/ClassViews): the list, its Last-Modified and its seen flag. */
+    private static final List<String> KEYS = List.of("enrollment-wl:1", "enrollment-wl-modified:1",
+            "enrollment-wl-modified-seen:1");
+    private static final String STUDENT = "1000002";
 
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[1]);
@@ -59,7 +61,8 @@ public final class References {
     @SuppressWarnings("unchecked")
     private static String position(JedisPool pool, String sha) {
         try (Jedis jedis = pool.getResource()) {
-            List<Long> answer = (List<Long>) jedis.evalsha(sha, KEYS, STUDENT);
+            List<Long> answer = (List<Long>) jedis.evalsha(sha, KEYS,
+                    List.of(STUDENT, Long.toString(System.currentTimeMillis())));
             return "{\"classId\":1,\"position\":" + answer.get(0) + ",\"waiting\":" + answer.get(1) + "}";
         }
     }

@@ -68,12 +68,11 @@ import support.Tokens;
  *        [--tx-ms MS --tx-rate N --get-rate N] [--timeout 60] [--results FILE] [--waves W [--gap 60]]
  *
  * CP = the class path the build compiles this with (bench_classpath in bench/processes.sh: target/test-classes,
- * target/classes and target/bench-classpath.txt): the embedded stand-ins,
- * DynamoDB Local, Jetty 12, the AWS SDK and support.Tokens come from there. Servers print one line
- * "&lt;mode&gt; &lt;endpoint&gt;" when up and stop on SIGTERM. Everything listens on and talks to 127.0.0.1 only; the rush
- * ends by count (every student once) and by time (a watchdog), and the program exits by itself
- * (exit code 1 when the outcome counts or the stored state are not the expected ones, 2 on bad arguments,
- * 3 on the watchdog).
+ * target/classes and target/bench-classpath.txt): the embedded stand-ins, DynamoDB Local, Jetty 12, the AWS SDK and
+ * support.Tokens come from there. Servers print one line "&lt;mode&gt; &lt;endpoint&gt;" when up and stop on SIGTERM.
+ * Everything listens on and talks to 127.0.0.1 only; the rush ends by count (every student once) and by time (a
+ * watchdog), and the program exits by itself (exit code 1 when the outcome counts or the stored state are not the
+ * expected ones, 2 on bad arguments, 3 on the watchdog).
  *
  * The rush: C classes of capacity K; student i asks for class i % C through instance (i / C) % instances, so every
  * class gets students from every instance (conflicts only happen across instances). A pool of --concurrency threads
