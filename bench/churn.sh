@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Churn on one class (issue 17's soak, shortened): STUDENTS students cycle enroll / read / drop / leave on a class
 # of CAPACITY seats for SECONDS, while the service promotes waiting students into the freed seats
-# (bench/ChurnBench.java is the client: one thread per student). Reports, per build, the drops' p50 / p99 / max and
-# the longest request of any kind. Each build runs in turn on a fresh service (bin/run, every store embedded), so
-# two builds compare in one run on the same machine.
+# (bench/java/bench/ChurnBench.java is the client: one thread per student). Reports, per build, the drops' p50 / p99 /
+# max and the longest request of any kind. Each build runs in turn on a fresh service (bin/run, every store
+# embedded), so two builds compare in one run on the same machine.
 #
 # Usage: bench/churn.sh [SECONDS=60] [STUDENTS=16] [CAPACITY=8]
 #   CHURN_JARS: "label=path.jar ..." (default: "branch=target/enrollment-service.jar"), e.g.
@@ -14,6 +14,7 @@ SECONDS_TO_RUN=${1:-60}
 STUDENTS=${2:-16}
 CAPACITY=${3:-8}
 JARS=${CHURN_JARS:-branch=$ROOT/target/enrollment-service.jar}
+bench_classpath "$ROOT"
 
 machine
 echo "churn: $STUDENTS students on a class of $CAPACITY for ${SECONDS_TO_RUN}s, per build: $JARS"
@@ -25,9 +26,9 @@ for entry in $JARS; do
   start_service
   setup_campus
   CLASS=$(new_class "$REGISTRAR" "$CAPACITY")
-  for i in $(seq 1 "$STUDENTS"); do token $((3000000 + i)) Student; echo; done > "$WORK/tokens"
+  tokens 3000001 "$STUDENTS" > "$WORK/tokens"
   echo "[churn] $label: load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-  java "$ROOT/bench/ChurnBench.java" --base "$BASE" --class "$CLASS" --tokens "$WORK/tokens" \
+  java -cp "$BENCH_CP" bench.ChurnBench --base "$BASE" --class "$CLASS" --tokens "$WORK/tokens" \
     --seconds "$SECONDS_TO_RUN" --label "$label" | tee "$WORK/$label.out"
   RESULTS+=("$(grep '^RESULT' "$WORK/$label.out")")
   echo "[churn] $label: $(grep -c 'BlockedThreadChecker' "$WORK/service.log" || true) blocked-thread warnings," \

@@ -9,8 +9,7 @@ start_service
 setup_campus
 waiting_student
 warm_up "/student/waitlist/$FULL"
-ETAG=$(curl -sf -D - -o /dev/null "$BASE/student/waitlist/$FULL" -H "Authorization: Bearer $BENCH_TOKEN" \
-  | tr -d '\r' | sed -n 's/^[Ee][Tt]ag: //p')
+ETAG=$(etag "/student/waitlist/$FULL")
 
 echo "== 200 path: GET /student/waitlist/$FULL, $CLIENTS connections, $DURATION"
 BENCH_IF_NONE_MATCH='' wrk -t2 -c"$CLIENTS" -d"$DURATION" --latency -s "$ROOT/bench/wrk/get.lua" "$BASE" -- "/student/waitlist/$FULL"

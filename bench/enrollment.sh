@@ -21,6 +21,6 @@ wrk -t2 -c"$CLIENTS" -d"$DURATION" --latency -s "$ROOT/bench/wrk/get.lua" "$BASE
 # Enough seats for every client: each pair is a real seat taken and freed.
 PAIRS=$(new_class "$REGISTRAR" "$CLIENTS")
 export BENCH_TOKENS="$WORK/tokens"
-for i in $(seq 1 "$CLIENTS"); do token $((2000000 + i)) Student; echo; done > "$BENCH_TOKENS"
+tokens 2000001 "$CLIENTS" > "$BENCH_TOKENS"
 echo "== (b) enroll+drop pairs on class $PAIRS, $CLIENTS students at once, $DURATION"
 wrk -t"$CLIENTS" -c"$CLIENTS" -d"$DURATION" --latency -s "$ROOT/bench/wrk/enroll-drop.lua" "$BASE" -- "$PAIRS"

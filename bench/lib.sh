@@ -3,6 +3,10 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+log() { printf '[bench] %s\n' "$*"; }
+die() { printf '[bench] ERROR: %s\n' "$*" >&2; exit 1; }
+# shellcheck source=processes.sh
+. "$ROOT/bench/processes.sh"
 WORK=$(mktemp -d /tmp/enrollment-bench.XXXXXX)
 PORT=${BENCH_PORT:-18090}
 BASE="http://127.0.0.1:$PORT"
@@ -36,17 +40,11 @@ start_service() {
   tail -50 "$WORK/service.log"; echo "the service did not come up" >&2; exit 1
 }
 
-b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
-
-# token ID ROLE: an RS256 access token for the user, signed with the service's key.
-token() {
-  local now header payload
-  now=$(date +%s)
-  header=$(printf '{"alg":"RS256","typ":"JWT"}' | b64url)
-  payload=$(printf '{"sub":"%s","roles":["%s"],"name":"Bench %s","iss":"enrollment-service","aud":"enrollment-api","iat":%s,"exp":%s,"jti":"%s-%s"}' \
-    "$1" "$2" "$1" "$now" $((now + 7200)) "$1" "$now" | b64url)
-  printf '%s.%s.%s' "$header" "$payload" \
-    "$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -sign "$WORK/key.pem" | b64url)"
+# tokens FIRST_ID COUNT [ROLE=Student]: COUNT RS256 access tokens, one a line, for the users FIRST_ID onwards,
+# signed with the service's key by support.Tokens (the tests' own minting).
+tokens() {
+  [ -n "${BENCH_CP:-}" ] || bench_classpath "$ROOT"
+  java -cp "$BENCH_CP" support.Tokens "$WORK/key.pem" "$@"
 }
 
 # api METHOD PATH TOKEN [BODY]: the answer's body; fails on a 4xx/5xx.
@@ -74,8 +72,10 @@ setup_campus() {
 # (the waiting student), the client of the waiting-list reads.
 waiting_student() {
   FULL=$(new_class "$REGISTRAR" 1)
-  api POST "/student/enrollments/$FULL" "$(token 1000001 Student)" > /dev/null
-  export BENCH_TOKEN=$(token 1000002 Student)
+  local seated
+  { read -r seated; read -r BENCH_TOKEN; } < <(tokens 1000001 2)
+  export BENCH_TOKEN
+  api POST "/student/enrollments/$FULL" "$seated" > /dev/null
   api POST "/student/enrollments/$FULL" "$BENCH_TOKEN" > /dev/null
 }
 
@@ -85,5 +85,11 @@ warm_up() {
 }
 
 machine() {
-  echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1)"
+  echo "machine: $(machine_summary)"
+}
+
+# etag PATH: the ETag the service answers the waiting student (BENCH_TOKEN) on PATH, for If-None-Match.
+etag() {
+  curl -sf -D - -o /dev/null "$BASE$1" -H "Authorization: Bearer $BENCH_TOKEN" \
+    | tr -d '\r' | sed -n 's/^[Ee][Tt]ag: //p'
 }

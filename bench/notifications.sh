@@ -8,10 +8,10 @@
 #   phase B: B_CONCURRENCY drop loops for DURATION s (throughput of the whole pipeline, API included)
 #   phase C: events published straight to the `notify` exchange at C_RATE/s for DURATION s (the delivery side
 #            alone: email and webhook consumers; 0 = as fast as the broker confirms)
-#   BENCH_JAVA_OPTS: JVM options of the service; BENCH_ARGS: more options of bench/NotifyBench.java
-#   (e.g. "--phases AB", "--b-classes 400", "--c-email false"; see its usage line).
-# Needs target/enrollment-service.jar (it builds nothing). The bench program's classpath is target/classes plus
-# the dependency classpath in cp.txt when both exist, else the shaded jar itself.
+#   BENCH_JAVA_OPTS: JVM options of the service; BENCH_ARGS: more options of bench.NotifyBench
+#   (bench/java/bench/NotifyBench.java; e.g. "--phases AB", "--b-classes 400", "--c-email false"; see its usage line).
+# Needs target/enrollment-service.jar (mvn -B -q package -DskipTests). The bench program runs from the classes the
+# build compiled (bench_classpath in processes.sh; compiled with mvn test-compile when missing).
 # Everything it starts is stopped by PID on exit.
 set -euo pipefail
 
@@ -25,10 +25,11 @@ JAR=$ROOT/target/enrollment-service.jar
 
 log() { printf '[bench] %s\n' "$*"; }
 die() { printf '[bench] ERROR: %s\n' "$*" >&2; exit 1; }
+# shellcheck source=processes.sh
+. "$(dirname "${BASH_SOURCE[0]}")/processes.sh"
 
 if [ ! -f "$JAR" ]; then
-  die "$JAR is missing; build it first: mvn -B -q package -DskipTests (and, for target/classes + cp.txt as the
-       bench's classpath: mvn -B -q dependency:build-classpath -Dmdep.outputFile=cp.txt)"
+  die "$JAR is missing; build it first: mvn -B -q package -DskipTests"
 fi
 for tool in redis-server redis-cli rabbitmq-server rabbitmqctl epmd openssl curl java; do
   command -v "$tool" >/dev/null 2>&1 \
@@ -44,9 +45,6 @@ JAR_PID='' REDIS_PID='' RABBIT_PID='' EPMD_PID='' BENCH_PID=''
 RABBIT_PIDFILE=$WORK/rabbitmq/rabbit.pid
 
 # --- processes (as .ci/run) ------------------------------------------------------------------
-
-# shellcheck source=processes.sh
-. "$(dirname "${BASH_SOURCE[0]}")/processes.sh"
 
 cleanup() {
   local rc=$?
@@ -79,26 +77,14 @@ trap 'exit 143' TERM
 
 # --- machine ---------------------------------------------------------------------------------
 
-log "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), \
-$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo), $(java -version 2>&1 | head -1), \
-redis $(redis-server --version | awk '{print $3}' | sed 's/^v=//'), \
+log "machine: $(machine_summary), redis $(redis-server --version | awk '{print $3}' | sed 's/^v=//'), \
 rabbitmq-server $(dpkg-query -W -f='${Version}' rabbitmq-server 2>/dev/null || echo '?')"
 log "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg) (the servers, the service and the bench \
 all share these cores)"
 
 # --- redis and rabbitmq on loopback ----------------------------------------------------------
 
-free_port REDIS_PORT 16379
-mkdir -p "$WORK/redis"
-redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --protected-mode yes --save '' --appendonly no \
-  --dir "$WORK/redis" --daemonize no </dev/null >"$WORK/redis.log" 2>&1 &
-REDIS_PID=$!
-for ((i = 0; i < 80; i++)); do
-  [ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" = PONG ] && break
-  alive "$REDIS_PID" || { cat "$WORK/redis.log" >&2; die "redis-server exited"; }
-  sleep 0.25
-done
-[ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" = PONG ] || die "redis-server did not answer"
+start_redis "$WORK"
 log "redis-server on 127.0.0.1:$REDIS_PORT (pid $REDIS_PID)"
 
 free_port EPMD_PORT 14369
@@ -161,16 +147,10 @@ log "service on $BASE (pid $JAR_PID, ${BENCH_JAVA_OPTS:-default JVM options}) he
 
 # --- the bench -------------------------------------------------------------------------------
 
-if [ -d target/classes ] && [ -s cp.txt ]; then
-  CP="$ROOT/target/classes:$(cat cp.txt)"
-  log "bench classpath: target/classes + cp.txt"
-else
-  CP=$JAR
-  log "bench classpath: $JAR (no target/classes + cp.txt)"
-fi
+bench_classpath "$ROOT"
 log "phase A: $RATE drops/s for ${DURATION}s; phase B: $B_CONCURRENCY drop loops for ${DURATION}s; \
 phase C: $C_RATE events/s into the exchange for ${DURATION}s"
-java -cp "$CP" "$ROOT/bench/NotifyBench.java" --base "$BASE" --key "$WORK/key.pem" --smtp-port "$SMTP_PORT" \
+java -cp "$BENCH_CP" bench.NotifyBench --base "$BASE" --key "$WORK/key.pem" --smtp-port "$SMTP_PORT" \
   --hook-port "$HOOK_PORT" --amqp "amqp://guest:guest@127.0.0.1:$AMQP_PORT" --rate "$RATE" --duration "$DURATION" \
   --b-concurrency "$B_CONCURRENCY" --c-rate "$C_RATE" ${BENCH_ARGS:-} &
 BENCH_PID=$!

@@ -27,12 +27,14 @@
 #   RUSH_LOGS: a directory to copy the logs to on exit (service instances, proxy, DynamoDB Local, broker)
 #   BENCH_JAVA_OPTS: JVM options of the service instances
 # Needs JDK 17, curl, openssl; redis-server from Debian when installed (else the project's embedded one).
-# Builds what is missing (target/enrollment-service.jar, target/classes, target/test-classes and the dependency
-# classpath target/proxy-classpath.txt) with mvn; MVN_ARGS (e.g. -o) goes to those mvn calls.
+# Builds what is missing (target/enrollment-service.jar, target/classes, target/test-classes with the bench programs
+# and the conflict proxy, and the dependency class path target/bench-classpath.txt) with mvn; MVN_ARGS (e.g. -o) goes
+# to those mvn calls.
 #
 # Processes (all on 127.0.0.1, each stopped by PID on exit): DynamoDB Local (in memory, its own JVM, counting its
 # requests), Redis, an AMQP broker (the project's embedded Qpid, its own JVM), the conflict proxy (its own JVM),
-# the service instances (the jar), and the load client bench/RushBench.java (compiled once into the work dir).
+# the service instances (the jar), and the load client bench.RushBench (bench/java/bench/RushBench.java, compiled by
+# the build).
 # All of them share the machine's cores.
 set -euo pipefail
 
@@ -55,7 +57,7 @@ JAR=$ROOT/target/enrollment-service.jar
 log() { printf '[rush] %s\n' "$*"; }
 die() { printf '[rush] ERROR: %s\n' "$*" >&2; exit 1; }
 
-for tool in java javac curl openssl; do
+for tool in java curl openssl; do
   command -v "$tool" >/dev/null 2>&1 || die "$tool is not installed"
 done
 [[ $LATENCY_MS =~ ^[0-9]+$ && $CONCURRENCY =~ ^[0-9]+$ && $CONCURRENCY -gt 0 ]] \
@@ -70,16 +72,10 @@ if [ ! -f "$JAR" ] || [ ! -d target/classes ]; then
   log "building target/enrollment-service.jar"
   mvn -B -q ${MVN_ARGS:-} package -DskipTests
 fi
-if [ ! -f target/test-classes/support/DynamoDbConflictProxy.class ]; then
-  log "compiling the test classes (the conflict proxy)"
-  mvn -B -q ${MVN_ARGS:-} test-compile
-fi
-if [ ! -s target/proxy-classpath.txt ]; then
-  log "writing the dependency classpath to target/proxy-classpath.txt"
-  mvn -B -q ${MVN_ARGS:-} org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
-    -Dmdep.outputFile=target/proxy-classpath.txt -Dmdep.includeScope=test
-fi
-CP="$ROOT/target/classes:$(cat target/proxy-classpath.txt)"
+# shellcheck source=processes.sh
+. "$(dirname "${BASH_SOURCE[0]}")/processes.sh"
+bench_classpath "$ROOT"
+CP=$BENCH_CP
 
 # Unset what would point the instances elsewhere; set placeholder AWS credentials so the SDK never looks further
 # (no instance-metadata call off the machine).
@@ -93,9 +89,6 @@ declare -A WARMED=()   # service instances already warmed up
 FAILED=0
 
 # --- processes -------------------------------------------------------------------------------------------
-
-# shellcheck source=processes.sh
-. "$(dirname "${BASH_SOURCE[0]}")/processes.sh"
 
 stop_named() {
   local name=$1
@@ -173,7 +166,7 @@ rush() {
   pids+="dynamodb=${PIDS[dynamodb]},proxy=${PIDS[$proxy_name]},broker=${PIDS[broker]}"
   [ -z "${PIDS[redis]:-}" ] || pids+=",redis=${PIDS[redis]}"
   log "load average before $label: $(cut -d' ' -f1-3 /proc/loadavg)"
-  java -cp "$WORK/classes:$CP" RushBench rush --label "$label" --bases "$bases" --key "$WORK/key.pem" \
+  java -cp "$CP" bench.RushBench rush --label "$label" --bases "$bases" --key "$WORK/key.pem" \
     --students "$students" --classes "$classes" --capacity "$capacity" --concurrency "$CONCURRENCY" \
     --latency-ms "$latency" --proxy "${PROXY_URL[$proxy_name]}" --dynamodb "$DYNAMO" --pids "$pids" \
     --warm "$warm" --warmup "$WARMUP" --tx-ms "$TX_MS" --tx-rate "$TX_RATE" --get-rate "$GET_RATE" \
@@ -182,23 +175,21 @@ rush() {
 
 # --- machine ---------------------------------------------------------------------------------------------
 
-log "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), \
-$(free -h | awk '/Mem:/ {print $2}') memory, $(java -version 2>&1 | head -1)"
+log "machine: $(machine_summary)"
 log "runs: $RUNS; proxy transaction latency ${LATENCY_MS} ms; at most $CONCURRENCY requests in flight; \
 (a) $A_STUDENTS students on 1 class of $A_CAPACITY; (b) $B_STUDENTS students on $B_CLASSES classes of $B_CAPACITY"
 log "everything below (DynamoDB Local, Redis, broker, proxy, instances, load client) shares these $(nproc) cores"
 
-javac -nowarn -d "$WORK/classes" -cp "$CP" bench/RushBench.java
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/key.pem" 2>/dev/null
 
 # --- the shared stores -----------------------------------------------------------------------------------
 
-start_java dynamodb dynamodb -cp "$WORK/classes:$CP" RushBench dynamodb
+start_java dynamodb dynamodb -cp "$CP" bench.RushBench dynamodb
 DYNAMO=$URL
 log "DynamoDB Local (in memory, own JVM) on $DYNAMO (pid ${PIDS[dynamodb]})"
 
 # DynamoDB Local's own throughput, before anything else runs (an SDK client straight to it, seat-shaped transactions)
-java -cp "$WORK/classes:$CP" RushBench probe "$DYNAMO" "$PROBE_SECONDS" 2>"$WORK/probe.log" | tee "$WORK/probe.txt" \
+java -cp "$CP" bench.RushBench probe "$DYNAMO" "$PROBE_SECONDS" 2>"$WORK/probe.log" | tee "$WORK/probe.txt" \
   | sed 's/^/[rush] DynamoDB Local alone: /'
 TX_MS=$(sed -n 's/^probe TransactWriteItems, 1 at a time: .*(mean \([0-9.]*\) ms each).*/\1/p' "$WORK/probe.txt")
 TX_RATE=$(sed -n 's/^probe TransactWriteItems, 32 at a time: \([0-9]*\)\/s.*/\1/p' "$WORK/probe.txt")
@@ -209,38 +200,29 @@ if [ -z "$TX_MS" ] || [ -z "$TX_RATE" ] || [ -z "$GET_RATE" ]; then
 fi
 
 if command -v redis-server >/dev/null 2>&1; then
-  free_port REDIS_PORT 16479
-  mkdir -p "$WORK/redis"
-  redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --protected-mode yes --save '' --appendonly no \
-    --dir "$WORK/redis" --daemonize no </dev/null >"$WORK/redis.log" 2>&1 &
-  PIDS[redis]=$!
+  start_redis "$WORK"
+  PIDS[redis]=$REDIS_PID
   REDIS=redis://127.0.0.1:$REDIS_PORT
-  for ((i = 0; i < 80; i++)); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$REDIS_PORT") 2>/dev/null && break
-    alive "${PIDS[redis]}" || { cat "$WORK/redis.log" >&2; die "redis-server exited"; }
-    sleep 0.25
-  done
   log "redis-server $(redis-server --version | awk '{print $3}' | sed 's/^v=//') on $REDIS (pid ${PIDS[redis]})"
 else
-  start_java redis redis -cp "$WORK/classes:$CP" RushBench redis
+  start_java redis redis -cp "$CP" bench.RushBench redis
   REDIS=$URL
   log "embedded redis-server on $REDIS (launcher pid ${PIDS[redis]})"
 fi
 
-start_java broker broker -cp "$WORK/classes:$CP" RushBench broker
+start_java broker broker -cp "$CP" bench.RushBench broker
 BROKER=$URL
 log "AMQP broker (embedded Qpid, own JVM) on $BROKER (pid ${PIDS[broker]})"
 
 declare -A PROXY_URL=()
-PROXY_CP="$ROOT/target/test-classes:$CP"
 if [[ " $RUNS " == *"-ref "* ]]; then
-  start_java proxy-0ms "listening on" -cp "$PROXY_CP" support.DynamoDbConflictProxy --target="$DYNAMO" \
+  start_java proxy-0ms "listening on" -cp "$CP" support.DynamoDbConflictProxy --target="$DYNAMO" \
     --transaction-latency-ms=0 --other-latency-ms=0
   PROXY_URL[proxy-0ms]=$URL
   log "conflict proxy at 0 ms on $URL (pid ${PIDS[proxy-0ms]})"
 fi
 if [[ " $RUNS " =~ \ (a1|b1|a2|b2|bw1|bwN)\  ]]; then
-  start_java proxy "listening on" -cp "$PROXY_CP" support.DynamoDbConflictProxy --target="$DYNAMO" \
+  start_java proxy "listening on" -cp "$CP" support.DynamoDbConflictProxy --target="$DYNAMO" \
     --transaction-latency-ms="$LATENCY_MS" --other-latency-ms=0
   PROXY_URL[proxy]=$URL
   log "conflict proxy at $LATENCY_MS ms per transaction on $URL (pid ${PIDS[proxy]})"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The service's hot reads against the reference servers of issue 11, in one run on one Redis, and the ratios.
-# References (References.java): Vert.x + a Jedis pool + the service's waiting-list Lua script, the same with RS256
+# References (bench/java/bench/References.java): Vert.x + a Jedis pool + the service's waiting-list Lua script, the same with RS256
 # verification of every request's token, and a minimal Camel REST DSL route on platform-http with one processor
 # doing the same Lua call, JMX statistics Default and Extended. Then the service (every store
 # embedded but Redis, which is Debian's redis-server here, shared with the references): GET /student/waitlist/{id}
@@ -9,8 +9,8 @@
 source "$(dirname "$0")/../lib.sh"
 CLIENTS=${1:-32}
 DURATION=${2:-20s}
-REDIS_PORT=$((PORT + 10))
 REFERENCE_PIDS=()
+bench_classpath "$ROOT"
 
 stop_all() {
   for pid in "${REFERENCE_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
@@ -22,7 +22,7 @@ trap stop_all EXIT
 reference() {
   local port=$1 kind=$2
   shift 2
-  (cd "$ROOT" && exec java -Xmx256m -cp "$SERVICE_JAR" bench/limit/References.java "$kind" "$port" "$@" \
+  (cd "$ROOT" && exec java -Xmx256m -cp "$BENCH_CP" bench.References "$kind" "$port" "$@" \
     > "$WORK/$kind-$port.log" 2>&1) &
   REFERENCE_PIDS+=($!)
   for _ in $(seq 1 240); do
@@ -46,16 +46,15 @@ measure() {
 
 machine
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); $CLIENTS connections, $DURATION per row after 10 s of warm-up"
-redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save '' --appendonly no --daemonize no > "$WORK/redis.log" 2>&1 &
-REFERENCE_PIDS+=($!)
+start_redis "$WORK"
+REFERENCE_PIDS+=("$REDIS_PID")
 start_service REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
 setup_campus
 waiting_student
 [ "$FULL" = 1 ] || { echo "the references read class 1's list; the waiting student's class is $FULL" >&2; exit 1; }
 curl -sf "$BASE/auth/jwks.json" > "$WORK/jwks.json"
 for i in $(seq 2 16); do new_class "$REGISTRAR" 30 > /dev/null; done
-ETAG=$(curl -sf -D - -o /dev/null "$BASE/student/waitlist/1" -H "Authorization: Bearer $BENCH_TOKEN" \
-  | tr -d '\r' | sed -n 's/^[Ee][Tt]ag: //p')
+ETAG=$(etag /student/waitlist/1)
 
 reference $((PORT + 1)) vertx "$REDIS_PORT"
 reference $((PORT + 2)) vertx-rs256 "$REDIS_PORT" "$WORK/jwks.json"

@@ -199,7 +199,13 @@ public final class TokenService {
         }
     }
 
-    private static RSAKey load(Path pem) {
+    /**
+     * Reads a signing key: an RSA private key in PKCS#8 PEM ("BEGIN PRIVATE KEY", as {@code openssl genpkey} writes
+     * it), with its public half and its thumbprint as key id. The tests and benchmarks mint their tokens with it too.
+     *
+     * @throws IllegalStateException when the file cannot be read or holds no such key
+     */
+    public static RSAKey load(Path pem) {
         try {
             String base64 = Files.readString(pem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
             KeyFactory rsa = KeyFactory.getInstance("RSA");

@@ -1,47 +1,10 @@
-// Registration rush: thousands of students enroll at the same moment (bench/rush.sh starts everything and calls
-// this program in each of its modes).
-//
-//   java -cp "$CP" RushBench dynamodb            DynamoDB Local (in memory) on 127.0.0.1, counting its requests
-//   java -cp "$CP" RushBench broker              an AMQP 0-9-1 broker (the project's embedded Qpid) on 127.0.0.1
-//   java -cp "$CP" RushBench redis               the project's embedded redis-server (when Debian's is missing)
-//   java -cp "$CP" RushBench probe http://127.0.0.1:PORT [SECONDS]
-//                                                DynamoDB Local's own throughput, from an SDK client
-//   java -cp "$CP" RushBench rush --bases http://127.0.0.1:P1[,http://127.0.0.1:P2] --key key.pem --label NAME
-//        --students N --classes C --capacity K [--concurrency 256] [--latency-ms 10] [--proxy URL] [--dynamodb URL]
-//        [--pids name=pid,...] [--warmup 1000] [--warm BASE,...]
-//        [--tx-ms MS --tx-rate N --get-rate N] [--timeout 60] [--results FILE] [--waves W [--gap 60]]
-//
-// CP = target/classes + the dependency classpath with test scope (target/proxy-classpath.txt): the embedded stand-ins,
-// DynamoDB Local, Jetty 12, the AWS SDK, nimbus-jose-jwt and jackson come from there. Servers print one line
-// "<mode> <endpoint>" when up and stop on SIGTERM. Everything listens on and talks to 127.0.0.1 only; the rush
-// ends by count (every student once) and by time (a watchdog), and the program exits by itself
-// (exit code 1 when the outcome counts or the stored state are not the expected ones, 2 on bad arguments,
-// 3 on the watchdog).
-//
-// The rush: C classes of capacity K; student i asks for class i % C through instance (i / C) % instances, so every
-// class gets students from every instance (conflicts only happen across instances). A pool of --concurrency threads
-// sends the requests, all released at once: at most that many are in flight, the rest wait in the client.
-// Latency = request sent → answer received (per request); "since start" = rush start → answer (what a student who
-// clicked at the start sees, client queue included). Expected per class with s students: min(s, K) 201,
-// min(s - K, 15) 202, the rest 409 class-full.
-//
-// With --waves W the rush is staged by registration windows, as campuses run registration day: the registrar imports
-// a window for every student (POST /registrar/registration-windows, CSV), students i·W/N of wave w opening --gap
-// seconds after wave w−1 (W = 1: everyone's window opens at the same moment, the reference), and each wave's
-// students click when their window opens (their own pool of --concurrency threads). Each wave is reported on its
-// own: seconds from its window opening to its last answer, latency p50/p99 (sent → answered, and since the window
-// opened), outcomes; a line per wave goes to the file beside --results named waves.tsv.
+package bench;
 
 import com.amazonaws.services.dynamodbv2.local.server.AbstractLocalDynamoDBServerHandler;
 import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBRequestHandler;
 import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBServerHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import embedded.EmbeddedBroker;
 import embedded.EmbeddedRedis;
 import java.io.IOException;
@@ -54,20 +17,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.KeyFactory;
-import java.security.PrivateKey;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -94,7 +51,43 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import support.Tokens;
 
+/**
+ * Registration rush: thousands of students enroll at the same moment (bench/rush.sh starts everything and calls
+ * this program in each of its modes).
+ *
+ *   java -cp "$CP" bench.RushBench dynamodb            DynamoDB Local (in memory) on 127.0.0.1, counting its requests
+ *   java -cp "$CP" bench.RushBench broker              an AMQP 0-9-1 broker (the project's embedded Qpid) on 127.0.0.1
+ *   java -cp "$CP" bench.RushBench redis               the project's embedded redis-server (when Debian's is missing)
+ *   java -cp "$CP" bench.RushBench probe http://127.0.0.1:PORT [SECONDS]
+ *                                                DynamoDB Local's own throughput, from an SDK client
+ *   java -cp "$CP" bench.RushBench rush --bases http://127.0.0.1:P1[,http://127.0.0.1:P2] --key key.pem --label NAME
+ *        --students N --classes C --capacity K [--concurrency 256] [--latency-ms 10] [--proxy URL] [--dynamodb URL]
+ *        [--pids name=pid,...] [--warmup 1000] [--warm BASE,...]
+ *        [--tx-ms MS --tx-rate N --get-rate N] [--timeout 60] [--results FILE] [--waves W [--gap 60]]
+ *
+ * CP = the class path the build compiles this with (bench_classpath in bench/processes.sh: target/test-classes,
+ * target/classes and target/bench-classpath.txt): the embedded stand-ins, DynamoDB Local, Jetty 12, the AWS SDK and
+ * support.Tokens come from there. Servers print one line "&lt;mode&gt; &lt;endpoint&gt;" when up and stop on SIGTERM.
+ * Everything listens on and talks to 127.0.0.1 only; the rush ends by count (every student once) and by time (a
+ * watchdog), and the program exits by itself (exit code 1 when the outcome counts or the stored state are not the
+ * expected ones, 2 on bad arguments, 3 on the watchdog).
+ *
+ * The rush: C classes of capacity K; student i asks for class i % C through instance (i / C) % instances, so every
+ * class gets students from every instance (conflicts only happen across instances). A pool of --concurrency threads
+ * sends the requests, all released at once: at most that many are in flight, the rest wait in the client.
+ * Latency = request sent → answer received (per request); "since start" = rush start → answer (what a student who
+ * clicked at the start sees, client queue included). Expected per class with s students: min(s, K) 201,
+ * min(s - K, 15) 202, the rest 409 class-full.
+ *
+ * With --waves W the rush is staged by registration windows, as campuses run registration day: the registrar imports
+ * a window for every student (POST /registrar/registration-windows, CSV), students i·W/N of wave w opening --gap
+ * seconds after wave w−1 (W = 1: everyone's window opens at the same moment, the reference), and each wave's
+ * students click when their window opens (their own pool of --concurrency threads). Each wave is reported on its
+ * own: seconds from its window opening to its last answer, latency p50/p99 (sent → answered, and since the window
+ * opened), outcomes; a line per wave goes to the file beside --results named waves.tsv.
+ */
 public class RushBench {
 
     static final ObjectMapper JSON = new ObjectMapper();
@@ -337,15 +330,13 @@ public class RushBench {
         int waves;            // 0: no windows imported, everyone at once (the rush above); else staged by windows
         int gapSeconds = 60;  // between two waves' windows
 
+        Client client;
         HttpClient http;
-        ExecutorService httpPool;
-        RSASSASigner signer;
+        Tokens signing;
         String registrar;
-        final long run = System.currentTimeMillis();
-        final String tag = Long.toString(run % 1_000_000_000L, 36);
-        final AtomicLong nextStudent = new AtomicLong(run * 10_000);
+        /** Student ids of this run (far above the store's own counters). */
+        final AtomicLong nextStudent = new AtomicLong(System.currentTimeMillis() * 10_000);
         final AtomicInteger nextCourse = new AtomicInteger();
-        long instructor;
 
         Rush(String[] args) {
             for (int i = 0; i < args.length; i++) {
@@ -408,38 +399,21 @@ public class RushBench {
         int run() throws Exception {
             // the whole run, setup and checks included, is bounded
             long limitMs = (120L + 2L * timeoutSeconds + (long) Math.max(0, waves - 1) * gapSeconds) * 1000;
-            Thread watchdog = new Thread(() -> {
-                try {
-                    Thread.sleep(limitMs);
-                    System.out.println("!! watchdog: the run exceeded " + limitMs / 1000 + " s, exiting");
-                    System.out.flush();
-                    Runtime.getRuntime().halt(3);
-                } catch (InterruptedException e) {
-                    // done in time
-                }
-            }, "watchdog");
-            watchdog.setDaemon(true);
-            watchdog.start();
-
-            httpPool = Executors.newFixedThreadPool(Math.max(32, concurrency));
-            http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(httpPool)
-                    .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
-            signer = new RSASSASigner(readKey(keyFile));
+            Thread watchdog = Client.watchdog(limitMs);
+            client = new Client(Math.max(32, concurrency));
+            http = client.http;
+            signing = Tokens.of(keyFile);
             try {
                 return rush();
             } finally {
-                httpPool.shutdownNow();
+                client.close();
                 watchdog.interrupt();
             }
         }
 
         int rush() throws Exception {
-            registrar = call(bases.get(0), "POST", "/auth/login", null,
-                    "{\"username\":\"registrar\",\"password\":\"registrar\"}", 200).get("access_token").asText();
-            instructor = call(bases.get(0), "POST", "/registrar/users", registrar, String.format(
-                    "{\"username\":\"rush-%s\",\"password\":\"rush-password\",\"name\":\"Rush\","
-                            + "\"roles\":[\"Instructor\"]}",
-                    tag), 201).get("id").asLong();
+            client.signIn(bases.get(0), "rush");
+            registrar = client.registrar();
 
             // warm-up (not measured): each instance named by --warm gets rushes of its own, 250 students on a fresh
             // class of 80 seats each (seats, waiting list and full answers), --warmup students in all, so that the
@@ -853,10 +827,7 @@ public class RushBench {
 
         long newClass(int seats) throws Exception {
             int n = nextCourse.incrementAndGet();
-            return call(bases.get(0), "POST", "/registrar/classes", registrar, String.format(
-                    "{\"department\":\"RUSH\",\"courseCode\":\"RUSH %s-%d\",\"section\":%d,\"title\":\"Rush\","
-                            + "\"instructorId\":%d,\"capacity\":%d}", tag, n, n, instructor, seats), 201)
-                    .get("id").asLong();
+            return client.newClass(bases.get(0), "RUSH", "RUSH " + client.tag + "-" + n, n, "Rush", seats);
         }
 
         String[] tokens(int n) throws Exception {
@@ -873,7 +844,7 @@ public class RushBench {
                 int start = from;
                 parts.add(minting.submit(() -> {
                     for (int i = start; i < Math.min(n, start + slice); i++) {
-                        tokens[i] = studentToken(first + i);
+                        tokens[i] = signing.student(first + i);
                     }
                     return null;
                 }));
@@ -885,32 +856,9 @@ public class RushBench {
             return tokens;
         }
 
-        /** An RS256 student token the service accepts (it trusts its own key). */
-        String studentToken(long id) throws Exception {
-            JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(Long.toString(id))
-                    .claim("roles", List.of("Student")).claim("name", "Rush " + id)
-                    .issuer("enrollment-service").audience("enrollment-api").issueTime(new Date())
-                    .expirationTime(new Date(System.currentTimeMillis() + 3_600_000))
-                    .jwtID(UUID.randomUUID().toString()).build();
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).build(), claims);
-            jwt.sign(signer);
-            return jwt.serialize();
-        }
-
         JsonNode call(String base, String method, String path, String token, String body, int expected)
                 throws Exception {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/json")
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(body));
-            if (token != null) {
-                b.header("Authorization", "Bearer " + token);
-            }
-            HttpResponse<String> resp = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            if (resp.statusCode() != expected) {
-                throw new IllegalStateException(method + " " + path + " → " + resp.statusCode() + " " + resp.body());
-            }
-            return JSON.readTree(resp.body());
+            return client.call(base, method, path, token, body, expected);
         }
 
         /** Flattened numeric counters of a JSON endpoint ({@code op.requests}, ...), or empty when url is null. */
@@ -1019,7 +967,7 @@ public class RushBench {
         if (sorted.length == 0) {
             return "-";
         }
-        double v = sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100 * sorted.length) - 1)];
+        double v = Percentiles.of(sorted, p);
         return v >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.1f", v);
     }
 
@@ -1033,17 +981,11 @@ public class RushBench {
         return after.getOrDefault(key, 0L) - before.getOrDefault(key, 0L);
     }
 
-    static PrivateKey readKey(Path pem) throws Exception {
-        String base64 = Files.readString(pem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-        return KeyFactory.getInstance("RSA")
-                .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
-    }
-
     static void usage(String problem) {
         System.err.println("RushBench: " + problem);
-        System.err.println("usage: java -cp CP RushBench dynamodb|broker|redis");
-        System.err.println("       java -cp CP RushBench probe http://127.0.0.1:PORT [SECONDS]");
-        System.err.println("       java -cp CP RushBench rush --bases http://127.0.0.1:P[,http://127.0.0.1:P2] "
+        System.err.println("usage: java -cp CP bench.RushBench dynamodb|broker|redis");
+        System.err.println("       java -cp CP bench.RushBench probe http://127.0.0.1:PORT [SECONDS]");
+        System.err.println("       java -cp CP bench.RushBench rush --bases http://127.0.0.1:P[,http://127.0.0.1:P2] "
                 + "--key KEY.pem --students N --classes C --capacity K [--concurrency 256] [--latency-ms 10] "
                 + "[--proxy URL] [--dynamodb URL] [--pids name=pid,...] [--warmup 1000] [--warm BASE,...] "
                 + "[--tx-ms MS --tx-rate N --get-rate N] [--timeout 60] [--label NAME] [--results FILE] "

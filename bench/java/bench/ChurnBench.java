@@ -1,17 +1,4 @@
-// Churn on one class (issue 17's soak): students keep enrolling, reading, dropping and leaving a small class while
-// the service promotes waiting students into every freed seat. bench/churn.sh starts the service and runs this
-// (JDK 17 single-file source launch, no dependencies):
-//
-//   java bench/ChurnBench.java --base http://127.0.0.1:PORT --class ID --tokens FILE --seconds 60 --label NAME
-//
-// FILE holds one student's bearer token per line: one client thread per student, each cycling, until the time is up:
-//   enroll → 201: read my enrollments, drop
-//          → 202: read my waiting-list position, wait 50 ms, read my enrollments; promoted: drop; else leave the list
-//                 (a 404 means a promotion took me off it: read again until I hold the seat, then drop)
-//          → 409 class-full: wait 50 ms
-// Every request's latency (sent → answer) is recorded by kind; a request still running at the end is waited for
-// (up to 10 minutes), so the longest request is the real one. Prints one summary line per kind and a TSV row:
-// label, drops, drop p50/p99/max (ms), longest request (ms, kind), requests, non-2xx/409/404 answers.
+package bench;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,6 +16,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+/**
+ * Churn on one class (issue 17's soak): students keep enrolling, reading, dropping and leaving a small class while
+ * the service promotes waiting students into every freed seat. bench/churn.sh starts the service and runs this:
+ *
+ *   java -cp CP bench.ChurnBench --base http://127.0.0.1:PORT --class ID --tokens FILE --seconds 60 --label NAME
+ *
+ * FILE holds one student's bearer token per line: one client thread per student, each cycling, until the time is up:
+ *   enroll → 201: read my enrollments, drop
+ *          → 202: read my waiting-list position, wait 50 ms, read my enrollments; promoted: drop; else leave the list
+ *                 (a 404 means a promotion took me off it: read again until I hold the seat, then drop)
+ *          → 409 class-full: wait 50 ms
+ * Every request's latency (sent → answer) is recorded by kind; a request still running at the end is waited for
+ * (up to 10 minutes), so the longest request is the real one. Prints one summary line per kind and a TSV row:
+ * label, drops, drop p50/p99/max (ms), longest request (ms, kind), requests, non-2xx/409/404 answers.
+ */
 public class ChurnBench {
 
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -60,24 +62,24 @@ public class ChurnBench {
             student.join();
         }
 
-        List<Long> drops = sorted("drop");
+        double[] drops = sorted("drop");
         String longestKind = "";
-        long longest = 0;
+        double longest = 0;
         long requests = 0;
-        for (Map.Entry<String, List<Long>> kind : LATENCIES.entrySet()) {
-            List<Long> sorted = sorted(kind.getKey());
-            requests += sorted.size();
+        for (String kind : LATENCIES.keySet()) {
+            double[] sorted = sorted(kind);
+            requests += sorted.length;
             System.out.printf(Locale.ROOT, "[churn] %s %-8s n=%6d p50=%7.1f p99=%8.1f max=%9.1f ms%n", label,
-                    kind.getKey(), sorted.size(), ms(percentile(sorted, 50)), ms(percentile(sorted, 99)),
-                    ms(sorted.get(sorted.size() - 1)));
-            if (sorted.get(sorted.size() - 1) > longest) {
-                longest = sorted.get(sorted.size() - 1);
-                longestKind = kind.getKey();
+                    kind, sorted.length, Percentiles.of(sorted, 50), Percentiles.of(sorted, 99),
+                    Percentiles.of(sorted, 100));
+            if (Percentiles.of(sorted, 100) > longest) {
+                longest = Percentiles.of(sorted, 100);
+                longestKind = kind;
             }
         }
         UNEXPECTED_SAMPLES.stream().limit(5).forEach(sample -> System.out.println("[churn] unexpected: " + sample));
-        System.out.printf(Locale.ROOT, "RESULT\t%s\t%d\t%.1f\t%.1f\t%.1f\t%.1f (%s)\t%d\t%d%n", label, drops.size(),
-                ms(percentile(drops, 50)), ms(percentile(drops, 99)), ms(drops.get(drops.size() - 1)), ms(longest),
+        System.out.printf(Locale.ROOT, "RESULT\t%s\t%d\t%.1f\t%.1f\t%.1f\t%.1f (%s)\t%d\t%d%n", label, drops.length,
+                Percentiles.of(drops, 50), Percentiles.of(drops, 99), Percentiles.of(drops, 100), longest,
                 longestKind, requests, UNEXPECTED.get());
     }
 
@@ -149,17 +151,9 @@ public class ChurnBench {
         }
     }
 
-    static List<Long> sorted(String kind) {
-        List<Long> values = new ArrayList<>(LATENCIES.getOrDefault(kind, List.of(0L)));
-        Collections.sort(values);
-        return values;
-    }
-
-    static long percentile(List<Long> sorted, int p) {
-        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
-    }
-
-    static double ms(long nanos) {
-        return nanos / 1e6;
+    /** The latencies of one kind of request, in ms, ascending ({0} when there was none). */
+    static double[] sorted(String kind) {
+        return Percentiles.sorted(LATENCIES.getOrDefault(kind, List.of(0L)).stream().map(nanos -> nanos / 1e6)
+                .toList());
     }
 }

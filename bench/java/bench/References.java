@@ -1,3 +1,5 @@
+package bench;
+
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
@@ -26,13 +28,15 @@ import redis.clients.jedis.JedisPoolConfig;
  * <li>{@code camel Default|Extended}: a Camel REST DSL route on platform-http (Vert.x) calling a direct route whose
  * one processor makes the call, JMX statistics at that level; no token check, no Micrometer.</li>
  * </ul>
- * Usage, from the repository: {@code java -cp target/enrollment-service.jar bench/limit/References.java KIND PORT
+ * Usage, from the repository: {@code java -cp CP bench.References KIND PORT
  * REDIS_PORT [ARG]}. Answers 401 when the token is refused.
  */
 public final class References {
 
-    private static final List<String> KEYS = List.of("enrollment-wl:1", "enrollment-wl-modified:1");
-    private static final List<String> STUDENT = List.of("1000002");
+    /** The keys the service passes (enrollment/ClassViews): the list, its Last-Modified and its seen flag. */
+    private static final List<String> KEYS = List.of("enrollment-wl:1", "enrollment-wl-modified:1",
+            "enrollment-wl-modified-seen:1");
+    private static final String STUDENT = "1000002";
 
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[1]);
@@ -57,7 +61,8 @@ public final class References {
     @SuppressWarnings("unchecked")
     private static String position(JedisPool pool, String sha) {
         try (Jedis jedis = pool.getResource()) {
-            List<Long> answer = (List<Long>) jedis.evalsha(sha, KEYS, STUDENT);
+            List<Long> answer = (List<Long>) jedis.evalsha(sha, KEYS,
+                    List.of(STUDENT, Long.toString(System.currentTimeMillis())));
             return "{\"classId\":1,\"position\":" + answer.get(0) + ",\"waiting\":" + answer.get(1) + "}";
         }
     }

@@ -1,40 +1,10 @@
-// The notification pipeline under load, against a running service (bench/notifications.sh starts it with real
-// RabbitMQ and Redis): auto-enrollment → outbox → fanout `notify` → queues `email` / `webhook` → SMTP / HTTP.
-//
-//   java -cp "$CP" bench/NotifyBench.java --base http://127.0.0.1:PORT --key key.pem --smtp-port P --hook-port P \
-//        [--amqp amqp://guest:guest@127.0.0.1:PORT] [--rate 200] [--duration 20] [--b-duration 20] \
-//        [--b-concurrency 32] [--b-classes N] [--c-rate 1000] [--c-duration 20] [--phases ABC]
-//
-// CP = target/classes plus the dependency classpath (or the shaded target/enrollment-service.jar): nimbus-jose-jwt,
-// greenmail, amqp-client and jackson come from there. Everything listens on and talks to 127.0.0.1 only; every loop
-// ends by count and by time, a watchdog bounds the whole run, and the program exits by itself (exit code 1 when a
-// phase lost events, 2 on bad arguments, 3 on the watchdog).
-//
-// Setup: classes of capacity 1, each with one seated student and `waiting` students on its waiting list, each of
-// them subscribed with an email address (GreenMail here) and a webhook (the receiver here). A drop by the seated
-// student promotes the first waiting one: one `enrolled` event → one webhook + one email.
-//   A  latency: drops at a fixed rate (open loop, round-robin over the classes, at most one drop per class in
-//      flight); latency = webhook arrival − the event's occurredAt (the promotion), split at the broker when --amqp
-//      is given (a tap queue bound to `notify` records when each event reached RabbitMQ).
-//   B  throughput: N concurrent drop loops as fast as the API answers.
-//   C  delivery side alone (needs --amqp): events published straight to the `notify` exchange at --c-rate
-//      (0 = as fast as publisher confirms allow) for subscriptions made here, bypassing the API, DynamoDB and the
-//      outbox; measures what the email / webhook consumers sustain.
-//   H  head-of-line blocking (needs --amqp): for each N of --h-hanging (default 0,20,200), N webhook subscriptions
-//      whose targets are paths of the webhook receiver (/hang/i: one host:port with the healthy target) that accept
-//      the request and never answer, and one healthy subscription; every --h-period ms one event per subscription is published straight to `notify`, for
-//      --h-duration s; reported: the healthy webhooks' latency (publish → arrival) p50 / p99 / max.
+package bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.Managers;
 import com.icegreen.greenmail.smtp.SmtpServer;
 import com.icegreen.greenmail.util.ServerSetup;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -51,18 +21,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyFactory;
-import java.security.PrivateKey;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Collections;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,9 +46,38 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import support.Tokens;
+import support.WebhookReceiver;
 
+/**
+ * The notification pipeline under load, against a running service (bench/notifications.sh starts it with real
+ * RabbitMQ and Redis): auto-enrollment → outbox → fanout `notify` → queues `email` / `webhook` → SMTP / HTTP.
+ *
+ *   java -cp "$CP" bench.NotifyBench --base http://127.0.0.1:PORT --key key.pem --smtp-port P --hook-port P \
+ *        [--amqp amqp://guest:guest@127.0.0.1:PORT] [--rate 200] [--duration 20] [--b-duration 20] \
+ *        [--b-concurrency 32] [--b-classes N] [--c-rate 1000] [--c-duration 20] [--phases ABC]
+ *
+ * CP = the class path the build compiles this with (bench_classpath in bench/processes.sh: target/test-classes,
+ * target/classes and target/bench-classpath.txt); tokens are minted and webhook signatures checked by the
+ * tests' own support.Tokens and support.WebhookReceiver. Everything listens on and talks to 127.0.0.1 only; every loop
+ * ends by count and by time, a watchdog bounds the whole run, and the program exits by itself (exit code 1 when a
+ * phase lost events, 2 on bad arguments, 3 on the watchdog).
+ *
+ * Setup: classes of capacity 1, each with one seated student and `waiting` students on its waiting list, each of
+ * them subscribed with an email address (GreenMail here) and a webhook (the receiver here). A drop by the seated
+ * student promotes the first waiting one: one `enrolled` event → one webhook + one email.
+ *   A  latency: drops at a fixed rate (open loop, round-robin over the classes, at most one drop per class in
+ *      flight); latency = webhook arrival − the event's occurredAt (the promotion), split at the broker when --amqp
+ *      is given (a tap queue bound to `notify` records when each event reached RabbitMQ).
+ *   B  throughput: N concurrent drop loops as fast as the API answers.
+ *   C  delivery side alone (needs --amqp): events published straight to the `notify` exchange at --c-rate
+ *      (0 = as fast as publisher confirms allow) for subscriptions made here, bypassing the API, DynamoDB and the
+ *      outbox; measures what the email / webhook consumers sustain.
+ *   H  head-of-line blocking (needs --amqp): for each N of --h-hanging (default 0,20,200), N webhook subscriptions
+ *      whose targets are paths of the webhook receiver (/hang/i: one host:port with the healthy target) that accept
+ *      the request and never answer, and one healthy subscription; every --h-period ms one event per subscription is
+ *      published straight to `notify`, for --h-duration s; reported: the healthy webhooks' latency (publish → arrival) p50 / p99 / max.
+ */
 public class NotifyBench {
 
     static final ObjectMapper JSON = new ObjectMapper();
@@ -115,21 +108,17 @@ public class NotifyBench {
     // ---- shared state -------------------------------------------------------------------------------------------
 
     static double achievedA;   // drops answered 200 per second in phase A
+    static Client client;
     static HttpClient http;
-    static ExecutorService httpPool;
-    static RSASSASigner signer;
-    static String registrarToken;
-    static long instructorId;
+    static Tokens signing;
     /** Fresh per run (far above the store's own counters): a second run on the same stores collides with nothing. */
-    static final long RUN = System.currentTimeMillis();
-    static final String RUN_TAG = Long.toString(RUN % 1_000_000_000L, 36);
-    static final AtomicLong nextStudentId = new AtomicLong(RUN * 1000);
+    static final AtomicLong nextStudentId = new AtomicLong(System.currentTimeMillis() * 1000);
     static final AtomicInteger nextCourse = new AtomicInteger(1);
 
     /** classId → phase ('A', 'B' or 'C'), to sort arriving webhooks into their phase. */
     static final Map<Long, Character> phaseOfClass = new ConcurrentHashMap<>();
-    /** studentId → webhook secret bytes (every signature is checked) */
-    static final Map<Long, byte[]> secrets = new ConcurrentHashMap<>();
+    /** studentId → webhook secret, whsec_… (every signature is checked) */
+    static final Map<Long, String> secrets = new ConcurrentHashMap<>();
     /** promoted studentId → when the drop that promoted them was sent (System.currentTimeMillis) */
     static final Map<Long, Long> dropSentAt = new ConcurrentHashMap<>();
     /** event id → when the tap queue got it from the broker */
@@ -215,21 +204,11 @@ public class NotifyBench {
         long started = System.currentTimeMillis();
         long limit = 900_000L + 1000L * (durationA + durationB + warmupC + durationC + 3L * drainSeconds
                 + hangingCounts.size() * (durationH + 90L));
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep(limit);
-                System.out.println("!! watchdog: the run exceeded " + limit / 1000 + " s, exiting");
-                System.exit(3);
-            } catch (InterruptedException ignored) {
-            }
-        });
-        watchdog.setDaemon(true);
-        watchdog.start();
+        Client.watchdog(limit);
 
-        signer = new RSASSASigner(readKey(keyFile));
-        httpPool = Executors.newFixedThreadPool(Math.max(16, concurrencyB));
-        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(httpPool)
-                .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
+        signing = Tokens.of(keyFile);
+        client = new Client(Math.max(16, concurrencyB));
+        http = client.http;
 
         MailSink mail = new MailSink(smtpPort, smtpNoDelay);
         mail.start();
@@ -247,12 +226,7 @@ public class NotifyBench {
                 factory.setConnectionTimeout(5000);
                 amqp = factory.newConnection("notify-bench");
             }
-            registrarToken = JSON.readTree(call("POST", "/auth/login", null,
-                    "{\"username\":\"registrar\",\"password\":\"registrar\"}", 200)).get("access_token").asText();
-            instructorId = JSON.readTree(call("POST", "/registrar/users", registrarToken,
-                    "{\"username\":\"bench-notify-" + RUN_TAG + "\",\"password\":\"bench-password\","
-                            + "\"name\":\"Bench Instructor\","
-                            + "\"roles\":[\"Instructor\"]}", 201)).get("id").asLong();
+            client.signIn(base, "bench-notify");
             Channel tap = amqp == null ? null : startTap(amqp);
             if (phases.contains("A")) {
                 int classesA = (int) Math.ceil(rate * durationA / waiting * 1.1) + 4;
@@ -281,7 +255,7 @@ public class NotifyBench {
             }
             hooks.stop(0);
             mail.stop();
-            httpPool.shutdownNow();
+            client.close();
             System.out.printf("bench: done in %.1f s%n", (System.currentTimeMillis() - started) / 1000.0);
         }
         System.exit(ok ? 0 : 1);
@@ -315,19 +289,17 @@ public class NotifyBench {
 
     static long newClass(char phase) throws Exception {
         int n = nextCourse.getAndIncrement();
-        String body = String.format("{\"department\":\"BENCH\",\"courseCode\":\"NB %s %c%05d\",\"section\":1,"
-                + "\"title\":\"Notify bench %c%d\",\"instructorId\":%d,\"capacity\":1}", RUN_TAG, phase, n, phase, n,
-                instructorId);
-        long classId = JSON.readTree(call("POST", "/registrar/classes", registrarToken, body, 201)).get("id").asLong();
+        long classId = client.newClass(base, "BENCH", String.format("NB %s %c%05d", client.tag, phase, n), 1,
+                "Notify bench " + phase + n, 1);
         phaseOfClass.put(classId, phase);
         return classId;
     }
 
     /** A webhook-only subscription to any target. */
     static void subscribeTo(long classId, long student, String callbackUrl) throws Exception {
-        JsonNode answer = JSON.readTree(call("POST", "/student/subscribe/" + classId, studentToken(student),
-                "{\"callbackUrl\":\"" + callbackUrl + "\"}", 201));
-        secrets.put(student, Base64.getDecoder().decode(answer.get("secret").asText().substring("whsec_".length())));
+        JsonNode answer = call("POST", "/student/subscribe/" + classId, signing.student(student),
+                "{\"callbackUrl\":\"" + callbackUrl + "\"}", 201);
+        secrets.put(student, answer.get("secret").asText());
     }
 
     static void subscribe(long classId, long student, String token, boolean email) throws Exception {
@@ -335,8 +307,8 @@ public class NotifyBench {
                 ? String.format("{\"email\":\"s%d@bench.test\",\"callbackUrl\":\"http://127.0.0.1:%d/hook/s%d\"}",
                         student, hookPort, student)
                 : String.format("{\"callbackUrl\":\"http://127.0.0.1:%d/hook/s%d\"}", hookPort, student);
-        JsonNode answer = JSON.readTree(call("POST", "/student/subscribe/" + classId, token, sub, 201));
-        secrets.put(student, Base64.getDecoder().decode(answer.get("secret").asText().substring("whsec_".length())));
+        JsonNode answer = call("POST", "/student/subscribe/" + classId, token, sub, 201);
+        secrets.put(student, answer.get("secret").asText());
     }
 
     static Course newCourse(char phase) throws Exception {
@@ -345,7 +317,7 @@ public class NotifyBench {
         String[] tokens = new String[waiting + 1];
         for (int k = 0; k <= waiting; k++) {
             students[k] = nextStudentId.incrementAndGet();
-            tokens[k] = studentToken(students[k]);
+            tokens[k] = signing.student(students[k]);
             if (k > 0) {
                 subscribe(classId, students[k], tokens[k], true);
             }
@@ -422,7 +394,7 @@ public class NotifyBench {
                         + "ticks skipped because every class had a drop in flight: %d%n",
                 sent.get(), sendingMs / 1000.0, sent.get() * 1000.0 / sendingMs, rate, events.get(), failures,
                 noFreeClass.get());
-        System.out.printf("drop answer time (ms): %s%n", percentiles(sorted(answerTimes)));
+        System.out.printf("drop answer time (ms): %s%n", percentiles((answerTimes)));
 
         Drain drain = drain('A', events.get(), mail, mailBefore, sendEnd, true);
         List<Arrival> mine = arrivals.stream().filter(x -> x.phase == 'A').toList();
@@ -505,7 +477,7 @@ public class NotifyBench {
                 (sendEnd - t0) / 1000.0, events.get() * 1000.0 / (sendEnd - t0), failures,
                 exhaustedAt.get() > 0 ? String.format(" (supply of waiting students exhausted after %.1f s)",
                         (exhaustedAt.get() - t0) / 1000.0) : "");
-        System.out.printf("drop answer time (ms): %s%n", percentiles(sorted(answerTimes)));
+        System.out.printf("drop answer time (ms): %s%n", percentiles((answerTimes)));
         Drain drain = drain('B', events.get(), mail, mailBefore, sendEnd, true);
         List<Arrival> mine = arrivals.stream().filter(x -> x.phase == 'B').toList();
         long lastArrival = mine.stream().mapToLong(Arrival::arrivedAt).max().orElse(sendEnd);
@@ -541,7 +513,7 @@ public class NotifyBench {
                 long classId = newClass('C');
                 for (int k = 0; k < waiting; k++) {
                     long student = nextStudentId.incrementAndGet();
-                    subscribe(classId, student, studentToken(student), emailC);
+                    subscribe(classId, student, signing.student(student), emailC);
                     pairs.add(new long[] {student, classId});
                 }
                 return null;
@@ -640,7 +612,7 @@ public class NotifyBench {
                         + "%.2f s after%n", (lastArrival - sendEnd) / 1000.0, drain.emails, emailC ? published : 0,
                 drain.emailsDoneMs / 1000.0);
         System.out.printf("latency publish (occurredAt) → webhook arrival, events of the measured window (ms): %s%n",
-                percentiles(sorted(mine.stream().filter(x -> x.occurredAt >= measureFrom)
+                percentiles((mine.stream().filter(x -> x.occurredAt >= measureFrom)
                         .map(x -> x.arrivedAt - x.occurredAt).toList())));
         System.out.printf("webhooks per second of the phase (warm-up included): %s%n",
                 perSecond(mine, t0, lastArrival));
@@ -722,7 +694,7 @@ public class NotifyBench {
 
     static void printLatencies(List<Arrival> mine) {
         System.out.printf("latency occurredAt → webhook arrival (ms): %s%n",
-                percentiles(sorted(mine.stream().map(x -> x.arrivedAt - x.occurredAt).toList())));
+                percentiles((mine.stream().map(x -> x.arrivedAt - x.occurredAt).toList())));
         if (!atBroker.isEmpty()) {
             List<Long> toBroker = new ArrayList<>();
             List<Long> fromBroker = new ArrayList<>();
@@ -734,11 +706,11 @@ public class NotifyBench {
                 }
             }
             System.out.printf("  of which occurredAt → at the broker (tap queue): %s%n",
-                    percentiles(sorted(toBroker)));
-            System.out.printf("  and broker → webhook arrival: %s%n", percentiles(sorted(fromBroker)));
+                    percentiles((toBroker)));
+            System.out.printf("  and broker → webhook arrival: %s%n", percentiles((fromBroker)));
             System.out.printf("  events the broker got more than once so far (outbox sweep): %d%n", republished.get());
         }
-        System.out.printf("latency drop request sent → webhook arrival (ms): %s%n", percentiles(sorted(
+        System.out.printf("latency drop request sent → webhook arrival (ms): %s%n", percentiles((
                 mine.stream().filter(x -> x.dropSent > 0).map(x -> x.arrivedAt - x.dropSent).toList())));
     }
 
@@ -778,7 +750,7 @@ public class NotifyBench {
                 }
                 long healthyClass = newClass('H');
                 long healthy = nextStudentId.incrementAndGet();
-                subscribe(healthyClass, healthy, studentToken(healthy), false);
+                subscribe(healthyClass, healthy, signing.student(healthy), false);
                 System.out.printf("%n== phase H, N = %d: %d hanging paths + 1 healthy on one host, one event each every %d ms "
                         + "for %d s%n", n, n, periodH, durationH);
                 Channel ch = amqp.createChannel();
@@ -804,11 +776,11 @@ public class NotifyBench {
                 }
                 List<Long> latencies = arrivals.stream().filter(x -> x.phase == 'H' && x.occurredAt >= t0)
                         .map(x -> x.arrivedAt - x.occurredAt).toList();
-                long[] sorted = sorted(latencies);
+                double[] sorted = Percentiles.sorted(latencies);
                 System.out.printf("healthy webhooks: %d of %d arrived within the run and 30 s after; latency publish → "
                         + "arrival (ms): %s; requests the hanging paths accepted: %d%n", latencies.size(), rounds,
-                        sorted.length == 0 ? "none arrived" : String.format("p50 %d, p99 %d, max %d", pct(sorted, 50),
-                                pct(sorted, 99), sorted[sorted.length - 1]), hanging.size());
+                        sorted.length == 0 ? "none arrived" : String.format("p50 %.0f, p99 %.0f, max %.0f",
+                                Percentiles.of(sorted, 50), Percentiles.of(sorted, 99), Percentiles.of(sorted, 100)), hanging.size());
                 System.out.printf("the slowest healthy webhooks (published at +s: latency ms): %s%n",
                         arrivals.stream().filter(x -> x.phase == 'H' && x.occurredAt >= t0)
                                 .sorted((x, y) -> Long.compare(y.arrivedAt - y.occurredAt, x.arrivedAt - x.occurredAt))
@@ -852,9 +824,7 @@ public class NotifyBench {
                 long classId = event.get("classId").asLong();
                 long studentId = event.get("studentId").asLong();
                 Character phase = phaseOfClass.get(classId);
-                if (!checkSignature(exchange.getRequestHeaders().getFirst("webhook-id"),
-                        exchange.getRequestHeaders().getFirst("webhook-timestamp"),
-                        exchange.getRequestHeaders().getFirst("webhook-signature"), body, secrets.get(studentId))) {
+                if (!signed(exchange.getRequestHeaders(), body, secrets.get(studentId))) {
                     badSignatures.incrementAndGet();
                 }
                 if (phase == null) {
@@ -879,16 +849,17 @@ public class NotifyBench {
         return server;
     }
 
-    static boolean checkSignature(String id, String timestamp, String signature, byte[] body, byte[] secret) {
+    /** Whether the Standard Webhooks signature header holds the signature expected with this secret. */
+    static boolean signed(com.sun.net.httpserver.Headers headers, byte[] body, String secret) {
+        String id = headers.getFirst("webhook-id");
+        String timestamp = headers.getFirst("webhook-timestamp");
+        String signature = headers.getFirst("webhook-signature");
         if (id == null || timestamp == null || signature == null || secret == null) {
             return false;
         }
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            mac.update((id + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8));
-            String expected = "v1," + Base64.getEncoder().encodeToString(mac.doFinal(body));
-            return Arrays.asList(signature.split(" ")).contains(expected);
+            return Arrays.asList(signature.split(" ")).contains(
+                    WebhookReceiver.expectedSignature(secret, id, timestamp, new String(body, StandardCharsets.UTF_8)));
         } catch (Exception e) {
             return false;
         }
@@ -901,63 +872,20 @@ public class NotifyBench {
                 .header("Authorization", "Bearer " + c.tokens[c.seated]).DELETE().build();
     }
 
-    /** One request; fails unless the answer has the expected status. */
-    static String call(String method, String path, String token, String body, int expected) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> resp = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        if (resp.statusCode() != expected) {
-            throw new IllegalStateException(method + " " + path + " answered " + resp.statusCode() + " (expected "
-                    + expected + "): " + resp.body());
-        }
-        return resp.body();
-    }
-
-    // ---- tokens -------------------------------------------------------------------------------------------------
-
-    static PrivateKey readKey(Path pem) throws Exception {
-        String base64 = Files.readString(pem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-        return KeyFactory.getInstance("RSA")
-                .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
-    }
-
-    /** An RS256 student token the service accepts (it trusts its own key: no password hashing for the bench). */
-    static String studentToken(long id) throws Exception {
-        long now = System.currentTimeMillis();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(Long.toString(id))
-                .claim("roles", List.of("Student")).claim("name", "Student " + id)
-                .issuer("enrollment-service").audience("enrollment-api")
-                .issueTime(new Date(now)).expirationTime(new Date(now + 3 * 3_600_000L))
-                .jwtID(UUID.randomUUID().toString()).build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).build(), claims);
-        jwt.sign(signer);
-        return jwt.serialize();
+    /** One request to the service; fails unless the answer has the expected status. */
+    static JsonNode call(String method, String path, String token, String body, int expected) throws Exception {
+        return client.call(base, method, path, token, body, expected);
     }
 
     // ---- figures ------------------------------------------------------------------------------------------------
 
-    static long[] sorted(java.util.Collection<Long> values) {
-        return values.stream().mapToLong(Long::longValue).sorted().toArray();
-    }
-
-    static String percentiles(long[] sorted) {
-        if (sorted.length == 0) {
+    static String percentiles(java.util.Collection<Long> samples) {
+        if (samples.isEmpty()) {
             return "no samples";
         }
-        return String.format("n=%d p50=%d p90=%d p99=%d max=%d", sorted.length, pct(sorted, 50), pct(sorted, 90),
-                pct(sorted, 99), sorted[sorted.length - 1]);
-    }
-
-    static long pct(long[] sorted, double p) {
-        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
-        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+        double[] sorted = Percentiles.sorted(samples);
+        return String.format("n=%d p50=%.0f p90=%.0f p99=%.0f max=%.0f", sorted.length, Percentiles.of(sorted, 50),
+                Percentiles.of(sorted, 90), Percentiles.of(sorted, 99), Percentiles.of(sorted, 100));
     }
 
     static String perSecond(List<Arrival> arrived, long t0, long last) {
@@ -1050,7 +978,7 @@ public class NotifyBench {
 
     static void usage(String problem) {
         System.err.println("NotifyBench: " + problem);
-        System.err.println("usage: java -cp CP bench/NotifyBench.java --base http://127.0.0.1:PORT --key KEY.pem "
+        System.err.println("usage: java -cp CP bench.NotifyBench --base http://127.0.0.1:PORT --key KEY.pem "
                 + "--smtp-port P --hook-port P [--amqp amqp://guest:guest@127.0.0.1:PORT] [--phases ABC] "
                 + "[--rate 200] [--duration 20] [--b-duration 20] [--b-concurrency 32] "
                 + "[--b-classes 0 (= sized from phase A)] [--waiting 15] [--c-rate 1000 (0 = full speed)] "
