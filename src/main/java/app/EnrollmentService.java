@@ -179,7 +179,8 @@ public final class EnrollmentService implements AutoCloseable {
         resources.add(batches);
         Catalog catalog = new Catalog(classes, enrollments, waitlists);
         WebhookTargets webhookTargets = new WebhookTargets(settings.allowPrivateWebhookTargets());
-        Subscriptions subscriptions = new Subscriptions(redis.template(), settings.storePrefix(), webhookTargets,
+        RedisKeys redisKeys = new RedisKeys(settings.storePrefix());
+        Subscriptions subscriptions = new Subscriptions(redis.template(), redisKeys, webhookTargets,
                 settings.webhookSecretGrace());
 
         // The stores are prepared while Camel initialises the routes (class loading, mostly): a second or two of
@@ -243,7 +244,6 @@ public final class EnrollmentService implements AutoCloseable {
         main.bind("events", new Events(subscriptions));
         main.bind("subscriptions", subscriptions);
         main.bind("subscriptionListing", new SubscriptionListing(subscriptions, classes));
-        RedisKeys redisKeys = new RedisKeys(settings.storePrefix());
         main.bind("deliveries", new Deliveries(redis.template(), redisKeys, new Circuit(settings.circuitOpenFor())));
         main.bind("retrySchedule", new RetrySchedule(settings.retrySchedule()));
         main.bind("parking", new Parking(redis.template(), redisKeys));

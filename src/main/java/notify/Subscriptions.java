@@ -15,6 +15,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import problem.ProblemException;
 import store.LuaScripts;
+import store.RedisKeys;
 
 /**
  * Subscriptions in Redis: a hash per (student, class), indexed by student (listing costs the student's own
@@ -30,19 +31,19 @@ public class Subscriptions {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final StringRedisTemplate redis;
-    private final String prefix;
+    private final RedisKeys keys;
     private final WebhookTargets targets;
     private final Duration secretGrace;
 
     /**
      * @param redis where subscriptions live
-     * @param prefix the prefix of every key ({@code STORE_PREFIX})
+     * @param keys the key layout ({@code STORE_PREFIX})
      * @param targets the SSRF guard for callback URLs
      * @param secretGrace how long a rotated-out secret still signs ({@code WEBHOOK_SECRET_GRACE})
      */
-    public Subscriptions(StringRedisTemplate redis, String prefix, WebhookTargets targets, Duration secretGrace) {
+    public Subscriptions(StringRedisTemplate redis, RedisKeys keys, WebhookTargets targets, Duration secretGrace) {
         this.redis = redis;
-        this.prefix = prefix;
+        this.keys = keys;
         this.targets = targets;
         this.secretGrace = secretGrace;
     }
@@ -72,7 +73,7 @@ public class Subscriptions {
 
     public Stored subscribe(long studentId, long classId, SubscribeRequest request) {
         String encoded = newSecret();
-        Long created = redis.execute(SUBSCRIBE, keys(studentId, classId), Long.toString(studentId),
+        Long created = redis.execute(SUBSCRIBE, indexedKeys(studentId, classId), Long.toString(studentId),
                 Long.toString(classId), Objects.toString(request.email(), ""),
                 Objects.toString(request.callbackUrl(), ""), encoded);
         return new Stored(new Subscription(classId, request.email(), request.callbackUrl(), encoded, studentId, false,
@@ -88,7 +89,7 @@ public class Subscriptions {
      */
     public SecretRotation rotateSecret(long studentId, long classId) {
         String secret = newSecret();
-        Long expiresAt = redis.execute(ROTATE_SECRET, List.of(subscription(studentId, classId)), secret,
+        Long expiresAt = redis.execute(ROTATE_SECRET, List.of(keys.subscription(studentId, classId)), secret,
                 Long.toString(System.currentTimeMillis()), Long.toString(secretGrace.toMillis()),
                 Integer.toString(MOST_VALID_SECRETS));
         if (expiresAt == null) {
@@ -110,7 +111,7 @@ public class Subscriptions {
 
     /** Removes the subscription, or 404 not-subscribed. */
     public void unsubscribe(long studentId, long classId) {
-        Long removed = redis.execute(UNSUBSCRIBE, keys(studentId, classId), Long.toString(studentId),
+        Long removed = redis.execute(UNSUBSCRIBE, indexedKeys(studentId, classId), Long.toString(studentId),
                 Long.toString(classId));
         if (removed == null || removed == 0) {
             throw notSubscribed(classId);
@@ -118,7 +119,7 @@ public class Subscriptions {
     }
 
     public Subscription find(long studentId, long classId) {
-        Map<Object, Object> hash = redis.opsForHash().entries(subscription(studentId, classId));
+        Map<Object, Object> hash = redis.opsForHash().entries(keys.subscription(studentId, classId));
         return hash.isEmpty() ? null : Subscription.from(hash);
     }
 
@@ -146,7 +147,7 @@ public class Subscriptions {
     /** The student's subscriptions, one read per subscription of theirs. */
     public List<Subscription> of(long studentId) {
         List<Subscription> found = new ArrayList<>();
-        Set<String> classes = redis.opsForSet().members(key("subs-of-student:" + studentId));
+        Set<String> classes = redis.opsForSet().members(keys.subscriptionsOfStudent(studentId));
         for (String classId : classes == null ? Set.<String>of() : classes) {
             Subscription subscription = find(studentId, Long.parseLong(classId));
             if (subscription != null) {
@@ -158,28 +159,21 @@ public class Subscriptions {
 
     /** The students subscribed to a class. */
     public List<Long> subscribersOf(long classId) {
-        Set<String> students = redis.opsForSet().members(key("subs-of-class:" + classId));
+        Set<String> students = redis.opsForSet().members(keys.subscribersOfClass(classId));
         return students == null ? List.of() : students.stream().map(Long::parseLong).sorted().toList();
     }
 
     /** A webhook answered 410 Gone: stop sending to it, keep the rest of the subscription. */
     public void disableWebhook(long studentId, long classId) {
-        String hash = subscription(studentId, classId);
+        String hash = keys.subscription(studentId, classId);
         if (Boolean.TRUE.equals(redis.hasKey(hash))) {
             redis.opsForHash().put(hash, "webhookDisabled", "1");
         }
     }
 
-    private List<String> keys(long studentId, long classId) {
-        return List.of(subscription(studentId, classId), key("subs-of-student:" + studentId),
-                key("subs-of-class:" + classId));
-    }
-
-    private String subscription(long studentId, long classId) {
-        return key("sub:" + studentId + ":" + classId);
-    }
-
-    private String key(String name) {
-        return prefix + name;
+    /** The keys subscribe.lua and unsubscribe.lua change: the subscription and its two index entries. */
+    private List<String> indexedKeys(long studentId, long classId) {
+        return List.of(keys.subscription(studentId, classId), keys.subscriptionsOfStudent(studentId),
+                keys.subscribersOfClass(classId));
     }
 }

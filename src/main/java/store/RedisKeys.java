@@ -14,6 +14,11 @@ package store;
  * parked:{target}                 zset    delivery id → when it was parked (epoch ms), let out as attempts end
  * dead-letters                    hash    dead letter id → dead letter (JSON): deliveries that failed for good,
  *                                         queue messages that were no event
+ *
+ * sub:{student id}:{class id}     hash    a subscription: studentId, classId, email, callbackUrl, secret,
+ *                                         previousSecrets (JSON), webhookDisabled
+ * subs-of-student:{student id}    set     the class ids the student is subscribed to
+ * subs-of-class:{class id}        set     the student ids subscribed to the class
  * </pre>
  *
  * A {@code {target}} is a delivery's destination: a webhook's callback URL, or {@code smtp-relay} for every email.
@@ -67,5 +72,22 @@ public final class RedisKeys {
     /** @return the hash of dead letters, by id */
     public String deadLetters() {
         return prefix + "dead-letters";
+    }
+
+    // --- subscriptions (notify/Subscriptions; lua/subscribe.lua, unsubscribe.lua, rotate-secret.lua) ---
+
+    /** @return the hash of a student's subscription to a class */
+    public String subscription(long studentId, long classId) {
+        return prefix + "sub:" + studentId + ":" + classId;
+    }
+
+    /** @return the set of class ids a student is subscribed to */
+    public String subscriptionsOfStudent(long studentId) {
+        return prefix + "subs-of-student:" + studentId;
+    }
+
+    /** @return the set of student ids subscribed to a class */
+    public String subscribersOfClass(long classId) {
+        return prefix + "subs-of-class:" + classId;
     }
 }

@@ -161,7 +161,7 @@ final class DeliveryStoreDoubles {
         volatile boolean failFinds;
 
         OneSubscription(long studentId, long classId, String email, String callbackUrl) {
-            super(null, "test:", null, Duration.ZERO);
+            super(null, null, null, Duration.ZERO);
             this.subscription = new Subscription(classId, email, callbackUrl, SECRET, studentId, false, List.of());
         }
 
