@@ -1,17 +1,29 @@
 package enrollment;
 
-import java.util.HashMap;
 import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import store.Tables;
 
 /**
- * The registrar's switch for automatic enrollment from the waiting lists (on unless frozen): the row of the
- * {@code settings} table that holds it. The routes read and write the row through {@code aws2-ddb:} endpoints
- * (routes/AutoEnrollmentRoutes, routes/RegistrarRoutes); this class builds and reads it.
+ * The registrar's switch for automatic enrollment from the waiting lists (on unless frozen; docs/api.md
+ * "Registrar"): the gateway to the row of the {@code settings} table that holds it.
  */
 public final class AutoEnrollment {
 
     private static final Map<String, AttributeValue> KEY = Map.of("name", AttributeValue.fromS("autoEnrollment"));
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    /**
+     * @param dynamo the DynamoDB client
+     * @param tables the table names
+     */
+    public AutoEnrollment(DynamoDbClient dynamo, Tables tables) {
+        this.dynamo = dynamo;
+        this.table = tables.settings();
+    }
 
     /** The body and answer of {@code PUT /registrar/auto-enrollment}. */
     public record Switch(Boolean enabled) {
@@ -22,26 +34,25 @@ public final class AutoEnrollment {
         }
     }
 
-    /** @return the key of the switch's row in the {@code settings} table */
-    public Map<String, AttributeValue> key() {
-        return KEY;
+    /**
+     * Reads the switch, consistently, so a registrar's freeze holds for the very next seat freed.
+     *
+     * @return the switch; on when the registrar never set it
+     */
+    public Switch read() {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(KEY).consistentRead(true)).item();
+        return new Switch(item.isEmpty() || item.get("enabled").bool());
     }
 
     /**
-     * @param item the row a {@code GetItem} returned (empty, or null, when the registrar never set the switch)
-     * @return the switch; on when it was never set
+     * Stores the switch as the registrar set it.
+     *
+     * @param value the switch
+     * @return {@code value}
      */
-    public Switch fromRow(Map<String, AttributeValue> item) {
-        return new Switch(item == null || item.isEmpty() || item.get("enabled").bool());
-    }
-
-    /**
-     * @param value the switch as the registrar set it
-     * @return its row for a {@code PutItem}
-     */
-    public Map<String, AttributeValue> row(Switch value) {
-        Map<String, AttributeValue> item = new HashMap<>(KEY);
-        item.put("enabled", AttributeValue.fromBool(value.enabled()));
-        return item;
+    public Switch write(Switch value) {
+        dynamo.putItem(b -> b.tableName(table).item(Map.of("name", KEY.get("name"),
+                "enabled", AttributeValue.fromBool(value.enabled()))));
+        return value;
     }
 }

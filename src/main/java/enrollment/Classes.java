@@ -78,43 +78,16 @@ public final class Classes {
     }
 
     /**
-     * The key of a class row, for a {@code GetItem} sent through an {@code aws2-ddb:} endpoint.
-     *
-     * @param id the class id
-     * @return the row's key ({@code id}, a number)
-     */
-    public Map<String, AttributeValue> rowKey(long id) {
-        return key(id);
-    }
-
-    /**
-     * The class a {@code GetItem} found.
-     *
-     * @param item the attributes the read returned (empty, or null, when there is no such row)
-     * @return the class, or null when there is none
-     */
-    public CourseClass fromRow(Map<String, AttributeValue> item) {
-        return item == null || item.isEmpty() ? null : CourseClass.from(item);
-    }
-
-    /**
-     * The keys of a {@code BatchGetItem} of class rows, sent through an {@code aws2-ddb:} endpoint (eventually
-     * consistent: the sweep that reads them looks again at its next period).
+     * The classes among {@code ids} that have a free seat, from one {@code BatchGetItem}, eventually consistent: the
+     * sweep that asks looks again at its next period, and rows DynamoDB leaves unprocessed wait for it too.
      *
      * @param ids up to 100 class ids (DynamoDB's limit per batch)
-     * @return the batch's request items: the classes table and the rows' keys
+     * @return the ids of those with a free seat, in no particular order
      */
-    public Map<String, KeysAndAttributes> batchKeys(List<Long> ids) {
-        return Map.of(tables.classes(), KeysAndAttributes.builder().keys(ids.stream().map(Classes::key).toList())
-                .build());
-    }
-
-    /**
-     * @param responses the rows a {@code BatchGetItem} returned, by table (rows it left unprocessed are missing)
-     * @return the ids of the classes among them that have a free seat
-     */
-    public List<Long> withFreeSeat(Map<String, List<Map<String, AttributeValue>>> responses) {
-        return responses.getOrDefault(tables.classes(), List.of()).stream().map(CourseClass::from)
+    public List<Long> withFreeSeat(List<Long> ids) {
+        return dynamo.batchGetItem(b -> b.requestItems(Map.of(tables.classes(),
+                        KeysAndAttributes.builder().keys(ids.stream().map(Classes::key).toList()).build())))
+                .responses().getOrDefault(tables.classes(), List.of()).stream().map(CourseClass::from)
                 .filter(CourseClass::hasFreeSeat).map(CourseClass::id).toList();
     }
 
@@ -131,10 +104,16 @@ public final class Classes {
         return found;
     }
 
+    /**
+     * Reads a class row, consistently: a seat decision must see the seat changes that completed before it.
+     *
+     * @param id the class id
+     * @return the class, or empty when there is no such class
+     */
     public Optional<CourseClass> find(long id) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.classes()).key(key(id))
                 .consistentRead(true)).item();
-        return Optional.ofNullable(fromRow(item));
+        return item.isEmpty() ? Optional.empty() : Optional.of(CourseClass.from(item));
     }
 
     /** The class, or 404 with the given code. */

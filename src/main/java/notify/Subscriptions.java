@@ -18,7 +18,7 @@ import store.LuaScripts;
 import store.RedisKeys;
 
 /**
- * Subscriptions in Redis: a hash per (student, class), indexed by student (listing costs the student's own
+ * The gateway to the subscriptions in Redis (keys: store/RedisKeys): a hash per (student, class), indexed by student (listing costs the student's own
  * subscriptions, never a keyspace scan) and by class (class-removed reaches every subscriber).
  */
 public class Subscriptions {
@@ -37,7 +37,7 @@ public class Subscriptions {
 
     /**
      * @param redis where subscriptions live
-     * @param keys the key layout ({@code STORE_PREFIX})
+     * @param keys the key layout
      * @param targets the SSRF guard for callback URLs
      * @param secretGrace how long a rotated-out secret still signs ({@code WEBHOOK_SECRET_GRACE})
      */
@@ -73,9 +73,7 @@ public class Subscriptions {
 
     public Stored subscribe(long studentId, long classId, SubscribeRequest request) {
         String encoded = newSecret();
-        Long created = redis.execute(SUBSCRIBE, indexedKeys(studentId, classId), Long.toString(studentId),
-                Long.toString(classId), Objects.toString(request.email(), ""),
-                Objects.toString(request.callbackUrl(), ""), encoded);
+        Long created = subscribe(studentId, classId, request.email(), request.callbackUrl(), encoded);
         return new Stored(new Subscription(classId, request.email(), request.callbackUrl(), encoded, studentId, false,
                 List.of()), created != null && created == 1);
     }
@@ -89,9 +87,7 @@ public class Subscriptions {
      */
     public SecretRotation rotateSecret(long studentId, long classId) {
         String secret = newSecret();
-        Long expiresAt = redis.execute(ROTATE_SECRET, List.of(keys.subscription(studentId, classId)), secret,
-                Long.toString(System.currentTimeMillis()), Long.toString(secretGrace.toMillis()),
-                Integer.toString(MOST_VALID_SECRETS));
+        Long expiresAt = rotateSecret(studentId, classId, secret, secretGrace, MOST_VALID_SECRETS);
         if (expiresAt == null) {
             throw notSubscribed(classId);
         }
@@ -111,7 +107,7 @@ public class Subscriptions {
 
     /** Removes the subscription, or 404 not-subscribed. */
     public void unsubscribe(long studentId, long classId) {
-        Long removed = redis.execute(UNSUBSCRIBE, indexedKeys(studentId, classId), Long.toString(studentId),
+        Long removed = redis.execute(UNSUBSCRIBE, scriptKeys(studentId, classId), Long.toString(studentId),
                 Long.toString(classId));
         if (removed == null || removed == 0) {
             throw notSubscribed(classId);
@@ -171,8 +167,21 @@ public class Subscriptions {
         }
     }
 
-    /** The keys subscribe.lua and unsubscribe.lua change: the subscription and its two index entries. */
-    private List<String> indexedKeys(long studentId, long classId) {
+    /** subscribe.lua, {@code email} and {@code callbackUrl} null when not given: 1 when new, 0 when replaced. */
+    private Long subscribe(long studentId, long classId, String email, String callbackUrl, String secret) {
+        return redis.execute(SUBSCRIBE, scriptKeys(studentId, classId), Long.toString(studentId),
+                Long.toString(classId), Objects.toString(email, ""), Objects.toString(callbackUrl, ""), secret);
+    }
+
+    /** rotate-secret.lua: when the replaced secret stops signing (epoch ms), or null when not subscribed. */
+    private Long rotateSecret(long studentId, long classId, String newSecret, Duration grace, int mostValid) {
+        return redis.execute(ROTATE_SECRET, List.of(keys.subscription(studentId, classId)), newSecret,
+                Long.toString(System.currentTimeMillis()), Long.toString(grace.toMillis()),
+                Integer.toString(mostValid));
+    }
+
+    /** The keys subscribe.lua and unsubscribe.lua take: the subscription and its two indexes. */
+    private List<String> scriptKeys(long studentId, long classId) {
         return List.of(keys.subscription(studentId, classId), keys.subscriptionsOfStudent(studentId),
                 keys.subscribersOfClass(classId));
     }

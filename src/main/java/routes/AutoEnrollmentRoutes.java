@@ -1,8 +1,11 @@
 package routes;
 
+import enrollment.AutoEnrollment;
+import enrollment.Classes;
 import enrollment.Enrollments.Outcome;
+import java.util.List;
+import org.apache.camel.BeanInject;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.aws2.ddb.Ddb2Constants;
 
 /**
  * A freed seat goes to the first student waiting, within seconds, unless the registrar froze automatic enrollment;
@@ -20,6 +23,11 @@ import org.apache.camel.component.aws2.ddb.Ddb2Constants;
  * {@code offer} the same step offers the seat instead of enrolling (routes/OfferRoutes takes it from there).
  */
 public class AutoEnrollmentRoutes extends RouteBuilder {
+
+    @BeanInject
+    private Classes classes;
+    @BeanInject
+    private AutoEnrollment autoEnrollment;
 
     /** This instance's promoters; a full queue drops the hand-off, and the poller picks the request up instead. */
     private static final String PROMOTERS = "seda:promote-class?waitForTaskToComplete=Never&discardWhenFull=true";
@@ -67,10 +75,8 @@ public class AutoEnrollmentRoutes extends RouteBuilder {
                 .filter(simple("${body.enabled}"))
                     .setBody(method("waitlists", "classesWithStudentsWaiting"))
                     .split(simple("${collate(100)}"))
-                        .setHeader(Ddb2Constants.BATCH_ITEMS, method("classes", "batchKeys(${body})"))
-                        .to("aws2-ddb:{{tables.classes}}?operation=BatchGetItems").id("get-waiting-class-rows")
-                        .setBody(method("classes", "withFreeSeat(${header." + Ddb2Constants.BATCH_RESPONSE + "})"))
-                        .removeHeaders("CamelAwsDdb*")
+                        .setBody(e -> classes.withFreeSeat(e.getMessage().getBody(List.class)))
+                            .id("get-waiting-class-rows")
                         .split(body())
                             .setHeader("classId", body())
                             .to("direct:request-promotion")
@@ -79,10 +85,8 @@ public class AutoEnrollmentRoutes extends RouteBuilder {
                 .end();
 
         // the switch's row: consistent, so a registrar's freeze holds for the very next seat freed
-        StoreReads.getItem(from("direct:read-auto-enrollment").routeId("read-auto-enrollment"),
-                method("autoEnrollment", "key"),
-                "aws2-ddb:{{tables.settings}}?operation=GetItem&consistentRead=true", "get-auto-enrollment-row",
-                "autoEnrollment", "fromRow(" + StoreReads.ROW + ")");
+        from("direct:read-auto-enrollment").routeId("read-auto-enrollment")
+                .setBody(e -> autoEnrollment.read()).id("get-auto-enrollment-row");
 
         from("direct:promote-while-seats-free").routeId("promote-while-seats-free")
                 .setProperty("promoted", constant(true))
