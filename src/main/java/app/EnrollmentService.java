@@ -42,9 +42,14 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
+import notify.Circuit;
+import notify.DeadLetters;
 import notify.Deliveries;
 import notify.Destinations;
 import notify.EmailMessage;
+import notify.Parking;
+import notify.Replays;
+import notify.RetrySchedule;
 import notify.Events;
 import notify.SubscriptionListing;
 import notify.Subscriptions;
@@ -105,7 +110,7 @@ public final class EnrollmentService implements AutoCloseable {
      * the whole 100 MB jar to find them, which costs seconds at every start.
      */
     static final List<String> PACKAGED_ROUTES = List.of("accounts", "student", "instructor", "registrar", "notify",
-            "delivery", "openapi");
+            "openapi");
 
     private static final Logger LOG = LoggerFactory.getLogger(EnrollmentService.class);
     /** As many as the DynamoDB client's connections: beyond that, workers would wait for a connection anyway. */
@@ -226,15 +231,18 @@ public final class EnrollmentService implements AutoCloseable {
         main.bind("registrations", new Registrations(dynamo, tables, batches));
         main.bind("windowImport", new WindowImport());
         main.bind("rabbitConnectionFactory", broker);
-        // the queue consumers' retry (camel/delivery.yaml): a message they could not make safe goes back to its
+        // the queue consumers' retry (routes/NotificationRoutes): a message they could not make safe goes back to its
         // queue, never acknowledged; each consumer thread tries one about every 3.5 s while a store is down
         main.bind("requeueWithBackOff", Requeue.withBackOff(4, Duration.ofMillis(500), Duration.ofSeconds(2)));
         main.bind("outbox", outbox);
         main.bind("events", new Events(subscriptions));
         main.bind("subscriptions", subscriptions);
         main.bind("subscriptionListing", new SubscriptionListing(subscriptions, classes));
-        main.bind("deliveries", new Deliveries(redis.template(), settings.storePrefix(), subscriptions,
-                settings.retrySchedule(), settings.circuitOpenFor()));
+        main.bind("deliveries", new Deliveries(redis.template(), redisKeys, new Circuit(settings.circuitOpenFor())));
+        main.bind("retrySchedule", new RetrySchedule(settings.retrySchedule()));
+        main.bind("parking", new Parking(redis.template(), redisKeys));
+        main.bind("deadLetters", new DeadLetters(redis.template(), redisKeys));
+        main.bind("replays", new Replays(redis.template(), redisKeys));
         main.bind("emailMessage", new EmailMessage(settings.notifyFrom()));
         main.bind("webhookRequest", new WebhookRequest(subscriptions));
         main.bind("webhookConnections", WebhookConnections.create(webhookTargets));

@@ -18,7 +18,7 @@ import org.apache.camel.support.SynchronizationAdapter;
  * <p><b>Per target: slow start.</b> A target that answered an attempt within {@link #QUICK_MILLIS} in the last
  * {@link #QUICK_MILLIS} may have up to {@code cap} attempts in flight, and an attempt beyond that waits briefly
  * for one of them to end (they end quickly). Any other target, new, slow or hanging, has one attempt at a time,
- * and its other deliveries are turned away at once, to be parked until that attempt ends ({@link Deliveries#park}):
+ * and its other deliveries are turned away at once, to be parked until that attempt ends ({@link Parking#park}):
  * a hanging target holds one thread of the attempt pool however many deliveries it has. (TCP's slow start, RFC
  * 5681, applied to concurrency.)
  *
@@ -32,7 +32,7 @@ import org.apache.camel.support.SynchronizationAdapter;
  * depends on the target's answers, so route attempt-delivery asks this class instead. Targets and hosts unused for
  * {@link #FORGET_AFTER} are forgotten (there may be many thousands of targets).
  */
-public final class Destinations {
+public class Destinations {
 
     /** An answer within this time counts as quick, and a quick answer keeps counting for this long (ms). */
     static final long QUICK_MILLIS = 2_000;

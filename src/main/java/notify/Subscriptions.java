@@ -1,5 +1,6 @@
 package notify;
 
+import event.Event;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +21,7 @@ import store.RedisKeys;
  * The gateway to the subscriptions in Redis (keys: store/RedisKeys): a hash per (student, class), indexed by student (listing costs the student's own
  * subscriptions, never a keyspace scan) and by class (class-removed reaches every subscriber).
  */
-public final class Subscriptions {
+public class Subscriptions {
 
     private static final RedisScript<Long> SUBSCRIBE = LuaScripts.load("subscribe", Long.class);
     private static final RedisScript<Long> UNSUBSCRIBE = LuaScripts.load("unsubscribe", Long.class);
@@ -116,6 +117,27 @@ public final class Subscriptions {
     public Subscription find(long studentId, long classId) {
         Map<Object, Object> hash = redis.opsForHash().entries(keys.subscription(studentId, classId));
         return hash.isEmpty() ? null : Subscription.from(hash);
+    }
+
+    /**
+     * The deliveries an event asks for on one channel: the event's student's subscription to its class, when it
+     * wants that channel (a webhook disabled by a 410 is not wanted).
+     *
+     * @param channel {@link Delivery#EMAIL} or {@link Delivery#WEBHOOK}
+     * @return none or one delivery, its first attempt still to come
+     */
+    public List<Delivery> deliveriesOf(Event event, String channel) {
+        Subscription subscription = find(event.studentId(), event.classId());
+        if (subscription == null) {
+            return List.of();
+        }
+        if (Delivery.EMAIL.equals(channel) && subscription.wantsEmail()) {
+            return List.of(Delivery.first(event, channel, subscription.email()));
+        }
+        if (Delivery.WEBHOOK.equals(channel) && subscription.wantsWebhook()) {
+            return List.of(Delivery.first(event, channel, subscription.callbackUrl()));
+        }
+        return List.of();
     }
 
     /** The student's subscriptions, one read per subscription of theirs. */

@@ -51,6 +51,23 @@ import java.util.List;
  *                                            webhookDisabled                        .disableWebhook
  * subs-of-student:{student}          set     class ids                              subscribe-, unsubscribe.lua  none
  * subs-of-class:{class}              set     student ids                            subscribe-, unsubscribe.lua  none
+ * deliveries (notify/Deliveries, Parking, DeadLetters, Replays through DeliveryScripts; docs/api.md "Delivery";
+ * {target} is a delivery's destination: a webhook's callback URL, or smtp-relay for every email)
+ * deliveries                         hash    delivery id -> pending delivery (JSON,  accept-delivery, begin-      none
+ *                                            its attempt count)                     attempt, attempt-failed,
+ *                                                                                    replay-dead-letter.lua
+ * retry-schedule                     zset    delivery id -> when due (epoch ms):    the delivery scripts,        none
+ *                                            every pending delivery's safety net    Deliveries.postpone
+ * delivered:{delivery}               string  "1": the delivery succeeded (a         attempt-succeeded.lua        30 days
+ *                                            redelivered message is skipped)
+ * attempting:{delivery}              string  "1": the lock of the attempt in flight begin-attempt.lua            the lease (60 s)
+ * circuit:{target}                   hash    failures, open_until (epoch ms)        attempt-failed, -succeeded   1 day idle
+ * circuit-probe:{target}             string  the delivery probing a half-open       begin-attempt.lua            20 s
+ *                                            circuit
+ * parked:{target}                    zset    delivery id -> when parked (epoch ms)  park-, unpark-deliveries.lua 1 day idle
+ * dead-letters                       hash    id -> dead letter (JSON): deliveries   DeadLetters.add,             none
+ *                                            that failed for good, messages that    addUnreadable; replay-dead-
+ *                                            were no event                          letter.lua
  * </pre>
  *
  * @param prefix the prefix of every key ({@code STORE_PREFIX}, e.g. {@code "enroll:"}; may be empty)
@@ -196,6 +213,48 @@ public record RedisKeys(String prefix) {
     /** @return the set of student ids subscribed to the class */
     public String subscribersOfClass(long classId) {
         return key("subs-of-class:" + classId);
+    }
+
+    // deliveries
+
+    /** @return the hash of pending deliveries, by delivery id */
+    public String deliveries() {
+        return key("deliveries");
+    }
+
+    /** @return the sorted set of pending delivery ids by due time (epoch ms) */
+    public String retrySchedule() {
+        return key("retry-schedule");
+    }
+
+    /** @return the marker of a delivery that succeeded */
+    public String delivered(String deliveryId) {
+        return key("delivered:" + deliveryId);
+    }
+
+    /** @return the lock of a delivery's attempt in flight */
+    public String attempting(String deliveryId) {
+        return key("attempting:" + deliveryId);
+    }
+
+    /** @return the circuit of a destination (hash: failures, open_until) */
+    public String circuit(String target) {
+        return key("circuit:" + target);
+    }
+
+    /** @return the lock of the attempt probing a destination's half-open circuit */
+    public String circuitProbe(String target) {
+        return key("circuit-probe:" + target);
+    }
+
+    /** @return a destination's parking: delivery ids by when they were parked (epoch ms) */
+    public String parked(String target) {
+        return key("parked:" + target);
+    }
+
+    /** @return the hash of dead letters, by id */
+    public String deadLetters() {
+        return key("dead-letters");
     }
 
     private String key(String name) {
