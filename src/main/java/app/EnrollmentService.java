@@ -226,7 +226,7 @@ public final class EnrollmentService implements AutoCloseable {
         main.bind("validators", new ClassValidators(catalog));
         ClassViews classViews = new ClassViews(redis.template(), settings.storePrefix(), catalog);
         main.bind("classViews", classViews);
-        main.bind("autoEnrollment", new AutoEnrollment());
+        main.bind("autoEnrollment", new AutoEnrollment(dynamo, tables));
         main.bind("registrations", new Registrations(dynamo, tables, batches));
         main.bind("windowImport", new WindowImport());
         main.bind("rabbitConnectionFactory", broker);

@@ -2,16 +2,31 @@ package enrollment;
 
 import java.util.HashMap;
 import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import store.Tables;
 
 /**
- * The registrar's switch for automatic enrollment from the waiting lists (on unless frozen): the row of the
- * {@code settings} table that holds it. The routes read and write the row through {@code aws2-ddb:} endpoints
- * (routes/AutoEnrollmentRoutes, routes/RegistrarRoutes); this class builds and reads it.
+ * The registrar's switch for automatic enrollment from the waiting lists (on unless frozen, docs/api.md
+ * "Registrar"): the row {@code autoEnrollment} of the {@code settings} table that holds it. The promoters read it
+ * through {@link #read} (routes/AutoEnrollmentRoutes); the registrar's PUT writes the row its {@link #row} builds
+ * (routes/RegistrarRoutes).
  */
 public final class AutoEnrollment {
 
     private static final Map<String, AttributeValue> KEY = Map.of("name", AttributeValue.fromS("autoEnrollment"));
+
+    private final DynamoDbClient dynamo;
+    private final Tables tables;
+
+    /**
+     * @param dynamo the DynamoDB client
+     * @param tables the table names
+     */
+    public AutoEnrollment(DynamoDbClient dynamo, Tables tables) {
+        this.dynamo = dynamo;
+        this.tables = tables;
+    }
 
     /** The body and answer of {@code PUT /registrar/auto-enrollment}. */
     public record Switch(Boolean enabled) {
@@ -22,16 +37,14 @@ public final class AutoEnrollment {
         }
     }
 
-    /** @return the key of the switch's row in the {@code settings} table */
-    public Map<String, AttributeValue> key() {
-        return KEY;
-    }
-
     /**
-     * @param item the row a {@code GetItem} returned (empty, or null, when the registrar never set the switch)
-     * @return the switch; on when it was never set
+     * Reads the switch, consistently: a registrar's freeze holds for the very next seat freed.
+     *
+     * @return the switch; on when the registrar never set it
      */
-    public Switch fromRow(Map<String, AttributeValue> item) {
+    public Switch read() {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.settings()).key(KEY)
+                .consistentRead(true)).item();
         return new Switch(item == null || item.isEmpty() || item.get("enabled").bool());
     }
 

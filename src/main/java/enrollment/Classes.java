@@ -98,24 +98,23 @@ public final class Classes {
     }
 
     /**
-     * The keys of a {@code BatchGetItem} of class rows, sent through an {@code aws2-ddb:} endpoint (eventually
-     * consistent: the sweep that reads them looks again at its next period).
+     * The classes among {@code ids} that have a free seat, read by {@code BatchGetItem} 100 at a time (DynamoDB's limit
+     * per batch), eventually consistent: the sweep that asks (routes/AutoEnrollmentRoutes) looks again at its next
+     * period, and rows a batch left unprocessed are left out for the same reason.
      *
-     * @param ids up to 100 class ids (DynamoDB's limit per batch)
-     * @return the batch's request items: the classes table and the rows' keys
+     * @param ids class ids, any number
+     * @return the ids of those that exist and have a seat neither enrolled nor offered
      */
-    public Map<String, KeysAndAttributes> batchKeys(List<Long> ids) {
-        return Map.of(tables.classes(), KeysAndAttributes.builder().keys(ids.stream().map(Classes::key).toList())
-                .build());
-    }
-
-    /**
-     * @param responses the rows a {@code BatchGetItem} returned, by table (rows it left unprocessed are missing)
-     * @return the ids of the classes among them that have a free seat
-     */
-    public List<Long> withFreeSeat(Map<String, List<Map<String, AttributeValue>>> responses) {
-        return responses.getOrDefault(tables.classes(), List.of()).stream().map(CourseClass::from)
-                .filter(CourseClass::hasFreeSeat).map(CourseClass::id).toList();
+    public List<Long> withFreeSeat(List<Long> ids) {
+        List<Long> free = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += 100) {
+            KeysAndAttributes keys = KeysAndAttributes.builder().keys(ids.subList(from, Math.min(ids.size(), from + 100))
+                    .stream().map(Classes::key).toList()).build();
+            dynamo.batchGetItem(b -> b.requestItems(Map.of(tables.classes(), keys))).responses()
+                    .getOrDefault(tables.classes(), List.of()).stream().map(CourseClass::from)
+                    .filter(CourseClass::hasFreeSeat).map(CourseClass::id).forEach(free::add);
+        }
+        return free;
     }
 
     /**
