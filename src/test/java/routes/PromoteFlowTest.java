@@ -18,9 +18,7 @@ import java.util.Properties;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.apache.camel.spi.CamelBeanPostProcessor;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.support.PluginHelper;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.Test;
@@ -61,13 +59,18 @@ class PromoteFlowTest extends CamelTestSupport {
 
     @Override
     protected RoutesBuilder[] createRouteBuilders() throws Exception {
-        return new RoutesBuilder[] {new BackgroundRouteConfiguration(), injected(new AutoEnrollmentRoutes()), new RouteBuilder() {
+        return new RoutesBuilder[] {new BackgroundRouteConfiguration(),
+            Injected.routes(context, new AutoEnrollmentRoutes()), deliveryEntry()};
+    }
+
+    /** The delivery pipeline's entry (routes/NotificationRoutes), a mock here. */
+    private static RouteBuilder deliveryEntry() {
+        return new RouteBuilder() {
             @Override
             public void configure() {
-                // the delivery pipeline's entry (routes/NotificationRoutes), a mock here
                 from("direct:publish-event").routeId("publish-event").to("mock:published");
             }
-        }};
+        };
     }
 
     /** A freed seat goes to the first student waiting; the second waits on; the request is concluded. */
@@ -221,17 +224,6 @@ class PromoteFlowTest extends CamelTestSupport {
         assertThat(stores.enrolled).isEmpty();
         assertThat(stores.waiting).containsExactly(5L);
         verify(stores.waitlists, times(2)).offersChanged(CLASS);
-    }
-
-    /**
-     * The routes with their {@code @BeanInject} and {@code @PropertyInject} fields set, as Camel Main sets them on the
-     * route builders it is given (its RoutesConfigurer); CamelTestSupport only adds them.
-     */
-    private RoutesBuilder injected(RoutesBuilder routes) throws Exception {
-        CamelBeanPostProcessor injector = PluginHelper.getBeanPostProcessor(context);
-        injector.postProcessBeforeInitialization(routes, routes.getClass().getName());
-        injector.postProcessAfterInitialization(routes, routes.getClass().getName());
-        return routes;
     }
 
     /** A student drops: their seat frees and a promotion is requested, as routes/StudentRoutes does. */
