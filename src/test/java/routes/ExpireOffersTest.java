@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import notify.Deliveries;
 import notify.Events;
 import notify.Subscriptions;
 import org.apache.camel.RoutesBuilder;
@@ -69,12 +70,14 @@ class ExpireOffersTest extends CamelTestSupport {
         registry.bind("catalog", mock(Catalog.class));
         registry.bind("registrations", mock(Registrations.class));
         registry.bind("events", new Events(mock(Subscriptions.class)));
+        // what the error handling of record-outcome asks (routes/BackgroundRouteConfiguration); unused here
+        registry.bind("deliveries", mock(Deliveries.class));
     }
 
     @Override
     protected RoutesBuilder[] createRouteBuilders() throws Exception {
-        return new RoutesBuilder[] {new BackgroundRouteConfiguration(), Injected.routes(context, new OfferRoutes()),
-            handedOn()};
+        return new RoutesBuilder[] {Injected.routes(context, new BackgroundRouteConfiguration()),
+            Injected.routes(context, new OfferRoutes()), handedOn()};
     }
 
     /** The flows the expiry hands on to (routes/NotificationRoutes, routes/AutoEnrollmentRoutes), mocks here. */

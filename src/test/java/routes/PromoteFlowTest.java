@@ -6,12 +6,14 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
 import enrollment.AutoEnrollment;
 import event.Event;
+import notify.Deliveries;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -55,11 +57,13 @@ class PromoteFlowTest extends CamelTestSupport {
     @Override
     protected void bindToRegistry(Registry registry) {
         stores.bind(registry);
+        // what the error handling of record-outcome asks (routes/BackgroundRouteConfiguration); unused here
+        registry.bind("deliveries", mock(Deliveries.class));
     }
 
     @Override
     protected RoutesBuilder[] createRouteBuilders() throws Exception {
-        return new RoutesBuilder[] {new BackgroundRouteConfiguration(),
+        return new RoutesBuilder[] {Injected.routes(context, new BackgroundRouteConfiguration()),
             Injected.routes(context, new AutoEnrollmentRoutes()), deliveryEntry()};
     }
 
