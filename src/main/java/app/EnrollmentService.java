@@ -83,6 +83,7 @@ import store.Counters;
 import store.DynamoDb;
 import store.HotItems;
 import store.Redis;
+import store.RedisKeys;
 import store.Requeue;
 import store.Smtp;
 import store.SmtpConnections;
@@ -168,12 +169,13 @@ public final class EnrollmentService implements AutoCloseable {
         HotItems classRows = new HotItems(settings.dynamoDbRetryBudget());
         Enrollments enrollments = new Enrollments(dynamo, transactions, tables, outbox, classRows);
         Offers offers = new Offers(dynamo, transactions, tables, outbox, classRows, settings.offerHour());
-        Waitlists waitlists = new Waitlists(redis.template(), settings.storePrefix());
+        RedisKeys redisKeys = new RedisKeys(settings.storePrefix());
+        Waitlists waitlists = new Waitlists(redis.template(), redisKeys);
         BatchWrites batches = new BatchWrites(dynamo, settings.dynamoDbRetryBudget());
         resources.add(batches);
         Catalog catalog = new Catalog(classes, enrollments, waitlists);
         WebhookTargets webhookTargets = new WebhookTargets(settings.allowPrivateWebhookTargets());
-        Subscriptions subscriptions = new Subscriptions(redis.template(), settings.storePrefix(), webhookTargets,
+        Subscriptions subscriptions = new Subscriptions(redis.template(), redisKeys, webhookTargets,
                 settings.webhookSecretGrace());
 
         // The stores are prepared while Camel initialises the routes (class loading, mostly): a second or two of
@@ -195,14 +197,8 @@ public final class EnrollmentService implements AutoCloseable {
         ApiVertx vertx = ApiVertx.create(new VertxOptions().setWorkerPoolSize(HTTP_WORKER_THREADS));
         resources.add(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
         main.bind("vertx", vertx);
-        // the clients the aws2-ddb: and spring-redis: endpoints use (application.properties names them)
-        main.bind("amazonDDBClient", dynamo);
+        // the client the spring-redis: endpoint uses (application.properties names it)
         main.bind("redisTemplate", redis.template());
-        main.addInitialProperty("tables.users", tables.users());
-        main.addInitialProperty("tables.classes", tables.classes());
-        main.addInitialProperty("tables.enrollments", tables.enrollments());
-        main.addInitialProperty("tables.drops", tables.drops());
-        main.addInitialProperty("tables.settings", tables.settings());
         // only the name the endpoints show in JMX and Hawtio: they talk through the template's connections
         main.addInitialProperty("redis.address", address(settings.redisUrl()));
         main.bind("tokens", tokens);
@@ -219,12 +215,12 @@ public final class EnrollmentService implements AutoCloseable {
         main.bind("classes", classes);
         main.bind("enrollments", enrollments);
         main.bind("waitlists", waitlists);
-        main.bind("promotionRequests", new PromotionRequests(redis.template(), waitlists));
+        main.bind("promotionRequests", new PromotionRequests(redis.template(), redisKeys));
         main.bind("catalog", catalog);
         main.bind("rosters", new Rosters(waitlists, offers));
         main.bind("offers", offers);
         main.bind("validators", new ClassValidators(catalog));
-        ClassViews classViews = new ClassViews(redis.template(), settings.storePrefix(), catalog);
+        ClassViews classViews = new ClassViews(redis.template(), redisKeys, catalog);
         main.bind("classViews", classViews);
         main.bind("autoEnrollment", new AutoEnrollment(dynamo, tables));
         main.bind("registrations", new Registrations(dynamo, tables, batches));

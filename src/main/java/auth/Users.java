@@ -213,25 +213,20 @@ public final class Users {
         return User.from(row.get());
     }
 
-    /**
-     * The key of a user's row, for a {@code GetItem} sent through an {@code aws2-ddb:} endpoint.
-     *
-     * @param id the user id
-     * @return the row's key ({@code id}, a number)
-     */
-    public Map<String, AttributeValue> rowKey(long id) {
+    /** The key of a user's row ({@code id}, a number). */
+    private static Map<String, AttributeValue> rowKey(long id) {
         return Map.of("id", AttributeValue.fromN(Long.toString(id)));
     }
 
     /**
-     * Classes are only given to instructors.
+     * Classes are only given to instructors: reads the user's row (eventually consistent, as roles change rarely).
      *
-     * @param item the user's row as a {@code GetItem} returned it (empty, or null, when there is no such user)
      * @param id the user id named in the request
      * @throws ProblemException 400 {@code invalid-request} unless the row is an Instructor's
      */
-    public void requireInstructor(Map<String, AttributeValue> item, long id) {
-        if (item == null || item.isEmpty() || !User.from(item).has(Role.Instructor)) {
+    public void requireInstructor(long id) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.users()).key(rowKey(id))).item();
+        if (item.isEmpty() || !User.from(item).has(Role.Instructor)) {
             throw ProblemException.invalid("user " + id + " is not an instructor");
         }
     }

@@ -1,23 +1,20 @@
 package enrollment;
 
-import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import store.Tables;
 
 /**
- * The registrar's switch for automatic enrollment from the waiting lists (on unless frozen, docs/api.md
- * "Registrar"): the row {@code autoEnrollment} of the {@code settings} table that holds it. The promoters read it
- * through {@link #read} (routes/AutoEnrollmentRoutes); the registrar's PUT writes the row its {@link #row} builds
- * (routes/RegistrarRoutes).
+ * The registrar's switch for automatic enrollment from the waiting lists (on unless frozen; docs/api.md
+ * "Registrar"): the gateway to the row of the {@code settings} table that holds it.
  */
 public final class AutoEnrollment {
 
     private static final Map<String, AttributeValue> KEY = Map.of("name", AttributeValue.fromS("autoEnrollment"));
 
     private final DynamoDbClient dynamo;
-    private final Tables tables;
+    private final String table;
 
     /**
      * @param dynamo the DynamoDB client
@@ -25,7 +22,7 @@ public final class AutoEnrollment {
      */
     public AutoEnrollment(DynamoDbClient dynamo, Tables tables) {
         this.dynamo = dynamo;
-        this.tables = tables;
+        this.table = tables.settings();
     }
 
     /** The body and answer of {@code PUT /registrar/auto-enrollment}. */
@@ -38,23 +35,24 @@ public final class AutoEnrollment {
     }
 
     /**
-     * Reads the switch, consistently: a registrar's freeze holds for the very next seat freed.
+     * Reads the switch, consistently, so a registrar's freeze holds for the very next seat freed.
      *
      * @return the switch; on when the registrar never set it
      */
     public Switch read() {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.settings()).key(KEY)
-                .consistentRead(true)).item();
-        return new Switch(item == null || item.isEmpty() || item.get("enabled").bool());
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(KEY).consistentRead(true)).item();
+        return new Switch(item.isEmpty() || item.get("enabled").bool());
     }
 
     /**
-     * @param value the switch as the registrar set it
-     * @return its row for a {@code PutItem}
+     * Stores the switch as the registrar set it.
+     *
+     * @param value the switch
+     * @return {@code value}
      */
-    public Map<String, AttributeValue> row(Switch value) {
-        Map<String, AttributeValue> item = new HashMap<>(KEY);
-        item.put("enabled", AttributeValue.fromBool(value.enabled()));
-        return item;
+    public Switch write(Switch value) {
+        dynamo.putItem(b -> b.tableName(table).item(Map.of("name", KEY.get("name"),
+                "enabled", AttributeValue.fromBool(value.enabled()))));
+        return value;
     }
 }

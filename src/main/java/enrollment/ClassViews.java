@@ -6,9 +6,10 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import problem.ProblemException;
 import store.LuaScripts;
+import store.RedisKeys;
 
 /**
- * The answer cache in Redis (never the source of truth): the validators of each waiting list (a version and a
+ * The gateway to the answer cache in Redis (never the source of truth; keys: store/RedisKeys): the validators of each waiting list (a version and a
  * Last-Modified second, moved in the same Lua step as every change of the list; lib.lua says how a Last-Modified
  * stays no later than the answer's Date without ever earning a stale 304), the cached registrar answer of
  * each class, each class's owner, and the students' class listing with its version (moved by every change of a
@@ -33,12 +34,17 @@ public final class ClassViews {
     private static final RedisScript<Long> STORE_LISTING = LuaScripts.load("store-class-listing", Long.class);
 
     private final StringRedisTemplate redis;
-    private final String prefix;
+    private final RedisKeys keys;
     private final Catalog catalog;
 
-    public ClassViews(StringRedisTemplate redis, String prefix, Catalog catalog) {
+    /**
+     * @param redis the Redis template
+     * @param keys the key layout
+     * @param catalog where an answer not cached is built from
+     */
+    public ClassViews(StringRedisTemplate redis, RedisKeys keys, Catalog catalog) {
         this.redis = redis;
-        this.prefix = prefix;
+        this.keys = keys;
         this.catalog = catalog;
     }
 
@@ -54,14 +60,6 @@ public final class ClassViews {
     public record View(Object body, String etag, long lastModifiedSecond, long storedModifiedSecond) {
     }
 
-    /** The keys every waiting-list script updates (see lib.lua's waitlist_changed). */
-    static List<String> waitlistKeys(String prefix, long classId) {
-        return List.of(prefix + "wl-version:" + classId, prefix + "wl-modified:" + classId,
-                prefix + "wl-modified-seen:" + classId, prefix + "class-modified:" + classId,
-                prefix + "class-modified-seen:" + classId, prefix + "class-view:" + classId,
-                prefix + "listing-version");
-    }
-
     /**
      * {@code GET /student/classes}: the JSON answer from the cache when it is of the current listing version,
      * otherwise built from the stores ({@link Catalog#open}) and cached unless something changed meanwhile
@@ -70,15 +68,14 @@ public final class ClassViews {
      * @return the answer body, JSON text
      */
     public String openClasses() {
-        List<String> cached = redis.opsForValue().multiGet(List.of(prefix + "listing-version", prefix + "listing"));
+        List<String> cached = redis.opsForValue().multiGet(List.of(keys.listingVersion(), keys.listing()));
         String version = cached.get(0) == null ? "0" : cached.get(0);
         String listing = cached.get(1);
         if (listing != null && listing.startsWith(version + "\n")) {
             return listing.substring(version.length() + 1);
         }
         String body = Json.write(catalog.open());
-        redis.execute(STORE_LISTING, List.of(prefix + "listing-version", prefix + "listing"), version, body,
-                Long.toString(VIEW_TTL_SECONDS));
+        storeClassListing(version, body, VIEW_TTL_SECONDS);
         return body;
     }
 
@@ -89,9 +86,7 @@ public final class ClassViews {
      */
     @SuppressWarnings("unchecked")
     public View position(long classId, long studentId) {
-        List<Long> answer = redis.execute(POSITION, List.of(prefix + "wl:" + classId,
-                prefix + "wl-modified:" + classId, prefix + "wl-modified-seen:" + classId),
-                Long.toString(studentId), Waitlists.now());
+        List<Long> answer = waitlistPosition(classId, studentId);
         int position = answer.get(0).intValue();
         int waiting = answer.get(1).intValue();
         if (position == 0) {
@@ -104,19 +99,18 @@ public final class ClassViews {
     /** The validators of a class's whole list (the instructor's view), without building the list. */
     @SuppressWarnings("unchecked")
     public View waitlistValidators(long classId) {
-        List<Long> answer = redis.execute(VALIDATORS, List.of(prefix + "wl-version:" + classId,
-                prefix + "wl-modified:" + classId, prefix + "wl-modified-seen:" + classId), Waitlists.now());
+        List<Long> answer = waitlistValidatorsOf(classId);
         return new View(null, "\"w" + answer.get(0) + "\"", answer.get(2), answer.get(1));
     }
 
     /** The instructor of a class, cached; 404 class-not-found when there is no such class. */
     public long owner(long classId) {
-        String cached = redis.opsForValue().get(prefix + "class-owner:" + classId);
+        String cached = redis.opsForValue().get(keys.classOwner(classId));
         if (cached != null) {
             return Long.parseLong(cached);
         }
         long owner = catalog.get(classId).instructorId();
-        redis.opsForValue().set(prefix + "class-owner:" + classId, Long.toString(owner),
+        redis.opsForValue().set(keys.classOwner(classId), Long.toString(owner),
                 java.time.Duration.ofSeconds(VIEW_TTL_SECONDS));
         return owner;
     }
@@ -124,8 +118,7 @@ public final class ClassViews {
     /** {@code GET /registrar/classes/{classId}}: from the cache, or built from the stores and cached. */
     @SuppressWarnings("unchecked")
     public View registrarView(long classId) {
-        String seen = prefix + "class-modified-seen:" + classId;
-        List<String> cached = redis.execute(CACHED, List.of(prefix + "class-view:" + classId, seen), Waitlists.now());
+        List<String> cached = classView(classId);
         if (!cached.isEmpty()) {
             return new View(cached.get(0), cached.get(1), Long.parseLong(cached.get(3)),
                     Long.parseLong(cached.get(2)));
@@ -133,9 +126,8 @@ public final class ClassViews {
         CourseClass course = catalog.get(classId);
         String body = Json.write(course);
         String etag = ClassValidators.etag(course);
-        List<String> modified = redis.execute(STORE, List.of(prefix + "class-view:" + classId,
-                prefix + "class-hold:" + classId, prefix + "class-modified:" + classId, seen), body, etag,
-                Long.toString(course.updatedAt().getEpochSecond()), Long.toString(VIEW_TTL_SECONDS), Waitlists.now());
+        List<String> modified = storeClassView(classId, body, etag, course.updatedAt().getEpochSecond(),
+                VIEW_TTL_SECONDS);
         return new View(body, etag, Long.parseLong(modified.get(1)), Long.parseLong(modified.get(0)));
     }
 
@@ -144,9 +136,49 @@ public final class ClassViews {
      * class listing's version move on.
      */
     public void classChanged(long classId) {
-        redis.execute(CHANGED, List.of(prefix + "class-modified:" + classId,
-                prefix + "class-modified-seen:" + classId, prefix + "class-view:" + classId,
-                prefix + "class-owner:" + classId, prefix + "class-hold:" + classId, prefix + "listing-version"),
+        redis.execute(CHANGED, List.of(keys.classModified(classId), keys.classModifiedSeen(classId),
+                keys.classView(classId), keys.classOwner(classId), keys.classHold(classId), keys.listingVersion()),
                 Waitlists.now(), Long.toString(HOLD_MILLIS));
+    }
+
+    /** store-class-listing.lua: caches the listing unless its version moved past {@code versionRead}. */
+    private void storeClassListing(String versionRead, String listing, long ttlSeconds) {
+        redis.execute(STORE_LISTING, List.of(keys.listingVersion(), keys.listing()), versionRead, listing,
+                Long.toString(ttlSeconds));
+    }
+
+    /** waitlist-position.lua: {position (0 when not on it), length, stored Last-Modified, Last-Modified to send}. */
+    @SuppressWarnings("unchecked")
+    private List<Long> waitlistPosition(long classId, long studentId) {
+        return redis.execute(POSITION, List.of(keys.waitlist(classId), keys.waitlistModified(classId),
+                keys.waitlistModifiedSeen(classId)), Long.toString(studentId), Waitlists.now());
+    }
+
+    /** waitlist-validators.lua: {version, stored Last-Modified, Last-Modified to send}. */
+    @SuppressWarnings("unchecked")
+    private List<Long> waitlistValidatorsOf(long classId) {
+        return redis.execute(VALIDATORS, List.of(keys.waitlistVersion(classId), keys.waitlistModified(classId),
+                keys.waitlistModifiedSeen(classId)), Waitlists.now());
+    }
+
+    /** class-view.lua: {body, ETag, stored Last-Modified, Last-Modified to send}, or empty when not cached. */
+    @SuppressWarnings("unchecked")
+    private List<String> classView(long classId) {
+        return redis.execute(CACHED, List.of(keys.classView(classId), keys.classModifiedSeen(classId)),
+                Waitlists.now());
+    }
+
+    /**
+     * store-class-view.lua: caches the answer unless the class changed meanwhile.
+     *
+     * @param rowModifiedSecond the row's Last-Modified, epoch seconds
+     * @return {stored Last-Modified, Last-Modified to send}, epoch seconds as strings
+     */
+    @SuppressWarnings("unchecked")
+    private List<String> storeClassView(long classId, String body, String etag, long rowModifiedSecond,
+            long ttlSeconds) {
+        return redis.execute(STORE, List.of(keys.classView(classId), keys.classHold(classId),
+                keys.classModified(classId), keys.classModifiedSeen(classId)), body, etag,
+                Long.toString(rowModifiedSecond), Long.toString(ttlSeconds), Waitlists.now());
     }
 }

@@ -78,43 +78,17 @@ public final class Classes {
     }
 
     /**
-     * The key of a class row, for a {@code GetItem} sent through an {@code aws2-ddb:} endpoint.
+     * The classes among {@code ids} that have a free seat, from one {@code BatchGetItem}, eventually consistent: the
+     * sweep that asks looks again at its next period, and rows DynamoDB leaves unprocessed wait for it too.
      *
-     * @param id the class id
-     * @return the row's key ({@code id}, a number)
-     */
-    public Map<String, AttributeValue> rowKey(long id) {
-        return key(id);
-    }
-
-    /**
-     * The class a {@code GetItem} found.
-     *
-     * @param item the attributes the read returned (empty, or null, when there is no such row)
-     * @return the class, or null when there is none
-     */
-    public CourseClass fromRow(Map<String, AttributeValue> item) {
-        return item == null || item.isEmpty() ? null : CourseClass.from(item);
-    }
-
-    /**
-     * The classes among {@code ids} that have a free seat, read by {@code BatchGetItem} 100 at a time (DynamoDB's limit
-     * per batch), eventually consistent: the sweep that asks (routes/AutoEnrollmentRoutes) looks again at its next
-     * period, and rows a batch left unprocessed are left out for the same reason.
-     *
-     * @param ids class ids, any number
-     * @return the ids of those that exist and have a seat neither enrolled nor offered
+     * @param ids up to 100 class ids (DynamoDB's limit per batch)
+     * @return the ids of those with a free seat, in no particular order
      */
     public List<Long> withFreeSeat(List<Long> ids) {
-        List<Long> free = new ArrayList<>();
-        for (int from = 0; from < ids.size(); from += 100) {
-            KeysAndAttributes keys = KeysAndAttributes.builder().keys(ids.subList(from, Math.min(ids.size(), from + 100))
-                    .stream().map(Classes::key).toList()).build();
-            dynamo.batchGetItem(b -> b.requestItems(Map.of(tables.classes(), keys))).responses()
-                    .getOrDefault(tables.classes(), List.of()).stream().map(CourseClass::from)
-                    .filter(CourseClass::hasFreeSeat).map(CourseClass::id).forEach(free::add);
-        }
-        return free;
+        return dynamo.batchGetItem(b -> b.requestItems(Map.of(tables.classes(),
+                        KeysAndAttributes.builder().keys(ids.stream().map(Classes::key).toList()).build())))
+                .responses().getOrDefault(tables.classes(), List.of()).stream().map(CourseClass::from)
+                .filter(CourseClass::hasFreeSeat).map(CourseClass::id).toList();
     }
 
     /**
@@ -130,10 +104,16 @@ public final class Classes {
         return found;
     }
 
+    /**
+     * Reads a class row, consistently: a seat decision must see the seat changes that completed before it.
+     *
+     * @param id the class id
+     * @return the class, or empty when there is no such class
+     */
     public Optional<CourseClass> find(long id) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.classes()).key(key(id))
                 .consistentRead(true)).item();
-        return Optional.ofNullable(fromRow(item));
+        return item.isEmpty() ? Optional.empty() : Optional.of(CourseClass.from(item));
     }
 
     /** The class, or 404 with the given code. */

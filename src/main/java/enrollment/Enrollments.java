@@ -11,8 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.ComparisonOperator;
-import software.amazon.awssdk.services.dynamodb.model.Condition;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -184,24 +182,14 @@ public final class Enrollments {
     }
 
     /**
-     * The key condition of a {@code Query} of a class's enrollment or drop rows, sent through an {@code aws2-ddb:}
-     * endpoint (the component takes DynamoDB's {@code KeyConditions} parameter, not an expression).
+     * The students enrolled in a class, read consistently, every page of the query.
      *
      * @param classId the class
-     * @return {@code classId = classId}
+     * @return the students, by student id
      */
-    public Map<String, Condition> ofClass(long classId) {
-        return Map.of("classId", Condition.builder().comparisonOperator(ComparisonOperator.EQ)
-                .attributeValueList(n(classId)).build());
-    }
-
-    /**
-     * @param rows enrollment rows, as a {@code Query} returned them
-     * @return the students they name, in the rows' order (by student id)
-     */
-    public List<Student> students(List<Map<String, AttributeValue>> rows) {
-        return rows.stream().map(row -> new Student(Long.parseLong(row.get("studentId").n()), row.get("name").s()))
-                .toList();
+    public List<Student> studentsOf(long classId) {
+        return rowsOfClass(tables.enrollments(), classId).stream()
+                .map(row -> new Student(Long.parseLong(row.get("studentId").n()), row.get("name").s())).toList();
     }
 
     /** The ids of the classes the student is enrolled in. */
@@ -215,13 +203,25 @@ public final class Enrollments {
     }
 
     /**
-     * @param rows drop rows, as a {@code Query} of the class's drops returned them
-     * @return the drops they record, oldest first (the drop id sorts by time)
+     * The drops from a class, read consistently, every page of the query.
+     *
+     * @param classId the class
+     * @return the drops, oldest first (the drop id sorts by time)
      */
-    public List<Dropped> dropped(List<Map<String, AttributeValue>> rows) {
-        return rows.stream().map(row -> new Dropped(Long.parseLong(row.get("studentId").n()), row.get("name").s(),
-                row.get("administrative").bool(), Instant.ofEpochMilli(Long.parseLong(row.get("droppedAt").n()))))
-                .toList();
+    public List<Dropped> droppedFrom(long classId) {
+        return rowsOfClass(tables.drops(), classId).stream().map(row -> new Dropped(
+                Long.parseLong(row.get("studentId").n()), row.get("name").s(), row.get("administrative").bool(),
+                Instant.ofEpochMilli(Long.parseLong(row.get("droppedAt").n())))).toList();
+    }
+
+    /** Every row of a table keyed by {@code classId} for one class: a page stops at 1 MB, the paginator reads on. */
+    private List<Map<String, AttributeValue>> rowsOfClass(String table, long classId) {
+        List<Map<String, AttributeValue>> rows = new ArrayList<>();
+        dynamo.queryPaginator(QueryRequest.builder().tableName(table).consistentRead(true)
+                        .keyConditionExpression("classId = :c").expressionAttributeValues(Map.of(":c", n(classId)))
+                        .build())
+                .items().forEach(rows::add);
+        return rows;
     }
 
     /** The drop id sorts the dropped list by time. */

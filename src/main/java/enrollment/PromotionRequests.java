@@ -6,6 +6,7 @@ import java.util.UUID;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import store.LuaScripts;
+import store.RedisKeys;
 
 /**
  * The promotion requests and the per-class promotion turns in Redis: how a freed seat reaches the background
@@ -32,15 +33,15 @@ public final class PromotionRequests {
     private static final RedisScript<Long> CONCLUDE = LuaScripts.load("end-promotion-turn", Long.class);
 
     private final StringRedisTemplate redis;
-    private final Waitlists waitlists;
+    private final RedisKeys keys;
 
     /**
      * @param redis the Redis template
-     * @param waitlists the waiting lists, whose key names the scripts share
+     * @param keys the key layout
      */
-    public PromotionRequests(StringRedisTemplate redis, Waitlists waitlists) {
+    public PromotionRequests(StringRedisTemplate redis, RedisKeys keys) {
         this.redis = redis;
-        this.waitlists = waitlists;
+        this.keys = keys;
     }
 
     /**
@@ -62,8 +63,8 @@ public final class PromotionRequests {
      * @return true when a promotion was requested, false when nobody waits
      */
     public boolean request(long classId) {
-        return redis.execute(REQUEST, List.of(waitlists.promotionRequests(), waitlists.promotionRequestVersions(),
-                        waitlists.promotionTurn(classId), waitlists.list(classId), waitlists.promoting(classId)),
+        return redis.execute(REQUEST, List.of(keys.promotionRequests(), keys.promotionRequestVersions(),
+                        keys.promotionTurn(classId), keys.waitlist(classId), keys.promoting(classId)),
                 id(classId), now()) == 1;
     }
 
@@ -72,7 +73,7 @@ public final class PromotionRequests {
      * @return the classes whose requests are due: new ones, and those whose holder's lease lapsed
      */
     public List<Long> due(int max) {
-        Set<String> due = redis.opsForZSet().rangeByScore(waitlists.promotionRequests(), 0,
+        Set<String> due = redis.opsForZSet().rangeByScore(keys.promotionRequests(), 0,
                 System.currentTimeMillis(), 0, max);
         return due == null ? List.of() : due.stream().map(Long::parseLong).toList();
     }
@@ -86,7 +87,7 @@ public final class PromotionRequests {
      */
     public Turn take(long classId, long leaseMillis) {
         String holder = UUID.randomUUID().toString();
-        Long version = redis.execute(TAKE, keys(classId), id(classId), holder, Long.toString(leaseMillis), now());
+        Long version = takePromotionTurn(classId, holder, leaseMillis);
         return version == null ? null : new Turn(classId, holder, version, leaseMillis);
     }
 
@@ -98,14 +99,23 @@ public final class PromotionRequests {
      *         request is fulfilled and the turn given back, or when the turn was lost to another instance
      */
     public Turn conclude(Turn turn) {
-        long answer = redis.execute(CONCLUDE, keys(turn.classId()), id(turn.classId()), turn.holder(),
-                Long.toString(turn.version()), Long.toString(turn.leaseMillis()), now());
+        long answer = endPromotionTurn(turn.classId(), turn.holder(), turn.version(), turn.leaseMillis());
         return answer > 0 ? new Turn(turn.classId(), turn.holder(), answer, turn.leaseMillis()) : null;
     }
 
-    private List<String> keys(long classId) {
-        return List.of(waitlists.promotionRequests(), waitlists.promotionRequestVersions(),
-                waitlists.promotionTurn(classId));
+    /** take-promotion-turn.lua: the version of the request now held, or null when not taken. */
+    private Long takePromotionTurn(long classId, String holder, long leaseMillis) {
+        return redis.execute(TAKE, turnKeys(classId), id(classId), holder, Long.toString(leaseMillis), now());
+    }
+
+    /** end-promotion-turn.lua: 0 fulfilled and given back, the newer version for another pass, -1 turn lost. */
+    private long endPromotionTurn(long classId, String holder, long version, long leaseMillis) {
+        return redis.execute(CONCLUDE, turnKeys(classId), id(classId), holder, Long.toString(version),
+                Long.toString(leaseMillis), now());
+    }
+
+    private List<String> turnKeys(long classId) {
+        return List.of(keys.promotionRequests(), keys.promotionRequestVersions(), keys.promotionTurn(classId));
     }
 
     private static String now() {

@@ -9,10 +9,14 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import problem.ProblemException;
 import store.LuaScripts;
+import store.RedisKeys;
+import store.StoreBusyException;
 
 /**
- * The waiting lists in Redis. Every change that touches more than one key is one Lua script (src/main/resources
- * lua/), so the limits of docs/api.md hold with any number of service instances.
+ * The gateway to the waiting lists and in-flight promotions in Redis (keys: store/RedisKeys). Every change that
+ * touches more than one key is one Lua script (src/main/resources/lua/), so the limits of docs/api.md "Waiting lists"
+ * hold with any number of service instances; each script is called through one private method below whose
+ * parameters name what the script's ARGV holds, and which passes every key the script touches in KEYS.
  */
 public final class Waitlists {
 
@@ -27,12 +31,19 @@ public final class Waitlists {
     private static final RedisScript<Long> COUNT_WAITING = LuaScripts.load("count-waiting", Long.class);
     private static final RedisScript<Long> OFFERS_CHANGED = LuaScripts.load("offers-changed", Long.class);
 
-    private final StringRedisTemplate redis;
-    private final String prefix;
+    /** How often a promotion is begun again when a student joined between the read of the list and the move. */
+    private static final int BEGIN_ATTEMPTS = 5;
 
-    public Waitlists(StringRedisTemplate redis, String prefix) {
+    private final StringRedisTemplate redis;
+    private final RedisKeys keys;
+
+    /**
+     * @param redis the Redis template
+     * @param keys the key layout
+     */
+    public Waitlists(StringRedisTemplate redis, RedisKeys keys) {
         this.redis = redis;
-        this.prefix = prefix;
+        this.keys = keys;
     }
 
     /** A student waiting for a seat, about to be enrolled by a promotion. */
@@ -41,9 +52,7 @@ public final class Waitlists {
 
     /** Adds the student at the end of the list; the 1-based position, or the 409 of docs/api.md. */
     public int join(long classId, long studentId, String name) {
-        long answer = redis.execute(JOIN, withViewKeys(classId, list(classId), studentLists(studentId),
-                        key("wl-seq"), classesWithList(), key("names")), id(studentId), id(classId),
-                Integer.toString(MAX_PER_LIST), Integer.toString(MAX_LISTS_PER_STUDENT), name, now());
+        long answer = joinWaitlist(classId, studentId, name, MAX_PER_LIST, MAX_LISTS_PER_STUDENT);
         if (answer == -1) {
             throw ProblemException.conflict("already-waitlisted",
                     "student " + studentId + " is already on the waiting list of class " + classId);
@@ -61,13 +70,12 @@ public final class Waitlists {
 
     /** Takes the student off the list; false when they were not on it. */
     public boolean leave(long classId, long studentId) {
-        return redis.execute(LEAVE, withViewKeys(classId, list(classId), studentLists(studentId), classesWithList()),
-                id(studentId), id(classId), now()) == 1;
+        return leaveWaitlist(classId, studentId) == 1;
     }
 
     /** The 1-based position of the student, or 0 when not on the list. */
     public int position(long classId, long studentId) {
-        Long rank = redis.opsForZSet().rank(list(classId), id(studentId));
+        Long rank = redis.opsForZSet().rank(keys.waitlist(classId), id(studentId));
         return rank == null ? 0 : rank.intValue() + 1;
     }
 
@@ -76,18 +84,19 @@ public final class Waitlists {
      * then may a newcomer take a free seat (docs/api.md: while anyone waits, a newcomer joins the list behind them).
      */
     public boolean nobodyWaiting(long classId) {
-        return redis.execute(COUNT_WAITING, List.of(list(classId), promoting(classId))) == 0;
+        return redis.execute(COUNT_WAITING, List.of(keys.waitlist(classId), keys.promoting(classId))) == 0;
     }
 
+    /** @return how many students the class's list holds */
     public int size(long classId) {
-        Long size = redis.opsForZSet().zCard(list(classId));
+        Long size = redis.opsForZSet().zCard(keys.waitlist(classId));
         return size == null ? 0 : size.intValue();
     }
 
     /** The lengths of several lists in one pipelined round trip, in the order of the ids. */
     public List<Integer> sizes(List<Long> classIds) {
         List<Object> sizes = redis.executePipelined((org.springframework.data.redis.core.RedisCallback<Object>) c -> {
-            classIds.forEach(id -> c.zSetCommands().zCard(list(id).getBytes(StandardCharsets.UTF_8)));
+            classIds.forEach(id -> c.zSetCommands().zCard(keys.waitlist(id).getBytes(StandardCharsets.UTF_8)));
             return null;
         });
         return sizes.stream().map(size -> ((Number) size).intValue()).toList();
@@ -95,24 +104,28 @@ public final class Waitlists {
 
     /** The students waiting, first in line first. */
     public List<Long> students(long classId) {
-        Set<String> members = redis.opsForZSet().range(list(classId), 0, -1);
+        Set<String> members = redis.opsForZSet().range(keys.waitlist(classId), 0, -1);
         return members == null ? List.of() : members.stream().map(Long::parseLong).toList();
     }
 
+    /**
+     * @param studentId the student
+     * @return the name they joined a list under, or "" when they never did
+     */
     public String name(long studentId) {
-        Object name = redis.opsForHash().get(key("names"), id(studentId));
+        Object name = redis.opsForHash().get(keys.studentNames(), id(studentId));
         return name == null ? "" : name.toString();
     }
 
     /** The classes whose lists the student is on. */
     public List<Long> classesOf(long studentId) {
-        Set<String> members = redis.opsForSet().members(studentLists(studentId));
+        Set<String> members = redis.opsForSet().members(keys.listsOf(studentId));
         return members == null ? List.of() : members.stream().map(Long::parseLong).sorted().toList();
     }
 
     /** The classes that have a non-empty waiting list (unfreezing fills them). */
     public List<Long> classesWithStudentsWaiting() {
-        Set<String> members = redis.opsForSet().members(classesWithList());
+        Set<String> members = redis.opsForSet().members(keys.classesWaiting());
         return members == null ? List.of() : members.stream().map(Long::parseLong).sorted().toList();
     }
 
@@ -122,20 +135,24 @@ public final class Waitlists {
      *
      * @param turn the caller's turn (routes/AutoEnrollmentRoutes takes it from {@link PromotionRequests#take})
      * @return the promotion begun; null when nobody without a hold waits or the turn was lost (another instance holds it now)
+     * @throws StoreBusyException when students kept joining ahead of every read of the list (the request stays)
      */
-    @SuppressWarnings("unchecked")
     public Promotion beginPromotion(PromotionRequests.Turn turn) {
         long classId = turn.classId();
-        List<String> keys = withViewKeys(classId, list(classId), promoting(classId), classesPromoting(),
-                classesWithList(), promotionTurn(classId), promotionRequests());
-        keys.add(heldStudents());
-        List<Object> first = redis.execute(BEGIN_PROMOTION, keys, id(classId), now(), key("wls:"), turn.holder(),
-                Long.toString(turn.leaseMillis()));
-        if (first == null || first.isEmpty()) {
-            return null;
+        // the script must be given the lists-of-student key of whoever it moves: the students are read first, and
+        // read again in the rare case that the one to move joined in between
+        for (int attempt = 1; attempt <= BEGIN_ATTEMPTS; attempt++) {
+            List<Object> first = beginPromotion(classId, turn.holder(), turn.leaseMillis(), students(classId));
+            if (first == null || first.isEmpty()) {
+                return null;
+            }
+            if (!"unread".equals(first.get(0).toString())) {
+                long studentId = Long.parseLong(first.get(0).toString());
+                return new Promotion(classId, studentId, name(studentId));
+            }
         }
-        long studentId = Long.parseLong(first.get(0).toString());
-        return new Promotion(classId, studentId, name(studentId));
+        // the promotion fails as a crash would: the request stays, and falls due again when the turn's lease lapses
+        throw new StoreBusyException("the waiting list of class " + classId + " kept changing while a promotion began");
     }
 
     /** The promotion's enrollment is stored: forget it. */
@@ -162,7 +179,7 @@ public final class Waitlists {
     public List<Promotion> stalePromotions(long olderThanMillis) {
         long cutoff = System.currentTimeMillis() - olderThanMillis;
         List<Promotion> stale = new ArrayList<>();
-        Set<String> classes = redis.opsForSet().members(classesPromoting());
+        Set<String> classes = redis.opsForSet().members(keys.classesPromoting());
         for (String classId : classes == null ? Set.<String>of() : classes) {
             stale.addAll(inFlight(Long.parseLong(classId), cutoff));
         }
@@ -183,7 +200,7 @@ public final class Waitlists {
     /** The class's in-flight promotions begun before {@code cutoff} (epoch ms). */
     private List<Promotion> inFlight(long classId, long cutoff) {
         List<Promotion> found = new ArrayList<>();
-        Map<Object, Object> entries = redis.opsForHash().entries(promoting(classId));
+        Map<Object, Object> entries = redis.opsForHash().entries(keys.promoting(classId));
         entries.forEach((student, value) -> {
             long started = Long.parseLong(value.toString().substring(value.toString().indexOf(':') + 1));
             if (started < cutoff) {
@@ -204,9 +221,7 @@ public final class Waitlists {
     }
 
     private void end(Promotion promotion, String outcome) {
-        redis.execute(END_PROMOTION, withViewKeys(promotion.classId(), promoting(promotion.classId()),
-                classesPromoting(), list(promotion.classId()), studentLists(promotion.studentId()), classesWithList()),
-                id(promotion.studentId()), id(promotion.classId()), outcome, now());
+        endPromotion(promotion.classId(), promotion.studentId(), outcome);
     }
 
     /**
@@ -216,73 +231,79 @@ public final class Waitlists {
      * @param classId the class
      */
     public void offersChanged(long classId) {
-        redis.execute(OFFERS_CHANGED, withViewKeys(classId), now());
+        redis.execute(OFFERS_CHANGED, keys.waitlistChange(classId), now());
     }
 
-    /** A script's keys followed by the keys of the conditional-GET bookkeeping ({@link ClassViews#waitlistKeys}). */
-    private List<String> withViewKeys(long classId, String... keys) {
-        List<String> all = new java.util.ArrayList<>(List.of(keys));
-        all.addAll(ClassViews.waitlistKeys(prefix, classId));
+    /**
+     * Records that the student has a hold (promotions pass them over, they keep their place); a copy kept beside the
+     * lists of what the DynamoDB hold rows say (enrollment/Registrations).
+     *
+     * @param studentId the student
+     */
+    public void markHeld(long studentId) {
+        redis.opsForSet().add(keys.heldStudents(), id(studentId));
+    }
+
+    /**
+     * The student's hold is lifted: promotions take them in their turn again.
+     *
+     * @param studentId the student
+     */
+    public void unmarkHeld(long studentId) {
+        redis.opsForSet().remove(keys.heldStudents(), id(studentId));
+    }
+
+    /** join-waitlist.lua: -1 already waitlisted, -2 list full, -3 too many lists, else the 1-based position. */
+    private long joinWaitlist(long classId, long studentId, String name, int maxPerList, int maxListsPerStudent) {
+        return redis.execute(JOIN, withWaitlistChange(classId, keys.waitlist(classId), keys.listsOf(studentId),
+                        keys.arrivals(), keys.classesWaiting(), keys.studentNames()), id(studentId), id(classId),
+                Integer.toString(maxPerList), Integer.toString(maxListsPerStudent), name, now());
+    }
+
+    /** leave-waitlist.lua: 1 when the student was on the list, else 0. */
+    private long leaveWaitlist(long classId, long studentId) {
+        return redis.execute(LEAVE, withWaitlistChange(classId, keys.waitlist(classId), keys.listsOf(studentId),
+                keys.classesWaiting()), id(studentId), id(classId), now());
+    }
+
+    /**
+     * begin-promotion.lua.
+     *
+     * @param studentsRead the students read on the list, whose lists-of-student keys the script may need
+     * @return {student, arrival}; empty when nobody without a hold waits or the turn was lost; {"unread"} when
+     *     the student to move is not among {@code studentsRead}
+     */
+    @SuppressWarnings("unchecked")
+    List<Object> beginPromotion(long classId, String holder, long leaseMillis, List<Long> studentsRead) {
+        List<String> scriptKeys = withWaitlistChange(classId, keys.waitlist(classId), keys.promoting(classId),
+                keys.classesPromoting(), keys.classesWaiting(), keys.promotionTurn(classId),
+                keys.promotionRequests());
+        scriptKeys.add(keys.heldStudents());
+        List<String> args = new ArrayList<>(List.of(id(classId), now(), holder, Long.toString(leaseMillis)));
+        for (long studentId : studentsRead) {
+            scriptKeys.add(keys.listsOf(studentId));
+            args.add(id(studentId));
+        }
+        return redis.execute(BEGIN_PROMOTION, scriptKeys, args.toArray());
+    }
+
+    /** end-promotion.lua, {@code outcome} "commit", "restore" or "discard": 1 when this call ended it, else 0. */
+    private long endPromotion(long classId, long studentId, String outcome) {
+        return redis.execute(END_PROMOTION, withWaitlistChange(classId, keys.promoting(classId),
+                keys.classesPromoting(), keys.waitlist(classId), keys.listsOf(studentId), keys.classesWaiting()),
+                id(studentId), id(classId), outcome, now());
+    }
+
+    /** A script's keys followed by the keys of the conditional-GET bookkeeping ({@link RedisKeys#waitlistChange}). */
+    private List<String> withWaitlistChange(long classId, String... scriptKeys) {
+        List<String> all = new ArrayList<>(List.of(scriptKeys));
+        all.addAll(keys.waitlistChange(classId));
         return all;
     }
 
     /** Now, milliseconds since the epoch as a script argument: the clock the answers' Date is read from too. */
     static String now() {
         return Long.toString(System.currentTimeMillis());
-    }
-
-    /**
-     * @param classId the class
-     * @return the Redis key of its waiting list (a sorted set of student ids, by arrival), for the
-     *         {@code spring-redis:} endpoints of the routes
-     */
-    public String list(long classId) {
-        return key("wl:" + classId);
-    }
-
-    /**
-     * @return the Redis key of the set of students with a hold (ids), whom promotions pass over: a copy kept beside
-     *         the lists of what the DynamoDB hold rows say (enrollment/Registrations), for the
-     *         {@code spring-redis:} endpoints of routes/RegistrationRoutes
-     */
-    public String heldStudents() {
-        return key("held");
-    }
-
-    private String studentLists(long studentId) {
-        return key("wls:" + studentId);
-    }
-
-    /** The key of the class's in-flight promotions (hash: student id -> "arrival:startedMillis"). */
-    String promoting(long classId) {
-        return key("promoting:" + classId);
-    }
-
-    /** The key of the class's promotion turn (its holder's token, with the lease as its expiry). */
-    String promotionTurn(long classId) {
-        return key("promote-turn:" + classId);
-    }
-
-    /** The key of the promotion requests: a sorted set of class ids by when they are due (epoch ms). */
-    String promotionRequests() {
-        return key("promotion-requests");
-    }
-
-    /** The key of the request versions: a hash of class id -> the requests made since its last one was fulfilled. */
-    String promotionRequestVersions() {
-        return key("promotion-request-versions");
-    }
-
-    private String classesPromoting() {
-        return key("classes-promoting");
-    }
-
-    private String classesWithList() {
-        return key("classes-waiting");
-    }
-
-    private String key(String name) {
-        return prefix + name;
     }
 
     private static String id(long id) {

@@ -14,9 +14,10 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import problem.ProblemException;
 import store.LuaScripts;
+import store.RedisKeys;
 
 /**
- * Subscriptions in Redis: a hash per (student, class), indexed by student (listing costs the student's own
+ * The gateway to the subscriptions in Redis (keys: store/RedisKeys): a hash per (student, class), indexed by student (listing costs the student's own
  * subscriptions, never a keyspace scan) and by class (class-removed reaches every subscriber).
  */
 public final class Subscriptions {
@@ -29,19 +30,19 @@ public final class Subscriptions {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final StringRedisTemplate redis;
-    private final String prefix;
+    private final RedisKeys keys;
     private final WebhookTargets targets;
     private final Duration secretGrace;
 
     /**
      * @param redis where subscriptions live
-     * @param prefix the prefix of every key ({@code STORE_PREFIX})
+     * @param keys the key layout
      * @param targets the SSRF guard for callback URLs
      * @param secretGrace how long a rotated-out secret still signs ({@code WEBHOOK_SECRET_GRACE})
      */
-    public Subscriptions(StringRedisTemplate redis, String prefix, WebhookTargets targets, Duration secretGrace) {
+    public Subscriptions(StringRedisTemplate redis, RedisKeys keys, WebhookTargets targets, Duration secretGrace) {
         this.redis = redis;
-        this.prefix = prefix;
+        this.keys = keys;
         this.targets = targets;
         this.secretGrace = secretGrace;
     }
@@ -71,9 +72,7 @@ public final class Subscriptions {
 
     public Stored subscribe(long studentId, long classId, SubscribeRequest request) {
         String encoded = newSecret();
-        Long created = redis.execute(SUBSCRIBE, keys(studentId, classId), Long.toString(studentId),
-                Long.toString(classId), Objects.toString(request.email(), ""),
-                Objects.toString(request.callbackUrl(), ""), encoded);
+        Long created = subscribe(studentId, classId, request.email(), request.callbackUrl(), encoded);
         return new Stored(new Subscription(classId, request.email(), request.callbackUrl(), encoded, studentId, false,
                 List.of()), created != null && created == 1);
     }
@@ -87,9 +86,7 @@ public final class Subscriptions {
      */
     public SecretRotation rotateSecret(long studentId, long classId) {
         String secret = newSecret();
-        Long expiresAt = redis.execute(ROTATE_SECRET, List.of(subscription(studentId, classId)), secret,
-                Long.toString(System.currentTimeMillis()), Long.toString(secretGrace.toMillis()),
-                Integer.toString(MOST_VALID_SECRETS));
+        Long expiresAt = rotateSecret(studentId, classId, secret, secretGrace, MOST_VALID_SECRETS);
         if (expiresAt == null) {
             throw notSubscribed(classId);
         }
@@ -109,7 +106,7 @@ public final class Subscriptions {
 
     /** Removes the subscription, or 404 not-subscribed. */
     public void unsubscribe(long studentId, long classId) {
-        Long removed = redis.execute(UNSUBSCRIBE, keys(studentId, classId), Long.toString(studentId),
+        Long removed = redis.execute(UNSUBSCRIBE, scriptKeys(studentId, classId), Long.toString(studentId),
                 Long.toString(classId));
         if (removed == null || removed == 0) {
             throw notSubscribed(classId);
@@ -117,14 +114,14 @@ public final class Subscriptions {
     }
 
     public Subscription find(long studentId, long classId) {
-        Map<Object, Object> hash = redis.opsForHash().entries(subscription(studentId, classId));
+        Map<Object, Object> hash = redis.opsForHash().entries(keys.subscription(studentId, classId));
         return hash.isEmpty() ? null : Subscription.from(hash);
     }
 
     /** The student's subscriptions, one read per subscription of theirs. */
     public List<Subscription> of(long studentId) {
         List<Subscription> found = new ArrayList<>();
-        Set<String> classes = redis.opsForSet().members(key("subs-of-student:" + studentId));
+        Set<String> classes = redis.opsForSet().members(keys.subscriptionsOfStudent(studentId));
         for (String classId : classes == null ? Set.<String>of() : classes) {
             Subscription subscription = find(studentId, Long.parseLong(classId));
             if (subscription != null) {
@@ -136,28 +133,34 @@ public final class Subscriptions {
 
     /** The students subscribed to a class. */
     public List<Long> subscribersOf(long classId) {
-        Set<String> students = redis.opsForSet().members(key("subs-of-class:" + classId));
+        Set<String> students = redis.opsForSet().members(keys.subscribersOfClass(classId));
         return students == null ? List.of() : students.stream().map(Long::parseLong).sorted().toList();
     }
 
     /** A webhook answered 410 Gone: stop sending to it, keep the rest of the subscription. */
     public void disableWebhook(long studentId, long classId) {
-        String hash = subscription(studentId, classId);
+        String hash = keys.subscription(studentId, classId);
         if (Boolean.TRUE.equals(redis.hasKey(hash))) {
             redis.opsForHash().put(hash, "webhookDisabled", "1");
         }
     }
 
-    private List<String> keys(long studentId, long classId) {
-        return List.of(subscription(studentId, classId), key("subs-of-student:" + studentId),
-                key("subs-of-class:" + classId));
+    /** subscribe.lua, {@code email} and {@code callbackUrl} null when not given: 1 when new, 0 when replaced. */
+    private Long subscribe(long studentId, long classId, String email, String callbackUrl, String secret) {
+        return redis.execute(SUBSCRIBE, scriptKeys(studentId, classId), Long.toString(studentId),
+                Long.toString(classId), Objects.toString(email, ""), Objects.toString(callbackUrl, ""), secret);
     }
 
-    private String subscription(long studentId, long classId) {
-        return key("sub:" + studentId + ":" + classId);
+    /** rotate-secret.lua: when the replaced secret stops signing (epoch ms), or null when not subscribed. */
+    private Long rotateSecret(long studentId, long classId, String newSecret, Duration grace, int mostValid) {
+        return redis.execute(ROTATE_SECRET, List.of(keys.subscription(studentId, classId)), newSecret,
+                Long.toString(System.currentTimeMillis()), Long.toString(grace.toMillis()),
+                Integer.toString(mostValid));
     }
 
-    private String key(String name) {
-        return prefix + name;
+    /** The keys subscribe.lua and unsubscribe.lua take: the subscription and its two indexes. */
+    private List<String> scriptKeys(long studentId, long classId) {
+        return List.of(keys.subscription(studentId, classId), keys.subscriptionsOfStudent(studentId),
+                keys.subscribersOfClass(classId));
     }
 }

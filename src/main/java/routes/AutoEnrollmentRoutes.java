@@ -13,6 +13,8 @@ import enrollment.WaitlistMode;
 import enrollment.Waitlists;
 import enrollment.Waitlists.Promotion;
 import event.Event;
+import java.util.ArrayList;
+import java.util.List;
 import notify.Events;
 import org.apache.camel.BeanInject;
 import org.apache.camel.Exchange;
@@ -163,9 +165,12 @@ public class AutoEnrollmentRoutes extends RouteBuilder {
                 .routeId("request-promotions-where-seats-and-lists-disagree")
                 .routeConfigurationId("background")
                 .filter(e -> autoEnrollment.read().enabled())
-                    .split().exchange(e -> classes.withFreeSeat(waitlists.classesWithStudentsWaiting()))
-                        .setHeader("classId", body())
-                        .to("direct:request-promotion")
+                    .split().exchange(e -> batches(waitlists.classesWithStudentsWaiting()))
+                        .setBody(e -> classes.withFreeSeat(batch(e))).id("get-waiting-class-rows")
+                        .split(body())
+                            .setHeader("classId", body())
+                            .to("direct:request-promotion")
+                        .end()
                     .end()
                 .end();
 
@@ -178,7 +183,21 @@ public class AutoEnrollmentRoutes extends RouteBuilder {
 
         // the switch as the registrar's PUT answers it (routes/RegistrarRoutes)
         from("direct:read-auto-enrollment").routeId("read-auto-enrollment")
-                .setBody(e -> autoEnrollment.read());
+                .setBody(e -> autoEnrollment.read()).id("get-auto-enrollment-row");
+    }
+
+    /** The class ids in batches of 100, the most one DynamoDB {@code BatchGetItem} reads. */
+    private static List<List<Long>> batches(List<Long> classIds) {
+        List<List<Long>> batches = new ArrayList<>();
+        for (int from = 0; from < classIds.size(); from += 100) {
+            batches.add(classIds.subList(from, Math.min(classIds.size(), from + 100)));
+        }
+        return batches;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Long> batch(Exchange exchange) {
+        return exchange.getMessage().getBody(List.class);
     }
 
     /** Whether the last promotion seated its student; true before the first. */

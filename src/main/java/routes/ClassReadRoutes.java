@@ -1,45 +1,38 @@
 package routes;
 
+import enrollment.Classes;
+import enrollment.Enrollments;
+import org.apache.camel.BeanInject;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.aws2.ddb.Ddb2Constants;
 
 /**
- * The plain DynamoDB reads of classes, their enrollments and their drops that the flows share, as {@code aws2-ddb:}
- * endpoints (JMX and Hawtio show each as an endpoint of its route). They take the class id in header
- * {@code classId} and leave no {@code CamelAwsDdb*} header behind, so a later store call starts clean.
+ * The plain DynamoDB reads of classes, their enrollments and their drops that the flows share, each a step of its
+ * own (its id is what JMX and Hawtio show) that calls the table's gateway. They take the class id in header
+ * {@code classId}.
  */
 public class ClassReadRoutes extends RouteBuilder {
 
+    @BeanInject
+    private Classes classes;
+    @BeanInject
+    private Enrollments enrollments;
+
     @Override
     public void configure() {
-        // consistent: a seat decision must see the seat changes that completed before it
-        StoreReads.getItem(from("direct:find-class").routeId("find-class"),
-                method("classes", "rowKey(${header.classId})"),
-                "aws2-ddb:{{tables.classes}}?operation=GetItem&consistentRead=true", "get-class-row",
-                "classes", "fromRow(" + StoreReads.ROW + ")");
+        from("direct:find-class").routeId("find-class")
+                .setBody(e -> classes.find(classId(e)).orElse(null)).id("get-class-row");
 
         from("direct:get-class").routeId("get-class")
                 .to("direct:find-class")
                 .bean("classes", "require(${body}, ${header.classId})");
 
-        queryRowsOfClass("direct:enrolled-in", "query-enrolled-students", "tables.enrollments",
-                "query-enrollment-rows", "students");
-        queryRowsOfClass("direct:dropped-from", "query-dropped-students", "tables.drops", "query-drop-rows", "dropped");
+        from("direct:enrolled-in").routeId("query-enrolled-students")
+                .setBody(e -> enrollments.studentsOf(classId(e))).id("query-enrollment-rows");
+        from("direct:dropped-from").routeId("query-dropped-students")
+                .setBody(e -> enrollments.droppedFrom(classId(e))).id("query-drop-rows");
     }
 
-    /**
-     * A route that reads every row of the class in a table keyed by {@code classId}, page after page,
-     * and turns them into a list with the {@code enrollments} bean's method {@code toList}.
-     */
-    private void queryRowsOfClass(String from, String routeId, String table, String stepId, String toList) {
-        from(from).routeId(routeId)
-                .setHeader(Ddb2Constants.KEY_CONDITIONS, method("enrollments", "ofClass(${header.classId})"))
-                .process(QueryPages.start())
-                .loopDoWhile(QueryPages.more())
-                    .to("aws2-ddb:{{" + table + "}}?operation=Query&consistentRead=true").id(stepId)
-                    .process(QueryPages.collect())
-                .end()
-                .bean("enrollments", toList + "(${exchangeProperty." + QueryPages.ROWS + "})")
-                .removeHeaders("CamelAwsDdb*");
+    private static long classId(org.apache.camel.Exchange exchange) {
+        return exchange.getMessage().getHeader("classId", Long.class);
     }
 }

@@ -4,15 +4,21 @@ import static api.Http.readJson;
 import static api.Http.pathId;
 import static api.Http.reply;
 
+import auth.Users;
 import enrollment.AutoEnrollment;
 import enrollment.ClassChanges;
 import enrollment.NewClass;
 import enrollment.Answers.Status;
+import org.apache.camel.BeanInject;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.aws2.ddb.Ddb2Constants;
 
 /** What the registrar does with sections and the auto-enrollment switch (docs/api.md "Registrar"); camel/registrar.yaml. */
 public class RegistrarRoutes extends RouteBuilder {
+
+    @BeanInject
+    private Users users;
+    @BeanInject
+    private AutoEnrollment autoEnrollment;
 
     @Override
     public void configure() {
@@ -26,10 +32,9 @@ public class RegistrarRoutes extends RouteBuilder {
                 .process(reply(201));
 
         // the class request's instructorId must name an Instructor (400 otherwise); the body stays the request
-        StoreReads.getItem(from("direct:check-instructor").routeId("check-instructor"),
-                method("users", "rowKey(${body.instructorId})"),
-                "aws2-ddb:{{tables.users}}?operation=GetItem", "get-instructor-row",
-                "users", "requireInstructor(" + StoreReads.ROW + ", ${body.instructorId})");
+        from("direct:check-instructor").routeId("check-instructor")
+                .process(e -> users.requireInstructor(instructorNamed(e.getMessage().getBody())))
+                    .id("get-instructor-row");
 
         from("direct:show-class").routeId("show-class")
                 .process(pathId("classId"))
@@ -74,13 +79,17 @@ public class RegistrarRoutes extends RouteBuilder {
 
         from("direct:switch-auto-enrollment").routeId("switch-auto-enrollment")
                 .process(readJson(AutoEnrollment.Switch.class))
-                .setHeader(Ddb2Constants.ITEM, method("autoEnrollment", "row"))
-                .to("aws2-ddb:{{tables.settings}}?operation=PutItem").id("put-auto-enrollment-row")
-                .removeHeaders("CamelAwsDdb*")
+                .setBody(e -> autoEnrollment.write(e.getMessage().getBody(AutoEnrollment.Switch.class)))
+                    .id("put-auto-enrollment-row")
                 .filter(simple("${body.enabled}"))
                     .to("direct:request-every-waiting-class")
                 .end()
                 .to("direct:read-auto-enrollment")
                 .process(reply(200));
+    }
+
+    /** The instructor a class request names: a new class's, or a change's (routed here only when it names one). */
+    private static long instructorNamed(Object request) {
+        return request instanceof NewClass created ? created.instructorId() : ((ClassChanges) request).instructorId();
     }
 }

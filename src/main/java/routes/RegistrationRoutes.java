@@ -8,8 +8,9 @@ import static api.Http.reply;
 import enrollment.RegistrationStatus;
 import enrollment.RegistrationWindow;
 import enrollment.Registrations.HoldRequest;
+import enrollment.Waitlists;
+import org.apache.camel.BeanInject;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.redis.RedisConstants;
 
 /**
  * Registration windows and holds (docs/api.md "Registration windows and holds"): the registrar imports windows, sets
@@ -18,6 +19,9 @@ import org.apache.camel.component.redis.RedisConstants;
  * {@code check-registration}.
  */
 public class RegistrationRoutes extends RouteBuilder {
+
+    @BeanInject
+    private Waitlists waitlists;
 
     @Override
     public void configure() {
@@ -53,9 +57,8 @@ public class RegistrationRoutes extends RouteBuilder {
                 .process(readJson(HoldRequest.class))
                 .bean("registrations", "placeHold(${header.studentId}, ${header.code}, ${body})")
                 .setProperty("placed", body())
-                .setHeader(RedisConstants.KEY, method("waitlists", "heldStudents"))
-                .setHeader(RedisConstants.VALUE, simple("${header.studentId}", String.class))
-                .to("spring-redis:{{redis.address}}?command=SADD").id("mark-student-held")
+                .process(e -> waitlists.markHeld(e.getMessage().getHeader("studentId", Long.class)))
+                    .id("mark-student-held")
                 .setBody(exchangeProperty("placed"))
                 .choice()
                     .when(simple("${body.replaced}"))
@@ -72,9 +75,8 @@ public class RegistrationRoutes extends RouteBuilder {
                 .bean("registrations", "liftHold(${header.studentId}, ${header.code})")
                 .setProperty("holds", body())
                 .filter(simple("${body.holds.isEmpty()}"))
-                    .setHeader(RedisConstants.KEY, method("waitlists", "heldStudents"))
-                    .setHeader(RedisConstants.VALUE, simple("${header.studentId}", String.class))
-                    .to("spring-redis:{{redis.address}}?command=SREM").id("unmark-student-held")
+                    .process(e -> waitlists.unmarkHeld(e.getMessage().getHeader("studentId", Long.class)))
+                        .id("unmark-student-held")
                     .split(method("waitlists", "classesOf(${header.studentId})"))
                         .setHeader("classId", body())
                         .to("direct:request-promotion")

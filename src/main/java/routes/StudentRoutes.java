@@ -7,8 +7,10 @@ import enrollment.Answers.Status;
 import enrollment.Enrollments.Outcome;
 import static org.apache.camel.builder.PredicateBuilder.and;
 
+import auth.Caller;
+import enrollment.Waitlists;
+import org.apache.camel.BeanInject;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.redis.RedisConstants;
 import problem.ProblemException;
 
 /**
@@ -16,6 +18,9 @@ import problem.ProblemException;
  * caller named by the token, never an id from the path.
  */
 public class StudentRoutes extends RouteBuilder {
+
+    @BeanInject
+    private Waitlists waitlists;
 
     @Override
     public void configure() {
@@ -34,11 +39,8 @@ public class StudentRoutes extends RouteBuilder {
         from("direct:enroll").routeId("enroll-or-waitlist")
                 .process(pathId("classId"))
                 .to("direct:check-registration")
-                .setHeader(RedisConstants.KEY, method("waitlists", "list(${header.classId})"))
-                .setHeader(RedisConstants.VALUE, simple("${exchangeProperty.caller.id}", String.class))
-                .setBody(constant(null))  // ZRANK answers nil when not on the list, and the endpoint keeps the body then
-                .to("spring-redis:{{redis.address}}?command=ZRANK").id("waitlist-rank")
-                .filter(body().isNotNull())
+                .filter(e -> waitlists.position(e.getMessage().getHeader("classId", Long.class),
+                        e.getProperty("caller", Caller.class).id()) > 0).id("waitlist-rank")
                     .throwException(ProblemException.conflict("already-waitlisted", "you are on this class's waiting list"))
                 .end()
                 .filter(method("enrollments", "find(${header.classId}, ${exchangeProperty.caller.id})").isNotNull())

@@ -9,7 +9,8 @@ import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * The Redis Lua scripts under src/main/resources/lua/, each one atomic multi-key step. lib.lua is prepended to
- * each, so the helpers it defines are written once.
+ * each, so the helpers it defines are written once. A gateway calls each script through one method of its own whose
+ * parameters name the script's ARGV, and passes every key the script touches in KEYS ({@link RedisKeys}).
  */
 public final class LuaScripts {
 
@@ -18,6 +19,12 @@ public final class LuaScripts {
     private LuaScripts() {
     }
 
+    /**
+     * @param name the script's file name under lua/, without {@code .lua}
+     * @param result what the script returns: {@code Long} for a number, {@code String}, or {@code List}
+     * @return the script with lib.lua before it, for {@code StringRedisTemplate.execute}
+     * @throws IllegalStateException when there is no such script
+     */
     public static <T> RedisScript<T> load(String name, Class<T> result) {
         return new DefaultRedisScript<>(LIB + "\n" + read(name), result);
     }

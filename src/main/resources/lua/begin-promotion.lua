@@ -5,23 +5,30 @@
 -- each move renews its lease.
 -- KEYS: 1 the class's list, 2 the class's in-flight promotions (hash student -> "arrival:startedMillis"),
 --       3 the classes with in-flight promotions, 4 the classes that have a list, 5 the class's promotion turn,
---       6 the promotion requests, 7-13 the conditional-GET bookkeeping (see lib.lua), last: the students with a
---       hold (passed over, they keep their place)
--- ARGV: 1 class id, 2 now (ms), 3 prefix of the students' list-set keys, 4 the holder's token, 5 lease (ms)
--- Returns {student, arrival}, or an empty list when nobody without a hold waits or the caller no longer holds the
--- turn.
-if not hold_turn(KEYS[5], KEYS[6], ARGV[1], ARGV[4], ARGV[5], ARGV[2]) then return {} end
+--       6 the promotion requests, 7-13 the conditional-GET bookkeeping (see lib.lua), 14 the students with a
+--       hold (passed over, they keep their place), 15 onwards: the lists-of-student set of each student the
+--       caller read on the list, in the order of ARGV 5 onwards
+-- ARGV: 1 class id, 2 now (ms), 3 the holder's token, 4 lease (ms), 5 onwards: the students the caller read on the
+--       list
+-- Returns {student, arrival}; an empty list when nobody without a hold waits or the caller no longer holds the
+-- turn; {'unread'} when the student to move was not among those read (joined meanwhile: read again).
+if not hold_turn(KEYS[5], KEYS[6], ARGV[1], ARGV[3], ARGV[4], ARGV[2]) then return {} end
 local waiting = redis.call('ZRANGE', KEYS[1], 0, -1, 'WITHSCORES')
 local first = {}
 for i = 1, #waiting, 2 do
-  if redis.call('SISMEMBER', KEYS[#KEYS], waiting[i]) == 0 then
+  if redis.call('SISMEMBER', KEYS[14], waiting[i]) == 0 then
     first = {waiting[i], waiting[i + 1]}
     break
   end
 end
 if #first == 0 then return {} end
+local lists_key
+for i = 5, #ARGV do
+  if ARGV[i] == first[1] then lists_key = KEYS[10 + i] end
+end
+if not lists_key then return {'unread'} end
 redis.call('ZREM', KEYS[1], first[1])
-redis.call('SREM', ARGV[3] .. first[1], ARGV[1])
+redis.call('SREM', lists_key, ARGV[1])
 if redis.call('ZCARD', KEYS[1]) == 0 then redis.call('SREM', KEYS[4], ARGV[1]) end
 redis.call('HSET', KEYS[2], first[1], first[2] .. ':' .. ARGV[2])
 redis.call('SADD', KEYS[3], ARGV[1])

@@ -6,27 +6,30 @@ import app.EnrollmentService;
 import java.time.Duration;
 import java.util.UUID;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import store.RedisKeys;
 import support.Background;
 
 /**
  * The promoters' state in Redis as the tests of promotions read it, and what a crashed promoter leaves behind there,
- * written the way the service writes it (the key names come from {@link Waitlists}).
+ * written the way the service writes it (the key names come from {@link RedisKeys}).
  */
 final class Promoters {
 
     private final StringRedisTemplate redis;
     private final Waitlists waitlists;
+    private final RedisKeys keys;
 
     /** @param service an instance of the service (any: they share the stores) */
     Promoters(EnrollmentService service) {
         this.redis = service.camelContext().getRegistry().lookupByNameAndType("redisTemplate",
                 StringRedisTemplate.class);
         this.waitlists = service.camelContext().getRegistry().lookupByNameAndType("waitlists", Waitlists.class);
+        this.keys = new RedisKeys(service.settings().storePrefix());
     }
 
     /** Whether a promotion of the class is requested (and not concluded by a holder of its turn). */
     boolean requested(long classId) {
-        return redis.opsForZSet().score(waitlists.promotionRequests(), Long.toString(classId)) != null;
+        return redis.opsForZSet().score(keys.promotionRequests(), Long.toString(classId)) != null;
     }
 
     /**
@@ -50,7 +53,7 @@ final class Promoters {
      */
     PromotionRequests.Turn crashedHolder(long classId, Duration leaseLeft) {
         String token = "crashed-" + UUID.randomUUID();
-        redis.opsForValue().set(waitlists.promotionTurn(classId), token, leaseLeft);
+        redis.opsForValue().set(keys.promotionTurn(classId), token, leaseLeft);
         return new PromotionRequests.Turn(classId, token, 1, leaseLeft.toMillis());
     }
 }

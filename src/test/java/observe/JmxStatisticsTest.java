@@ -21,19 +21,22 @@ class JmxStatisticsTest {
     @RegisterExtension
     static final RunningService running = new RunningService();
 
-    /** A store call's step id → the route it belongs to and the endpoint scheme it sends to. */
+    /**
+     * A store call's step id → the route it belongs to and the endpoint scheme it sends to (null for a step that
+     * calls a store's gateway: DynamoDB and most Redis calls go through the gateways, README "Where the code is").
+     */
     record StoreStep(String route, String scheme) {
     }
 
     static final Map<String, StoreStep> STORE_STEPS = Map.of(
-            "get-class-row", new StoreStep("find-class", "aws2-ddb:"),
-            "query-enrollment-rows", new StoreStep("query-enrolled-students", "aws2-ddb:"),
-            "query-drop-rows", new StoreStep("query-dropped-students", "aws2-ddb:"),
-            "get-auto-enrollment-row", new StoreStep("read-auto-enrollment", "aws2-ddb:"),
-            "put-auto-enrollment-row", new StoreStep("switch-auto-enrollment", "aws2-ddb:"),
-            "waitlist-rank", new StoreStep("enroll-or-waitlist", "spring-redis:"),
+            "get-class-row", new StoreStep("find-class", null),
+            "query-enrollment-rows", new StoreStep("query-enrolled-students", null),
+            "query-drop-rows", new StoreStep("query-dropped-students", null),
+            "get-auto-enrollment-row", new StoreStep("read-auto-enrollment", null),
+            "put-auto-enrollment-row", new StoreStep("switch-auto-enrollment", null),
+            "waitlist-rank", new StoreStep("enroll-or-waitlist", null),
             "read-dead-letters", new StoreStep("list-dead-letters", "spring-redis:"),
-            "get-instructor-row", new StoreStep("check-instructor", "aws2-ddb:"));
+            "get-instructor-row", new StoreStep("check-instructor", null));
 
     @Test
     void theLoginRouteCountsTheRequestsItCompleted() throws Exception {
@@ -57,11 +60,11 @@ class JmxStatisticsTest {
     }
 
     /**
-     * Hawtio and JMX show each plain store call as an endpoint of its route: the aws2-ddb: and spring-redis:
-     * endpoints are registered, and the step that sends to each counts the requests that went through it.
+     * Hawtio and JMX show each plain store call as a step of its route, with its own id, that counts the requests
+     * that went through it; one that sends to an endpoint names it, and the endpoint is registered.
      */
     @Test
-    void everyStoreCallIsAnEndpointStepOfItsRouteThatCountsTheRequests() throws Exception {
+    void everyStoreCallIsAStepOfItsRouteThatCountsTheRequests() throws Exception {
         MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
         String context = running.service.camelContext().getManagementName();
         Map<String, Long> before = new LinkedHashMap<>();
@@ -91,8 +94,10 @@ class JmxStatisticsTest {
         for (Map.Entry<String, StoreStep> step : STORE_STEPS.entrySet()) {
             ObjectName name = processor(context, step.getKey());
             assertThat((String) jmx.getAttribute(name, "RouteId")).as(step.getKey()).isEqualTo(step.getValue().route());
-            assertThat((String) jmx.getAttribute(name, "Destination")).as(step.getKey())
-                    .startsWith(step.getValue().scheme());
+            if (step.getValue().scheme() != null) {
+                assertThat((String) jmx.getAttribute(name, "Destination")).as(step.getKey())
+                        .startsWith(step.getValue().scheme());
+            }
             assertThat((Long) jmx.getAttribute(name, "ExchangesCompleted")).as(step.getKey())
                     .isGreaterThan(before.get(step.getKey()));
         }
@@ -110,13 +115,7 @@ class JmxStatisticsTest {
                         throw new IllegalStateException(e);
                     }
                 }).toList();
-        String tables = "aws2-ddb://" + running.service.settings().storePrefix();
-        assertThat(endpoints).anyMatch(uri -> uri.startsWith(tables + "classes?"))
-                .anyMatch(uri -> uri.startsWith(tables + "enrollments?"))
-                .anyMatch(uri -> uri.startsWith(tables + "drops?"))
-                .anyMatch(uri -> uri.startsWith(tables + "settings?"))
-                .anyMatch(uri -> uri.startsWith(tables + "users?"))
-                .anyMatch(uri -> uri.startsWith("spring-redis://"));
+        assertThat(endpoints).anyMatch(uri -> uri.startsWith("spring-redis://"));
     }
 
     private static ObjectName processor(String context, String id) throws Exception {
