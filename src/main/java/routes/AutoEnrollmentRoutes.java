@@ -2,81 +2,171 @@ package routes;
 
 import enrollment.AutoEnrollment;
 import enrollment.Classes;
+import enrollment.ClassViews;
+import enrollment.CourseClass;
+import enrollment.Enrollments;
 import enrollment.Enrollments.Outcome;
+import enrollment.Offers;
+import enrollment.PromotionRequests;
+import enrollment.PromotionRequests.Turn;
+import enrollment.WaitlistMode;
+import enrollment.Waitlists;
+import enrollment.Waitlists.Promotion;
+import event.Event;
+import java.util.ArrayList;
 import java.util.List;
+import notify.Events;
 import org.apache.camel.BeanInject;
+import org.apache.camel.Exchange;
+import org.apache.camel.PropertyInject;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * A freed seat goes to the first student waiting, within seconds, unless the registrar froze automatic enrollment;
- * no HTTP request waits for it (docs/api.md: "the drop's answer does not wait for it").
+ * The flow {@code promote}: a freed seat goes to the first student waiting, within seconds, unless the registrar
+ * froze automatic enrollment; no HTTP request waits for it (docs/api.md: "the drop's answer does not wait for it").
  *
- * <p>Whatever frees a seat (a drop, an administrative drop, a larger capacity, unfreezing) only records a promotion
- * request in Redis and hands the class to this instance's promoters ({@code seda:}). A promoter takes the class's
- * turn, a lease renewed at every step, so one holder across all instances promotes a class's students, in arrival
- * order; it concludes when no request came during its pass (enrollment/PromotionRequests). A holder that dies
- * stops renewing: its request falls due when the lease lapses and the poller of any live instance takes it over,
- * first finishing the promotions it left in flight. A sweep requests promotions where seats and lists disagree (a
- * crash between the drop's DynamoDB transaction and its request). Each promotion takes the student off the list
- * into an in-flight entry (Redis), enrolls them (DynamoDB), then ends the entry; the next holder or the repair route
- * finishes one a crash interrupted, so a seat moves exactly one student. In a class whose waiting-list mode is
- * {@code offer} the same step offers the seat instead of enrolling (routes/OfferRoutes takes it from there).
+ * <p>Whatever frees a seat (a drop, an administrative drop, a larger capacity, unfreezing, an offer declined or
+ * lapsed) calls {@code direct:request-promotion}: it records a promotion request in Redis and hands the class to this
+ * instance's promoters ({@code seda:promote}). A promoter takes the class's turn, a lease renewed at every step, so one
+ * holder across all instances promotes a class's students, in arrival order; it concludes when no request came during
+ * its pass (enrollment/PromotionRequests). A holder that dies stops renewing: its request falls due when the lease
+ * lapses and the poller of any live instance takes it over, first finishing the promotions it left in flight. A sweep
+ * requests promotions where seats and lists disagree (a crash between the drop's DynamoDB transaction and its
+ * request). Each promotion takes the student off the list into an in-flight entry (Redis), seats them (DynamoDB),
+ * then ends the entry; the next holder or the repair timer finishes one a crash interrupted, so a seat moves exactly
+ * one student. In a class whose waiting-list mode is {@code offer} the seat is offered instead of taken
+ * (routes/OfferRoutes takes it from there). docs/architecture.md "Promotions" tells the whole design.
+ *
+ * <p>The steps call the gateways Camel injects by type ({@link BeanInject}); each step is one gateway call.
  */
 public class AutoEnrollmentRoutes extends RouteBuilder {
 
-    @BeanInject
-    private Classes classes;
-    @BeanInject
-    private AutoEnrollment autoEnrollment;
-
     /** This instance's promoters; a full queue drops the hand-off, and the poller picks the request up instead. */
-    private static final String PROMOTERS = "seda:promote-class?waitForTaskToComplete=Never&discardWhenFull=true";
+    private static final String PROMOTERS = "seda:promote?waitForTaskToComplete=Never&discardWhenFull=true";
+    /** Exchange properties of the flow: the turn held, the promotion being finished, its class, its event. */
+    private static final String TURN = "turn";
+    private static final String PROMOTION = "promotion";
+    private static final String COURSE = "course";
+    private static final String EVENT = "event";
+
+    @BeanInject
+    PromotionRequests promotionRequests;
+    @BeanInject
+    Waitlists waitlists;
+    @BeanInject
+    AutoEnrollment autoEnrollment;
+    @BeanInject
+    Classes classes;
+    @BeanInject
+    Enrollments enrollments;
+    @BeanInject
+    Offers offers;
+    @BeanInject
+    ClassViews classViews;
+    @BeanInject
+    Events events;
+    /** How long a turn lasts unless renewed (ms). */
+    @PropertyInject("promotion.lease")
+    long leaseMillis;
+    /** How old an in-flight promotion no holder finished must be before the repair timer finishes it (ms). */
+    @PropertyInject("promotion.repair-after")
+    long repairAfterMillis;
 
     @Override
     public void configure() {
         // what a drop (or anything else that may free a seat) waits for: one Redis script, then the hand-off
         from("direct:request-promotion").routeId("request-promotion")
-                .filter(method("promotionRequests", "request(${header.classId})"))
+                .filter(e -> promotionRequests.request(classId(e)))
                     .setBody(header("classId"))
                     .to(PROMOTERS).id("hand-to-promoters")
                 .end();
 
         from("timer:poll-promotion-requests?period={{promotion.poll-period}}").routeId("pick-up-due-promotion-requests")
                 .routeConfigurationId("background")
-                .split(method("promotionRequests", "due(100)"))
+                .split().exchange(e -> promotionRequests.due(100))
                     .to(PROMOTERS)
                 .end();
 
-        // A failure leaves the turn to lapse and the request to fall due again, as a crash would.
-        from("seda:promote-class?concurrentConsumers={{promotion.promoters}}").routeId("promote-requested-class")
+        // The holder of the class's turn finishes what an earlier holder left in flight (they came first), then,
+        // unless frozen, gives each free seat to the first student waiting; it passes again while requests came
+        // during its pass. A failure leaves the turn to lapse and the request to fall due again, as a crash would.
+        from("seda:promote?concurrentConsumers={{promotion.promoters}}").routeId("promote")
                 .routeConfigurationId("background")
-                .setHeader("classId", body())
-                .setProperty("turn", method("promotionRequests", "take(${header.classId}, {{promotion.lease}})"))
-                .loopDoWhile(exchangeProperty("turn").isNotNull())
-                    .to("direct:promote-class")
-                    .setProperty("turn", method("promotionRequests", "conclude(${exchangeProperty.turn})"))
+                .process(e -> e.setProperty(TURN, promotionRequests.take(e.getMessage().getBody(Long.class), leaseMillis)))
+                .loopDoWhile(e -> turn(e) != null)
+                    .split().exchange(e -> waitlists.inFlight(turn(e).classId()))
+                        .to("direct:finish-promotion")
+                    .end()
+                    .filter(e -> autoEnrollment.read().enabled())
+                        // nobody leaves the list without a free seat to take: a promotion begun and restored would
+                        // move the list's validators for an answer that stays byte for byte the same
+                        .setBody(constant(true))
+                        .loopDoWhile(e -> seated(e) && hasFreeSeat(turn(e).classId()))
+                            .setBody(e -> waitlists.beginPromotion(turn(e)))
+                            .choice()
+                                .when(body().isNull())  // nobody without a hold waits, or the turn was lost
+                                    .setBody(constant(false))
+                                .otherwise()
+                                    .to("direct:finish-promotion")
+                            .end()
+                        .end()
+                    .end()
+                    .process(e -> e.setProperty(TURN, promotionRequests.conclude(turn(e))))
                 .end();
 
-        // One pass of the turn's holder: first what an earlier holder left in flight (they came first), then, unless
-        // frozen, the first waiting student into each free seat.
-        from("direct:promote-class").routeId("promote-class")
-                .split(method("waitlists", "inFlight(${header.classId})"))
-                    .to("direct:finish-promotion")
+        // Seats the promotion's student: enrolls them, or in offer mode holds the seat for them (enrollment/Offers).
+        // Answers true when they hold the seat (or already did), false when it went to nobody: the student goes back
+        // to their place when no seat was free after all, nowhere when the class was removed since the promotion began.
+        from("direct:finish-promotion").routeId("finish-promotion")
+                .process(e -> e.setProperty(PROMOTION, e.getMessage().getBody(Promotion.class)))
+                .process(e -> e.setProperty(COURSE, classes.find(promotion(e).classId()).orElse(null)))
+                .choice()
+                    .when(e -> course(e) == null)
+                        .setBody(constant(Outcome.FULL_OR_NO_CLASS))
+                    .when(e -> offerMode(e))
+                        .process(e -> e.setProperty(EVENT, events.seatOffered(promotion(e), course(e),
+                                offers.deadline(course(e)))))
+                        .setBody(e -> offers.offer(promotion(e).classId(), promotion(e).studentId(),
+                                promotion(e).name(), event(e)))
+                    .otherwise()
+                        .process(e -> e.setProperty(EVENT, events.enrolled(promotion(e), course(e))))
+                        .setBody(e -> enrollments.enroll(promotion(e).classId(), promotion(e).studentId(),
+                                promotion(e).name(), event(e)))
                 .end()
-                .to("direct:read-auto-enrollment")
-                .filter(simple("${body.enabled}"))
-                    .to("direct:promote-while-seats-free")
+                .choice()
+                    .when(body().isEqualTo(Outcome.ENROLLED))
+                        .process(e -> classViews.classChanged(promotion(e).classId()))
+                        .filter(e -> offerMode(e))
+                            .process(e -> waitlists.offersChanged(promotion(e).classId()))
+                        .end()
+                        .process(e -> waitlists.commit(promotion(e)))
+                        .setBody(exchangeProperty(EVENT))
+                        .wireTap("direct:publish-event")
+                        .setBody(constant(true))
+                    .endChoice()
+                    .when(body().isEqualTo(Outcome.ALREADY_ENROLLED))
+                        .process(e -> waitlists.commit(promotion(e)))
+                        .setBody(constant(true))
+                    .when(e -> course(e) == null || classes.find(promotion(e).classId()).isEmpty())
+                        .process(e -> waitlists.discard(promotion(e)))
+                        .setBody(constant(false))
+                    .otherwise()
+                        .process(e -> waitlists.restore(promotion(e)))
+                        .setBody(constant(false))
+                .end();
+
+        from("timer:repair-promotions?period={{promotion.repair-period}}").routeId("repair-interrupted-promotions")
+                .routeConfigurationId("background")
+                .split().exchange(e -> waitlists.stalePromotions(repairAfterMillis))
+                    .to("direct:finish-promotion")
                 .end();
 
         from("timer:sweep-promotions?period={{promotion.sweep-period}}")
                 .routeId("request-promotions-where-seats-and-lists-disagree")
                 .routeConfigurationId("background")
-                .to("direct:read-auto-enrollment")
-                .filter(simple("${body.enabled}"))
-                    .setBody(method("waitlists", "classesWithStudentsWaiting"))
-                    .split(simple("${collate(100)}"))
-                        .setBody(e -> classes.withFreeSeat(e.getMessage().getBody(List.class)))
-                            .id("get-waiting-class-rows")
+                .filter(e -> autoEnrollment.read().enabled())
+                    .split().exchange(e -> batches(waitlists.classesWithStudentsWaiting()))
+                        .setBody(e -> classes.withFreeSeat(batch(e))).id("get-waiting-class-rows")
                         .split(body())
                             .setHeader("classId", body())
                             .to("direct:request-promotion")
@@ -84,106 +174,63 @@ public class AutoEnrollmentRoutes extends RouteBuilder {
                     .end()
                 .end();
 
-        // the switch's row: consistent, so a registrar's freeze holds for the very next seat freed
-        from("direct:read-auto-enrollment").routeId("read-auto-enrollment")
-                .setBody(e -> autoEnrollment.read()).id("get-auto-enrollment-row");
-
-        from("direct:promote-while-seats-free").routeId("promote-while-seats-free")
-                .setProperty("promoted", constant(true))
-                .loopDoWhile(exchangeProperty("promoted").isEqualTo(true))
-                    .to("direct:promote-first-waiting")
-                .end();
-
-        // Nobody leaves the list without a free seat to take: a promotion begun and restored would move the list's
-        // validators twice for an answer that stays byte for byte the same (a registrar's PATCH of the title).
-        from("direct:promote-first-waiting").routeId("promote-first-waiting")
-                .to("direct:find-class")
-                .choice()
-                    .when(simple("${body?.hasFreeSeat()} != true"))  // no seat free, or no such class any more
-                        .setProperty("promoted", constant(false))
-                    .otherwise()
-                        .to("direct:begin-promotion")
-                .end();
-
-        from("direct:begin-promotion").routeId("begin-promotion")
-                .bean("waitlists", "beginPromotion(${exchangeProperty.turn})")
-                .choice()
-                    .when(body().isNull())
-                        .setProperty("promoted", constant(false))
-                    .otherwise()
-                        .to("direct:finish-promotion")
-                        .setProperty("promoted", body())
-                .end();
-
-        // A promotion of a class removed since it began ends with nobody enrolled: no seat to take, no list to go back to.
-        from("direct:finish-promotion").routeId("finish-promotion")
-                .setProperty("promotion", body())
-                .setHeader("classId", simple("${body.classId}"))
-                .to("direct:find-class")
-                .choice()
-                    .when(body().isNull())
-                        .to("direct:end-promotion-of-removed-class")
-                    .otherwise()
-                        .setProperty("course", body())
-                        .setBody(exchangeProperty("promotion"))
-                        .to("direct:promote-into-class")
-                .end();
-
-        // the class's mode decides: enroll the student (auto) or hold the seat for them (offer, enrollment/Offers)
-        from("direct:promote-into-class").routeId("promote-into-class")
-                .choice()
-                    .when(simple("${exchangeProperty.course.waitlistMode} == 'offer'"))
-                        .setProperty("event", method("events", "seatOffered(${body}, ${exchangeProperty.course}, "
-                                + "${bean:offers?method=deadline(${exchangeProperty.course})})"))
-                        .bean("offers", "offer(${body.classId}, ${body.studentId}, ${body.name}, ${exchangeProperty.event})")
-                    .endChoice()
-                    .otherwise()
-                        .setProperty("event", method("events", "enrolled(${body}, ${exchangeProperty.course})"))
-                        .bean("enrollments", "enroll(${body.classId}, ${body.studentId}, ${body.name}, ${exchangeProperty.event})")
-                .end()
-                .choice()
-                    .when(body().isEqualTo(Outcome.ENROLLED))
-                        .bean("classViews", "classChanged(${exchangeProperty.promotion.classId})")
-                        .filter(simple("${exchangeProperty.course.waitlistMode} == 'offer'"))
-                            .bean("waitlists", "offersChanged(${exchangeProperty.promotion.classId})")
-                        .end()
-                        .setBody(exchangeProperty("promotion"))
-                        .bean("waitlists", "commit")
-                        .setBody(exchangeProperty("event"))
-                        .wireTap("direct:publish-event")
-                        .setBody(constant(true))
-                    .endChoice()
-                    .when(body().isEqualTo(Outcome.ALREADY_ENROLLED))
-                        .setBody(exchangeProperty("promotion"))
-                        .bean("waitlists", "commit")
-                        .setBody(constant(true))
-                    .otherwise()  // no seat after all, or the class was removed after it was read
-                        .to("direct:find-class")
-                        .choice()
-                            .when(body().isNull())
-                                .to("direct:end-promotion-of-removed-class")
-                            .otherwise()
-                                .setBody(exchangeProperty("promotion"))
-                                .bean("waitlists", "restore")
-                                .setBody(constant(false))
-                        .end()
-                .end();
-
-        from("direct:end-promotion-of-removed-class").routeId("end-promotion-of-removed-class")
-                .setBody(exchangeProperty("promotion"))
-                .bean("waitlists", "discard")
-                .setBody(constant(false));
-
-        from("timer:repair-promotions?period={{promotion.repair-period}}").routeId("repair-interrupted-promotions")
-                .routeConfigurationId("background")
-                .split(method("waitlists", "stalePromotions({{promotion.repair-after}})"))
-                    .to("direct:finish-promotion")
-                .end();
-
-        from("direct:request-every-waiting-class").routeId("request-promotions-of-every-waiting-class")
-                .split(method("waitlists", "classesWithStudentsWaiting"))
+        // unfreezing fills every list (routes/RegistrarRoutes)
+        from("direct:request-every-waiting-class").routeId("request-every-waiting-class")
+                .split().exchange(e -> waitlists.classesWithStudentsWaiting())
                     .setHeader("classId", body())
                     .to("direct:request-promotion")
                 .end();
+
+        // the switch as the registrar's PUT answers it (routes/RegistrarRoutes)
+        from("direct:read-auto-enrollment").routeId("read-auto-enrollment")
+                .setBody(e -> autoEnrollment.read()).id("get-auto-enrollment-row");
+    }
+
+    /** The class ids in batches of 100, the most one DynamoDB {@code BatchGetItem} reads. */
+    private static List<List<Long>> batches(List<Long> classIds) {
+        List<List<Long>> batches = new ArrayList<>();
+        for (int from = 0; from < classIds.size(); from += 100) {
+            batches.add(classIds.subList(from, Math.min(classIds.size(), from + 100)));
+        }
+        return batches;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Long> batch(Exchange exchange) {
+        return exchange.getMessage().getBody(List.class);
+    }
+
+    /** Whether the last promotion seated its student; true before the first. */
+    private static boolean seated(Exchange exchange) {
+        return Boolean.TRUE.equals(exchange.getMessage().getBody());
+    }
+
+    /** Whether the class still exists and has a seat neither enrolled nor offered (consistent read). */
+    private boolean hasFreeSeat(long classId) {
+        return classes.find(classId).map(CourseClass::hasFreeSeat).orElse(false);
+    }
+
+    private static boolean offerMode(Exchange exchange) {
+        return WaitlistMode.OFFER.equals(course(exchange).waitlistMode());
+    }
+
+    private static long classId(Exchange exchange) {
+        return exchange.getMessage().getHeader("classId", Long.class);
+    }
+
+    private static Turn turn(Exchange exchange) {
+        return exchange.getProperty(TURN, Turn.class);
+    }
+
+    private static Promotion promotion(Exchange exchange) {
+        return exchange.getProperty(PROMOTION, Promotion.class);
+    }
+
+    private static CourseClass course(Exchange exchange) {
+        return exchange.getProperty(COURSE, CourseClass.class);
+    }
+
+    private static Event event(Exchange exchange) {
+        return exchange.getProperty(EVENT, Event.class);
     }
 }

@@ -1,5 +1,7 @@
 package routes;
 
+import notify.Deliveries;
+import org.apache.camel.BeanInject;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
@@ -21,6 +23,9 @@ import store.StoreFailures;
  */
 public class BackgroundRouteConfiguration extends RouteConfigurationBuilder {
 
+    @BeanInject
+    Deliveries deliveries;
+
     @Override
     public void configuration() {
         routeConfiguration("background")
@@ -38,7 +43,7 @@ public class BackgroundRouteConfiguration extends RouteConfigurationBuilder {
         routeConfiguration("outcome")
                 .onException(Exception.class)
                     .onWhen(exchange -> StoreFailures.isUnavailable(exchange.getException()))
-                    .retryWhile(method("deliveries", "leaseHolds(${exchangeProperty.leasedAt})"))
+                    .retryWhile(e -> deliveries.leaseHolds(e.getProperty("leasedAt", Long.class)))
                     .redeliveryDelay(250).useExponentialBackOff().backOffMultiplier(2).maximumRedeliveryDelay(2000)
                     .useCollisionAvoidance()
                     .handled(true)

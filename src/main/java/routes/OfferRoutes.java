@@ -3,94 +3,144 @@ package routes;
 import static api.Http.pathId;
 import static api.Http.reply;
 
+import auth.Caller;
 import enrollment.Answers.Status;
+import enrollment.Catalog;
+import enrollment.ClassViews;
+import enrollment.Classes;
+import enrollment.CourseClass;
 import enrollment.Enrollments.Outcome;
+import enrollment.Offers;
+import enrollment.Offers.Offer;
+import enrollment.RegistrationStatus;
+import enrollment.Registrations;
+import enrollment.Waitlists;
+import event.Event;
+import notify.Events;
+import org.apache.camel.BeanInject;
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import problem.ProblemException;
 
 /**
- * Seat offers after they are made (docs/api.md "Seat offers"; the promoter makes them, routes/AutoEnrollmentRoutes): the
- * student lists, accepts or declines theirs, and a sweep ends those past their deadline. Declining and lapsing pass
- * the seat on by requesting a promotion of the class, as a drop does; the deletion of the offer row in the same
- * DynamoDB transaction as the seat counts (enrollment/Offers) is the claim, so of racing accepts, declines and
- * expiries on any number of instances exactly one ends an offer, and only that one passes its seat on. The offers of
- * a removed class end with it (routes/RegistrarRoutes), passing nothing on.
+ * Seat offers after they are made (docs/api.md "Seat offers"; the flow {@code promote} makes them,
+ * routes/AutoEnrollmentRoutes): the student lists, accepts or declines theirs, and a timer ends those past their
+ * deadline. Declining and lapsing pass the seat on by requesting a promotion of the class, as a drop does; the
+ * deletion of the offer row in the same DynamoDB transaction as the seat counts (enrollment/Offers) is the claim, so
+ * of racing accepts, declines and expiries on any number of instances exactly one ends an offer, and only that one
+ * passes its seat on. The offers of a removed class end with it (routes/RegistrarRoutes), passing nothing on.
+ *
+ * <p>The REST operations (camel/student.yaml) route to {@code direct:<flow>}; the steps call the gateways Camel
+ * injects by type ({@link BeanInject}).
  */
 public class OfferRoutes extends RouteBuilder {
 
+    /** Exchange properties: the authenticated caller (routes/ApiRouteConfiguration sets it), the offer, its event. */
+    private static final String CALLER = "caller";
+    private static final String OFFER = "offer";
+    private static final String EVENT = "event";
+
+    @BeanInject
+    Offers offers;
+    @BeanInject
+    Catalog catalog;
+    @BeanInject
+    Registrations registrations;
+    @BeanInject
+    Classes classes;
+    @BeanInject
+    ClassViews classViews;
+    @BeanInject
+    Waitlists waitlists;
+    @BeanInject
+    Events events;
+
     @Override
     public void configure() {
-        from("direct:my-offers").routeId("list-my-offers")
-                .bean("offers", "ofStudent(${exchangeProperty.caller.id})")
-                .bean("catalog", "offersOf")
+        from("direct:list-my-offers").routeId("list-my-offers")
+                .setBody(e -> catalog.offersOf(offers.ofStudent(caller(e).id())))
                 .process(reply(200));
 
         // accepted whatever the registration window (the offer came while they waited), but not with a hold
         from("direct:accept-offer").routeId("accept-offer")
                 .process(pathId("classId"))
-                .setProperty("registration", method("registrations", "of(${exchangeProperty.caller.id})"))
-                .bean(enrollment.RegistrationStatus.class, "requireNoHold(${exchangeProperty.registration})")
-                .filter(method("offers", "find(${header.classId}, ${exchangeProperty.caller.id})").isNull())
-                    .throwException(ProblemException.notFound("no-offer", "you have no open offer of a seat in this class"))
+                .process(e -> RegistrationStatus.requireNoHold(registrations.of(caller(e).id())))
+                .filter(e -> offers.find(classId(e), caller(e).id()) == null)
+                    .throwException(noOffer())
                 .end()
-                .setProperty("event", method("events", "offerAccepted(${exchangeProperty.caller.id}, "
-                        + "${exchangeProperty.caller.name}, ${bean:classes?method=get(${header.classId})})"))
-                .bean("offers", "accept(${header.classId}, ${exchangeProperty.caller.id}, ${exchangeProperty.caller.name}, "
-                        + "${exchangeProperty.event})")
+                .process(e -> e.setProperty(EVENT, events.offerAccepted(caller(e).id(), caller(e).name(),
+                        classes.get(classId(e)))))
+                .setBody(e -> offers.accept(classId(e), caller(e).id(), caller(e).name(), event(e)))
                 .choice()
                     .when(body().isEqualTo(Outcome.ENROLLED))
                         .to("direct:offers-changed")
-                        .setBody(exchangeProperty("event"))
+                        .setBody(exchangeProperty(EVENT))
                         .wireTap("direct:publish-event")
-                        .setBody(method(Status.class, "of('enrolled', ${header.classId})"))
+                        .setBody(e -> Status.of("enrolled", classId(e)))
                         .process(reply(201))
                     .endChoice()
                     .when(body().isEqualTo(Outcome.ALREADY_ENROLLED))
                         .throwException(ProblemException.conflict("already-enrolled", "you are enrolled in this class"))
                     .otherwise()  // lapsed, or ended by a racing request, since it was read
-                        .throwException(ProblemException.notFound("no-offer", "you have no open offer of a seat in this class"))
+                        .throwException(noOffer())
                 .end();
 
         from("direct:decline-offer").routeId("decline-offer")
                 .process(pathId("classId"))
-                .filter(method("offers", "decline(${header.classId}, ${exchangeProperty.caller.id})").isEqualTo(false))
-                    .throwException(ProblemException.notFound("no-offer", "you have no open offer of a seat in this class"))
+                .filter(e -> !offers.decline(classId(e), caller(e).id()))
+                    .throwException(noOffer())
                 .end()
                 .to("direct:offers-changed")
                 .to("direct:request-promotion")
-                .setBody(method(Status.class, "of('declined', ${header.classId})"))
+                .setBody(e -> Status.of("declined", classId(e)))
                 .process(reply(200));
 
-        // every instance sweeps; the conditional delete lets one of them end each lapsed offer
+        // every instance sweeps; the conditional delete lets one of them end each lapsed offer, and only that one
+        // tells the student and passes the seat on
         from("timer:expire-offers?period={{offers.sweep-period}}").routeId("expire-lapsed-offers")
                 .routeConfigurationId("background")
-                .split(method("offers", "lapsed(100)"))
-                    .to("direct:expire-offer")
-                .end();
-
-        from("direct:expire-offer").routeId("expire-offer")
-                .setProperty("offer", body())
-                .setHeader("classId", simple("${body.classId}"))
-                .to("direct:find-class")
-                .choice()
-                    .when(body().isNull())  // its class's removal stopped before ending it (a crash): end it now
-                        .bean("offers", "withdraw(${exchangeProperty.offer})")
-                    .otherwise()
-                        .to("direct:end-lapsed-offer")
-                .end();
-
-        from("direct:end-lapsed-offer").routeId("end-lapsed-offer")
-                .setProperty("event", method("events", "offerExpired(${exchangeProperty.offer}, ${body})"))
-                .filter(method("offers", "expire(${exchangeProperty.offer}, ${exchangeProperty.event})"))
-                    .to("direct:offers-changed")
-                    .setBody(exchangeProperty("event"))
-                    .wireTap("direct:publish-event")
-                    .to("direct:request-promotion")
+                .split().exchange(e -> offers.lapsed(100))
+                    .process(e -> e.setProperty(OFFER, e.getMessage().getBody(Offer.class)))
+                    .process(e -> e.getMessage().setHeader("classId", offer(e).classId()))
+                    .setBody(e -> classes.find(offer(e).classId()).orElse(null))
+                    .choice()
+                        .when(body().isNull())  // its class's removal stopped before ending it (a crash): end it now
+                            .process(e -> offers.withdraw(offer(e)))
+                        .otherwise()
+                            .process(e -> e.setProperty(EVENT, events.offerExpired(offer(e),
+                                    e.getMessage().getBody(CourseClass.class))))
+                            .filter(e -> offers.expire(offer(e), event(e)))
+                                .to("direct:offers-changed")
+                                .setBody(exchangeProperty(EVENT))
+                                .wireTap("direct:publish-event")
+                                .to("direct:request-promotion")
+                            .end()
+                    .end()
                 .end();
 
         // the class answer shows offered, the instructor's list shows the offers: both caches move on
         from("direct:offers-changed").routeId("offers-changed")
-                .bean("classViews", "classChanged(${header.classId})")
-                .bean("waitlists", "offersChanged(${header.classId})");
+                .process(e -> classViews.classChanged(classId(e)))
+                .process(e -> waitlists.offersChanged(classId(e)));
+    }
+
+    private static ProblemException noOffer() {
+        return ProblemException.notFound("no-offer", "you have no open offer of a seat in this class");
+    }
+
+    private static Caller caller(Exchange exchange) {
+        return exchange.getProperty(CALLER, Caller.class);
+    }
+
+    private static long classId(Exchange exchange) {
+        return exchange.getMessage().getHeader("classId", Long.class);
+    }
+
+    private static Offer offer(Exchange exchange) {
+        return exchange.getProperty(OFFER, Offer.class);
+    }
+
+    private static Event event(Exchange exchange) {
+        return exchange.getProperty(EVENT, Event.class);
     }
 }

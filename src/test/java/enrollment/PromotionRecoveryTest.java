@@ -118,7 +118,7 @@ class PromotionRecoveryTest {
         List<Student> students = running.campus.enrollNew(classId, 2);
         Student seated = students.get(0);
         Student first = students.get(1);
-        long failedBefore = running.failures("promote-requested-class");
+        long failedBefore = running.failures("promote");
         long repairsFailedBefore = running.failures("repair-interrupted-promotions");
         PromotionRequests.Turn dead = promoters.crashedHolder(classId, Duration.ofSeconds(3));
         assertThat(running.campus.drop(seated, classId).status()).isEqualTo(200);
@@ -135,7 +135,7 @@ class PromotionRecoveryTest {
         Thread.sleep(10_000);
         assertThat(waitlists.inFlight(classId)).isEmpty();
         assertThat(promoters.requested(classId)).isFalse();
-        assertThat(running.failures("promote-requested-class")).isEqualTo(failedBefore);
+        assertThat(running.failures("promote")).isEqualTo(failedBefore);
         assertThat(running.failures("repair-interrupted-promotions")).isEqualTo(repairsFailedBefore);
     }
 
