@@ -1,5 +1,10 @@
 package routes;
 
+import static routes.Requests.classId;
+
+import enrollment.Classes;
+import enrollment.CourseClass;
+import org.apache.camel.BeanInject;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.aws2.ddb.Ddb2Constants;
 
@@ -10,6 +15,9 @@ import org.apache.camel.component.aws2.ddb.Ddb2Constants;
  */
 public class ClassReadRoutes extends RouteBuilder {
 
+    @BeanInject
+    Classes classes;
+
     @Override
     public void configure() {
         // consistent: a seat decision must see the seat changes that completed before it
@@ -18,9 +26,10 @@ public class ClassReadRoutes extends RouteBuilder {
                 "aws2-ddb:{{tables.classes}}?operation=GetItem&consistentRead=true", "get-class-row",
                 "classes", "fromRow(" + StoreReads.ROW + ")");
 
+        // the class, or 404 class-not-found
         from("direct:get-class").routeId("get-class")
                 .to("direct:find-class")
-                .bean("classes", "require(${body}, ${header.classId})");
+                .setBody(e -> classes.require(e.getMessage().getBody(CourseClass.class), classId(e)));
 
         queryRowsOfClass("direct:enrolled-in", "query-enrolled-students", "tables.enrollments",
                 "query-enrollment-rows", "students");

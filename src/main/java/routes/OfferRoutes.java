@@ -20,7 +20,7 @@ public class OfferRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("direct:my-offers").routeId("list-my-offers")
+        from("direct:list-my-offers").routeId("list-my-offers")
                 .bean("offers", "ofStudent(${exchangeProperty.caller.id})")
                 .bean("catalog", "offersOf")
                 .process(reply(200));

@@ -31,7 +31,7 @@ class JmxStatisticsTest {
             "query-drop-rows", new StoreStep("query-dropped-students", "aws2-ddb:"),
             "get-auto-enrollment-row", new StoreStep("read-auto-enrollment", "aws2-ddb:"),
             "put-auto-enrollment-row", new StoreStep("switch-auto-enrollment", "aws2-ddb:"),
-            "waitlist-rank", new StoreStep("enroll-or-waitlist", "spring-redis:"),
+            "waitlist-rank", new StoreStep("enroll", "spring-redis:"),
             "read-dead-letters", new StoreStep("list-dead-letters", "spring-redis:"),
             "get-instructor-row", new StoreStep("check-instructor", "aws2-ddb:"));
 
