@@ -6,12 +6,12 @@ import static routes.Requests.caller;
 import static routes.Requests.classId;
 
 import enrollment.Answers.Status;
+import enrollment.Catalog;
 import enrollment.ClassViews;
 import enrollment.CourseClass;
 import enrollment.Enrollments;
 import enrollment.Enrollments.Outcome;
 import enrollment.Waitlists;
-import enrollment.Catalog;
 import org.apache.camel.BeanInject;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.redis.RedisConstants;
