@@ -374,6 +374,8 @@ public final class EnrollmentService implements AutoCloseable {
         main.addInitialProperty("camel.main.routes-reload-pattern", "*.yaml");
         // false: a reload must not remove the Java DSL routes
         main.addInitialProperty("camel.main.routes-reload-remove-all-routes", "false");
+        // a reloaded REST operation gets its inlined Java flow back (camel.rest.inline-routes)
+        main.bind("inlinedFlows", new routes.InlinedFlows());
     }
 
     public Settings settings() {

@@ -4,44 +4,55 @@ import static api.Http.readJson;
 import static api.Http.reply;
 
 import auth.Credentials;
+import auth.LocalAccounts;
 import auth.NewUser;
+import auth.TokenService;
 import auth.UserQuery;
+import auth.Users;
+import org.apache.camel.BeanInject;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 
-/** The account flows of docs/api.md "Authentication and roles"; their REST surface is camel/accounts.yaml. */
+/**
+ * The account flows of docs/api.md "Authentication and roles"; their REST surface is camel/accounts.yaml, each
+ * operation sending to the flow of the same name.
+ */
 public class AccountRoutes extends RouteBuilder {
+
+    @BeanInject
+    LocalAccounts localAccounts;
+    @BeanInject
+    Users users;
+    @BeanInject
+    TokenService tokens;
 
     @Override
     public void configure() {
-        from("direct:register").routeId("register-student")
-                .bean("localAccounts", "requireRegistration")
+        from("direct:register").routeId("register")
+                .process(e -> localAccounts.requireRegistration())
                 .process(readJson(NewUser.Registration.class))
-                .transform(simple("${body.asStudent()}"))
-                .bean("users", "create(${body})")
+                .setBody(e -> users.create(e.getMessage().getBody(NewUser.Registration.class).asStudent()))
                 .process(reply(201));
 
-        from("direct:login").routeId("log-in")
+        from("direct:log-in").routeId("log-in")
                 .process(readJson(Credentials.class))
-                .bean("localAccounts", "requireLogin(${body})")
-                .bean("users", "authenticate")
-                .bean("tokens", "grant")
+                .process(e -> localAccounts.requireLogin(e.getMessage().getBody(Credentials.class)))
+                .setBody(e -> tokens.grant(users.authenticate(e.getMessage().getBody(Credentials.class))))
                 .process(reply(200));
 
         // Gateways may keep the key set five minutes: a key generated per process changes only at a restart.
-        from("direct:jwks").routeId("publish-key-set")
-                .bean("tokens", "jwks")
+        from("direct:publish-key-set").routeId("publish-key-set")
+                .setBody(e -> tokens.jwks())
                 .setHeader("Cache-Control", constant("public, max-age=300"))
                 .process(reply(200));
 
-        from("direct:create-user").routeId("registrar-creates-user")
+        from("direct:create-user").routeId("create-user")
                 .process(readJson(NewUser.class))
-                .bean("users", "create(${body})")
+                .setBody(e -> users.create(e.getMessage().getBody(NewUser.class)))
                 .process(reply(201));
 
-        from("direct:find-user").routeId("registrar-finds-user")
-                .transform(method(UserQuery.class, "parse(${header." + Exchange.HTTP_RAW_QUERY + "})"))
-                .bean("users", "find(${body})")
+        from("direct:find-user").routeId("find-user")
+                .setBody(e -> users.find(UserQuery.parse(e.getMessage().getHeader(Exchange.HTTP_RAW_QUERY, String.class))))
                 .process(reply(200));
     }
 }

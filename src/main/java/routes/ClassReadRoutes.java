@@ -1,6 +1,9 @@
 package routes;
 
+import static routes.Requests.classId;
+
 import enrollment.Classes;
+import enrollment.CourseClass;
 import enrollment.Enrollments;
 import org.apache.camel.BeanInject;
 import org.apache.camel.builder.RouteBuilder;
@@ -22,17 +25,14 @@ public class ClassReadRoutes extends RouteBuilder {
         from("direct:find-class").routeId("find-class")
                 .setBody(e -> classes.find(classId(e)).orElse(null)).id("get-class-row");
 
+        // the class, or 404 class-not-found
         from("direct:get-class").routeId("get-class")
                 .to("direct:find-class")
-                .bean("classes", "require(${body}, ${header.classId})");
+                .setBody(e -> classes.require(e.getMessage().getBody(CourseClass.class), classId(e)));
 
         from("direct:enrolled-in").routeId("query-enrolled-students")
                 .setBody(e -> enrollments.studentsOf(classId(e))).id("query-enrollment-rows");
         from("direct:dropped-from").routeId("query-dropped-students")
                 .setBody(e -> enrollments.droppedFrom(classId(e))).id("query-drop-rows");
-    }
-
-    private static long classId(org.apache.camel.Exchange exchange) {
-        return exchange.getMessage().getHeader("classId", Long.class);
     }
 }

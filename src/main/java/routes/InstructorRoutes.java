@@ -3,75 +3,105 @@ package routes;
 import static api.Http.notModified;
 import static api.Http.pathId;
 import static api.Http.reply;
+import static routes.Requests.caller;
+import static routes.Requests.classId;
+import static routes.Requests.id;
 
 import api.Conditional;
 import enrollment.Answers.Status;
+import enrollment.Catalog;
+import enrollment.ClassViews;
 import enrollment.ClassViews.View;
+import enrollment.CourseClass;
+import enrollment.Enrollments;
+import enrollment.Rosters;
+import event.Event;
+import java.util.List;
+import notify.Events;
+import org.apache.camel.BeanInject;
 import org.apache.camel.builder.RouteBuilder;
 import problem.ProblemException;
 
-/** What an instructor does with their own classes (docs/api.md "Instructor"); REST surface: camel/instructor.yaml. */
+/**
+ * What an instructor does with their own classes (docs/api.md "Instructor"); the REST surface is
+ * camel/instructor.yaml, each operation sending to the flow of the same name.
+ */
 public class InstructorRoutes extends RouteBuilder {
 
+    @BeanInject
+    Catalog catalog;
+    @BeanInject
+    ClassViews classViews;
+    @BeanInject
+    Enrollments enrollments;
+    @BeanInject
+    Rosters rosters;
+    @BeanInject
+    Events events;
+
     @Override
+    @SuppressWarnings("unchecked")
     public void configure() {
-        from("direct:my-classes").routeId("list-taught-classes")
-                .bean("catalog", "taughtBy(${exchangeProperty.caller.id})")
+        from("direct:list-taught-classes").routeId("list-taught-classes")
+                .setBody(e -> catalog.taughtBy(caller(e).id()))
                 .process(reply(200));
 
-        from("direct:own-class").routeId("check-own-class")
+        // the class of the path, in the body, when it is the caller's (404 when there is none, 403 when not theirs)
+        from("direct:check-own-class").routeId("check-own-class")
                 .process(pathId("classId"))
-                .bean("catalog", "get(${header.classId})")
-                .filter(simple("${body.instructorId} != ${exchangeProperty.caller.id}"))
+                .setBody(e -> catalog.get(classId(e)))
+                .filter(e -> e.getMessage().getBody(CourseClass.class).instructorId() != caller(e).id())
                     .throwException(ProblemException.forbidden("this class is not yours"))
                 .end();
 
-        from("direct:enrolled-students").routeId("list-enrolled-students")
-                .to("direct:own-class")
+        from("direct:list-enrolled-students").routeId("list-enrolled-students")
+                .to("direct:check-own-class")
                 .to("direct:enrolled-in")
-                .bean("rosters", "enrolled")
+                .setBody(e -> rosters.enrolled(e.getMessage().getBody(List.class)))
                 .process(reply(200));
 
-        from("direct:dropped-students").routeId("list-dropped-students")
-                .to("direct:own-class")
+        from("direct:list-dropped-students").routeId("list-dropped-students")
+                .to("direct:check-own-class")
                 .to("direct:dropped-from")
-                .bean("rosters", "dropped")
+                .setBody(e -> rosters.dropped(e.getMessage().getBody(List.class)))
                 .process(reply(200));
 
         // conditional: the owner and the list's validators come from Redis, so a 304 reads nothing else
-        from("direct:waiting-students").routeId("list-waiting-students")
+        from("direct:list-waiting-students").routeId("list-waiting-students")
                 .process(pathId("classId"))
-                .filter(simple("${bean:classViews?method=owner(${header.classId})} != ${exchangeProperty.caller.id}"))
+                .filter(e -> classViews.owner(classId(e)) != caller(e).id())
                     .throwException(ProblemException.forbidden("this class is not yours"))
                 .end()
-                .bean("classViews", "waitlistValidators(${header.classId})")
-                .process(exchange -> Conditional.evaluate(exchange, exchange.getMessage().getBody(View.class)))
+                .process(e -> Conditional.evaluate(e, classViews.waitlistValidators(classId(e))))
                 .choice()
                     .when(exchangeProperty(Conditional.NOT_MODIFIED).isEqualTo(true))
                         .process(notModified())
                     .otherwise()
-                        .bean("rosters", "waiting(${header.classId})")
+                        .setBody(e -> rosters.waiting(classId(e)))
                         .process(reply(200))
                 .end();
 
-        from("direct:administrative-drop").routeId("drop-student-administratively")
-                .to("direct:own-class")
+        // an administrative drop: recorded as such on the dropped list, and the student is told (the event)
+        from("direct:drop-student").routeId("drop-student")
+                .to("direct:check-own-class")
                 .setProperty("course", body())
                 .process(pathId("studentId"))
-                .bean("enrollments", "find(${header.classId}, ${header.studentId})")
+                .setBody(e -> enrollments.find(classId(e), id(e, "studentId")))
                 .filter(body().isNull())
                     .throwException(ProblemException.notFound("not-enrolled", "that student is not enrolled in this class"))
                 .end()
-                .setProperty("event", method("events", "dropped(${body}, ${exchangeProperty.course})"))
-                .bean("enrollments", "drop(${header.classId}, ${header.studentId}, ${body.name}, true, ${exchangeProperty.event})")
-                .filter(body().isEqualTo(false))
+                .setProperty("event").exchange(e -> events.dropped(e.getMessage().getBody(Enrollments.Student.class),
+                        e.getProperty("course", CourseClass.class)))
+                .filter(e -> !enrollments.drop(classId(e), id(e, "studentId"),
+                        e.getMessage().getBody(Enrollments.Student.class).name(), true,
+                        e.getProperty("event", Event.class)))
                     .throwException(ProblemException.notFound("not-enrolled", "that student is not enrolled in this class"))
                 .end()
-                .bean("classViews", "classChanged(${header.classId})")
+                .process(e -> classViews.classChanged(classId(e)))
                 .setBody(exchangeProperty("event"))
                 .wireTap("direct:publish-event")
                 .to("direct:request-promotion")
-                .setBody(method(Status.class, "of('dropped', ${header.classId})"))
+                .setBody(e -> Status.of("dropped", classId(e)))
                 .process(reply(200));
     }
 }

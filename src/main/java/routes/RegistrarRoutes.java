@@ -1,34 +1,68 @@
 package routes;
 
-import static api.Http.readJson;
 import static api.Http.pathId;
+import static api.Http.readJson;
 import static api.Http.reply;
+import static routes.Requests.classId;
 
 import auth.Users;
-import enrollment.AutoEnrollment;
-import enrollment.ClassChanges;
-import enrollment.NewClass;
 import enrollment.Answers.Status;
+import enrollment.AutoEnrollment;
+import enrollment.Catalog;
+import enrollment.ClassChanges;
+import enrollment.ClassValidators;
+import enrollment.ClassViews;
+import enrollment.Classes;
+import enrollment.CourseClass;
+import enrollment.Enrollments;
+import enrollment.NewClass;
+import enrollment.Offers;
+import enrollment.Waitlists;
+import java.util.List;
+import notify.Events;
 import org.apache.camel.BeanInject;
 import org.apache.camel.builder.RouteBuilder;
+import store.Counters;
 
-/** What the registrar does with sections and the auto-enrollment switch (docs/api.md "Registrar"); camel/registrar.yaml. */
+/**
+ * What the registrar does with sections and the auto-enrollment switch (docs/api.md "Registrar"); the REST
+ * surface is camel/registrar.yaml, each operation sending to the flow of the same name.
+ */
 public class RegistrarRoutes extends RouteBuilder {
 
     @BeanInject
     private Users users;
     @BeanInject
     private AutoEnrollment autoEnrollment;
+    @BeanInject
+    private Catalog catalog;
+    @BeanInject
+    private Classes classes;
+    @BeanInject
+    private ClassViews classViews;
+    @BeanInject
+    private ClassValidators validators;
+    @BeanInject
+    private Counters counters;
+    @BeanInject
+    private Enrollments enrollments;
+    @BeanInject
+    private Waitlists waitlists;
+    @BeanInject
+    private Offers offers;
+    @BeanInject
+    private Events events;
 
     @Override
+    @SuppressWarnings("unchecked")
     public void configure() {
-        from("direct:add-class").routeId("add-class")
+        from("direct:create-class").routeId("create-class")
                 .process(readJson(NewClass.class))
                 .to("direct:check-instructor")
-                .bean("classes", "create(${bean:counters?method=next('class')}, ${body})")
-                .bean("classViews", "classChanged(${body.id})")
-                .setHeader("Location", simple("/registrar/classes/${body.id}"))
-                .bean("validators", "tag")
+                .setBody(e -> classes.create(counters.next("class"), e.getMessage().getBody(NewClass.class)))
+                .process(e -> classViews.classChanged(e.getMessage().getBody(CourseClass.class).id()))
+                .setHeader("Location").exchange(e -> "/registrar/classes/" + e.getMessage().getBody(CourseClass.class).id())
+                .process(validators::tag)
                 .process(reply(201));
 
         // the class request's instructorId must name an Instructor (400 otherwise); the body stays the request
@@ -38,50 +72,52 @@ public class RegistrarRoutes extends RouteBuilder {
 
         from("direct:show-class").routeId("show-class")
                 .process(pathId("classId"))
-                .bean("classViews", "registrarView(${header.classId})")
+                .setBody(e -> classViews.registrarView(classId(e)))
                 .to("direct:answer-conditionally");
 
         from("direct:change-class").routeId("change-class")
                 .process(pathId("classId"))
                 .process(readJson(ClassChanges.class))
-                .filter(simple("${body.instructorId} != null"))
+                .filter(e -> e.getMessage().getBody(ClassChanges.class).instructorId() != null)
                     .to("direct:check-instructor")
                 .end()
-                .setHeader("expectedVersion", method("validators", "expectedVersion"))
-                .bean("classes", "change(${header.classId}, ${body}, ${header.expectedVersion})")
-                .bean("classViews", "classChanged(${header.classId})")
+                .setBody(e -> classes.change(classId(e), e.getMessage().getBody(ClassChanges.class), expectedVersion(e)))
+                .process(e -> classViews.classChanged(classId(e)))
                 .to("direct:request-promotion")
-                .bean("catalog", "get(${header.classId})")
-                .bean("validators", "tag")
+                .setBody(e -> catalog.get(classId(e)))
+                .process(validators::tag)
                 .process(reply(200));
 
         from("direct:remove-class").routeId("remove-class")
                 .process(pathId("classId"))
-                .setHeader("expectedVersion", method("validators", "expectedVersion"))
-                .bean("catalog", "get(${header.classId})")
-                .setProperty("events", method("events", "classRemoved(${body})"))
-                .bean("classes", "remove(${body}, ${header.expectedVersion}, ${exchangeProperty.events})")
-                .bean("classViews", "classChanged(${header.classId})")
+                .setHeader("expectedVersion").exchange(this::expectedVersion)
+                .setBody(e -> catalog.get(classId(e)))
+                .setProperty("events").exchange(e -> events.classRemoved(e.getMessage().getBody(CourseClass.class)))
+                .process(e -> classes.remove(e.getMessage().getBody(CourseClass.class),
+                        e.getMessage().getHeader("expectedVersion", Long.class), e.getProperty("events", List.class)))
+                .process(e -> classViews.classChanged(classId(e)))
                 .to("direct:enrolled-in")
                 .split(body())
-                    .bean("enrollments", "dropFromRemovedClass(${header.classId}, ${body})")
+                    .process(e -> enrollments.dropFromRemovedClass(classId(e),
+                            e.getMessage().getBody(Enrollments.Student.class)))
                 .end()
-                .bean("waitlists", "clear(${header.classId})")
+                .process(e -> waitlists.clear(classId(e)))
                 // held seats of a class that is gone: the holders are told as the waiting students are, by the
                 // class-removed event to those subscribed
-                .split(method("offers", "allOf(${header.classId})"))
-                    .bean("offers", "withdraw")
+                .setBody(e -> offers.allOf(classId(e)))
+                .split(body())
+                    .process(e -> offers.withdraw(e.getMessage().getBody(Offers.Offer.class)))
                 .end()
                 .setBody(exchangeProperty("events"))
                 .wireTap("direct:publish-events")
-                .setBody(method(Status.class, "of('removed', ${header.classId})"))
+                .setBody(e -> Status.of("removed", classId(e)))
                 .process(reply(200));
 
         from("direct:switch-auto-enrollment").routeId("switch-auto-enrollment")
                 .process(readJson(AutoEnrollment.Switch.class))
                 .setBody(e -> autoEnrollment.write(e.getMessage().getBody(AutoEnrollment.Switch.class)))
                     .id("put-auto-enrollment-row")
-                .filter(simple("${body.enabled}"))
+                .filter(e -> e.getMessage().getBody(AutoEnrollment.Switch.class).enabled())
                     .to("direct:request-every-waiting-class")
                 .end()
                 .to("direct:read-auto-enrollment")
@@ -91,5 +127,10 @@ public class RegistrarRoutes extends RouteBuilder {
     /** The instructor a class request names: a new class's, or a change's (routed here only when it names one). */
     private static long instructorNamed(Object request) {
         return request instanceof NewClass created ? created.instructorId() : ((ClassChanges) request).instructorId();
+    }
+
+    /** The version the request's {@code If-Match} names (null without one); 412 when it is not current. */
+    private Long expectedVersion(org.apache.camel.Exchange exchange) {
+        return validators.expectedVersion(classId(exchange), exchange.getMessage().getHeader("If-Match", String.class));
     }
 }

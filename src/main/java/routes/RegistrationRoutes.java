@@ -4,11 +4,17 @@ import static api.Http.pathId;
 import static api.Http.readJson;
 import static api.Http.readText;
 import static api.Http.reply;
+import static routes.Requests.caller;
+import static routes.Requests.id;
 
 import enrollment.RegistrationStatus;
 import enrollment.RegistrationWindow;
+import enrollment.Registrations;
 import enrollment.Registrations.HoldRequest;
+import enrollment.Registrations.Holds;
+import enrollment.Registrations.PlacedHold;
 import enrollment.Waitlists;
+import enrollment.WindowImport;
 import org.apache.camel.BeanInject;
 import org.apache.camel.builder.RouteBuilder;
 
@@ -16,68 +22,69 @@ import org.apache.camel.builder.RouteBuilder;
  * Registration windows and holds (docs/api.md "Registration windows and holds"): the registrar imports windows, sets
  * the default one and places and lifts holds (camel/registrar.yaml); a student reads their own registration
  * (camel/student.yaml); and every request that would take a seat, a waiting place or an offer first passes
- * {@code check-registration}.
+ * {@code check-registration}. Each REST operation sends to the flow of the same name.
  */
 public class RegistrationRoutes extends RouteBuilder {
 
+    @BeanInject
+    private Registrations registrations;
+    @BeanInject
+    private WindowImport windowImport;
     @BeanInject
     private Waitlists waitlists;
 
     @Override
     public void configure() {
         // validated whole before anything is written: one bad row and nothing is stored
-        from("direct:import-windows").routeId("import-registration-windows")
+        from("direct:import-registration-windows").routeId("import-registration-windows")
                 .process(readText())
-                .bean("windowImport", "read(${body}, ${header.Content-Type})")
-                .bean("registrations", "importWindows")
+                .setBody(e -> registrations.importWindows(windowImport.read(e.getMessage().getBody(String.class),
+                        e.getMessage().getHeader("Content-Type", String.class))))
                 .process(reply(200));
 
-        from("direct:set-default-window").routeId("set-default-registration-window")
+        from("direct:set-default-registration-window").routeId("set-default-registration-window")
                 .process(readJson(RegistrationWindow.DefaultWindowRequest.class))
-                .bean("registrations", "setDefaultWindow(${body.window()})")
+                .setBody(e -> registrations.setDefaultWindow(
+                        e.getMessage().getBody(RegistrationWindow.DefaultWindowRequest.class).window()))
                 .process(reply(200));
 
-        from("direct:my-registration").routeId("show-my-registration")
-                .bean("registrations", "of(${exchangeProperty.caller.id})")
-                .setBody(simple("${body.forStudent()}"))
+        from("direct:show-my-registration").routeId("show-my-registration")
+                .setBody(e -> registrations.of(caller(e).id()).forStudent())
                 .process(reply(200));
 
-        from("direct:student-registration").routeId("show-student-registration")
+        from("direct:show-student-registration").routeId("show-student-registration")
                 .process(pathId("studentId"))
-                .bean("registrations", "of(${header.studentId})")
+                .setBody(e -> registrations.of(id(e, "studentId")))
                 .process(reply(200));
 
-        from("direct:student-holds").routeId("list-student-holds")
+        from("direct:list-student-holds").routeId("list-student-holds")
                 .process(pathId("studentId"))
-                .bean("registrations", "holdsOf(${header.studentId})")
+                .setBody(e -> registrations.holdsOf(id(e, "studentId")))
                 .process(reply(200));
 
         from("direct:place-hold").routeId("place-hold")
                 .process(pathId("studentId"))
                 .process(readJson(HoldRequest.class))
-                .bean("registrations", "placeHold(${header.studentId}, ${header.code}, ${body})")
-                .setProperty("placed", body())
-                .process(e -> waitlists.markHeld(e.getMessage().getHeader("studentId", Long.class)))
-                    .id("mark-student-held")
-                .setBody(exchangeProperty("placed"))
+                .setProperty("placed").exchange(e -> registrations.placeHold(id(e, "studentId"),
+                        e.getMessage().getHeader("code", String.class), e.getMessage().getBody(HoldRequest.class)))
+                .process(e -> waitlists.markHeld(id(e, "studentId"))).id("mark-student-held")
+                .setBody(e -> e.getProperty("placed", PlacedHold.class).hold())
                 .choice()
-                    .when(simple("${body.replaced}"))
-                        .setBody(simple("${body.hold}"))
+                    .when(e -> e.getProperty("placed", PlacedHold.class).replaced())
                         .process(reply(200))
                     .otherwise()
-                        .setBody(simple("${body.hold}"))
                         .process(reply(201))
                 .end();
 
         // the last hold lifted: the classes the student waits for fill their free seats, as unfreezing does
         from("direct:lift-hold").routeId("lift-hold")
                 .process(pathId("studentId"))
-                .bean("registrations", "liftHold(${header.studentId}, ${header.code})")
-                .setProperty("holds", body())
-                .filter(simple("${body.holds.isEmpty()}"))
-                    .process(e -> waitlists.unmarkHeld(e.getMessage().getHeader("studentId", Long.class)))
-                        .id("unmark-student-held")
-                    .split(method("waitlists", "classesOf(${header.studentId})"))
+                .setProperty("holds").exchange(e -> registrations.liftHold(id(e, "studentId"),
+                        e.getMessage().getHeader("code", String.class)))
+                .filter(e -> e.getProperty("holds", Holds.class).holds().isEmpty())
+                    .process(e -> waitlists.unmarkHeld(id(e, "studentId"))).id("unmark-student-held")
+                    .setBody(e -> waitlists.classesOf(id(e, "studentId")))
+                    .split(body())
                         .setHeader("classId", body())
                         .to("direct:request-promotion")
                     .end()
@@ -86,8 +93,7 @@ public class RegistrationRoutes extends RouteBuilder {
                 .process(reply(200));
 
         from("direct:check-registration").routeId("check-registration")
-                .setProperty("registration", method("registrations", "of(${exchangeProperty.caller.id})"))
-                .bean(RegistrationStatus.class, "requireMayEnroll(${exchangeProperty.registration})");
+                .setProperty("registration").exchange(e -> registrations.of(caller(e).id()))
+                .process(e -> RegistrationStatus.requireMayEnroll(e.getProperty("registration", RegistrationStatus.class)));
     }
-
 }

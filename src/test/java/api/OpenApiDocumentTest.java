@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import org.apache.camel.Route;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.rest.RestDefinition;
 import org.apache.camel.model.rest.VerbDefinition;
@@ -160,9 +161,13 @@ class OpenApiDocumentTest {
             }
         }
         assertThat(operations().keySet()).isEqualTo(routes).isEqualTo(EXPECTED.keySet());
-        assertThat(operations().values()).allSatisfy(operation -> {
-            assertThat(operation.getSummary()).isNotBlank();
-            assertThat(operation.getOperationId()).startsWith("rest-");
+        // one name per flow: the operationId is the id of the route that answers the operation (its flow inlined)
+        operations().forEach((operation, described) -> {
+            assertThat(described.getSummary()).as(operation).isNotBlank();
+            Route route = running.service.camelContext().getRoute(described.getOperationId());
+            assertThat(route).as(operation + " is answered by the route " + described.getOperationId()).isNotNull();
+            String verb = operation.substring(0, operation.indexOf(' ')).toLowerCase(Locale.ROOT);
+            assertThat(route.getEndpoint().getEndpointUri()).as(operation).startsWith("rest://" + verb + ":");
         });
     }
 

@@ -90,26 +90,26 @@ class JolokiaTest {
 
     @Test
     void aRegistrarReadsHowManyEnrollmentsTheEnrollRouteCompleted() {
-        long before = completed(running, "enroll-or-waitlist");
+        long before = completed(running, "enroll");
         long classId = running.campus.newClass(2);
         for (int i = 0; i < 3; i++) {
             assertThat(running.campus.enroll(running.campus.student(), classId).status()).isIn(201, 202);
         }
 
-        assertThat(completed(running, "enroll-or-waitlist")).isEqualTo(before + 3);
+        assertThat(completed(running, "enroll")).isEqualTo(before + 3);
     }
 
     @Test
     void operationsAreRefusedByDefaultAndTheRouteKeepsRunning() {
-        JsonNode suspend = jolokia(running, Map.of("type", "exec", "mbean", route(running, "enroll-or-waitlist"),
+        JsonNode suspend = jolokia(running, Map.of("type", "exec", "mbean", route(running, "enroll"),
                 "operation", "suspend()"));
         assertThat(suspend.get("status").asInt()).as(suspend.toString()).isEqualTo(403);
         assertThat(suspend.get("error").asText()).as(suspend.toString()).contains("forbidden");
-        JsonNode write = jolokia(running, Map.of("type", "write", "mbean", route(running, "enroll-or-waitlist"),
+        JsonNode write = jolokia(running, Map.of("type", "write", "mbean", route(running, "enroll"),
                 "attribute", "Description", "value", "changed over HTTP"));
         assertThat(write.get("status").asInt()).isEqualTo(403);
 
-        assertThat(read(running, "enroll-or-waitlist", "State").asText()).isEqualTo("Started");
+        assertThat(read(running, "enroll", "State").asText()).isEqualTo("Started");
         Student student = running.campus.student();
         assertThat(running.campus.enroll(student, running.campus.newClass(1)).status()).isEqualTo(201);
     }
