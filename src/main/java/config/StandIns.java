@@ -58,8 +58,8 @@ public interface StandIns extends AutoCloseable {
                 if (!unset.isEmpty()) {
                     throw new IllegalArgumentException(String.join(", ", unset) + (unset.size() == 1 ? " is" : " are")
                             + " not set, and this jar has no embedded stand-ins: set "
-                            + (unset.size() == 1 ? "it" : "them") + " to the stores to use (docs/operations.md"
-                            + " \"Configuration\"), or run the stand-alone target/enrollment-service.jar");
+                            + (unset.size() == 1 ? "it" : "them") + " (docs/operations.md \"Configuration\"), or run"
+                            + " the stand-alone target/enrollment-service.jar");
                 }
                 return settings;
             }
