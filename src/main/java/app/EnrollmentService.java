@@ -22,7 +22,10 @@ import observe.StoreHealthCheck;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.spi.PackageScanClassResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
@@ -105,6 +108,13 @@ public final class EnrollmentService implements AutoCloseable {
         // Camel Main binds the beans (ServiceBeans' @BindToRegistry fields) and finds the Java routes in the
         // package camel.main.base-package-scan names (application.properties), before it configures the routes
         main.configure().addConfiguration(beans);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeConfigure(BaseMainSupport camelMain) {
+                camelMain.getCamelContext().getCamelContextExtension()
+                        .addContextPlugin(PackageScanClassResolver.class, new JarDirectoryScan());
+            }
+        });
 
         // The stores are prepared while Camel initialises the routes (class loading, mostly): a second or two of
         // start-up. The routes start only once every store passed.
