@@ -2,100 +2,41 @@ package app;
 
 import api.AllowedMethods;
 import api.ApiDocsPage;
-import api.ApiHeaders;
 import api.ApiVertx;
 import api.HttpErrorPages;
 import api.LargeBodies;
-import api.ManagementAccess;
-import api.OpenApiDocument;
-import api.ProblemResponse;
-import auth.Authenticate;
 import auth.IdentityProvider;
-import auth.LocalAccounts;
-import auth.TokenService;
-import auth.Users;
 import config.Settings;
+import config.StandIns;
 import demo.DemoData;
-import embedded.EmbeddedStores;
-import enrollment.AutoEnrollment;
-import enrollment.Catalog;
-import enrollment.ClassValidators;
-import enrollment.ClassViews;
-import enrollment.Classes;
-import enrollment.Enrollments;
-import enrollment.Offers;
-import enrollment.PromotionRequests;
-import enrollment.Registrations;
-import enrollment.Rosters;
-import enrollment.Waitlists;
-import enrollment.WindowImport;
-import event.Outbox;
-import io.vertx.core.VertxOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
-import notify.Circuit;
-import notify.DeadLetters;
-import notify.Deliveries;
-import notify.Destinations;
-import notify.EmailMessage;
-import notify.Parking;
-import notify.Replays;
-import notify.RetrySchedule;
-import notify.Events;
-import notify.SubscriptionListing;
-import notify.Subscriptions;
-import notify.WebhookConnections;
-import notify.WebhookDeadline;
-import notify.WebhookRequest;
-import notify.WebhookTargets;
-import observe.Jolokia;
 import observe.StoreHealthCheck;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.platform.http.plugin.JolokiaPlatformHttpPlugin;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.spi.PackageScanClassResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
-import routes.AccountRoutes;
-import routes.ApiDocumentRoutes;
-import routes.ApiRouteConfiguration;
-import routes.AutoEnrollmentRoutes;
-import routes.BackgroundRouteConfiguration;
-import routes.ClassReadRoutes;
-import routes.ConditionalAnswerRoutes;
-import routes.InstructorRoutes;
-import routes.OfferRoutes;
-import routes.NotificationRoutes;
-import routes.RegistrarRoutes;
-import routes.RegistrationRoutes;
-import routes.StudentRoutes;
-import routes.SubscriptionRoutes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import store.BatchWrites;
 import store.Broker;
-import store.Counters;
 import store.DynamoDb;
-import store.HotItems;
 import store.Redis;
-import store.RedisKeys;
-import store.Requeue;
 import store.Smtp;
-import store.SmtpConnections;
 import store.StoreCheck;
 import store.Tables;
 import store.TlsTrust;
-import store.Transactions;
 
 /**
  * One running instance of the service: the stores it talks to (embedded stand-ins for the unset ones), the beans
@@ -113,9 +54,6 @@ public final class EnrollmentService implements AutoCloseable {
             "openapi");
 
     private static final Logger LOG = LoggerFactory.getLogger(EnrollmentService.class);
-    /** As many as the DynamoDB client's connections: beyond that, workers would wait for a connection anyway. */
-    private static final int HTTP_WORKER_THREADS = 128;
-
     private final List<AutoCloseable> resources = new ArrayList<>();
     /** What ends work that would outlast the grace period; run when {@link #close()} begins, before Camel stops. */
     private final List<Runnable> whenStopping = new ArrayList<>();
@@ -125,9 +63,9 @@ public final class EnrollmentService implements AutoCloseable {
     private final Main main;
 
     private EnrollmentService(Settings requested) {
-        EmbeddedStores stores = EmbeddedStores.startMissing(requested);
-        resources.add(stores);
-        settings = stores.settings();
+        StandIns standIns = StandIns.available();
+        resources.add(standIns);
+        settings = standIns.startMissing(requested);
         main = new Main();
     }
 
@@ -157,31 +95,26 @@ public final class EnrollmentService implements AutoCloseable {
         resources.add(broker::destroy);
         Smtp smtp = new Smtp(settings.smtpHost(), settings.smtpPort(), settings.smtpSecurity(),
                 settings.smtpUsername(), settings.smtpPassword(), trust);
-
-        Counters counters = new Counters(dynamo, tables);
-        Transactions transactions = new Transactions(dynamo, settings.dynamoDbRetryBudget());
         IdentityProvider campus = settings.oidc() == null ? null
                 : new IdentityProvider(settings.oidc(), trust.sslContext().getSocketFactory());
         if (campus != null) {
             resources.add(campus);
             campus.fetchKeysInBackground();
         }
-        Users users = new Users(dynamo, transactions, tables, counters, campus == null ? null : campus.issuer());
-        TokenService tokens = new TokenService(settings.jwtPrivateKeyFile(), campus, users);
-        Outbox outbox = new Outbox(dynamo, tables);
-        Classes classes = new Classes(dynamo, transactions, tables, outbox);
-        // one turn per class row for the seat transactions of enrollments and offers alike
-        HotItems classRows = new HotItems(settings.dynamoDbRetryBudget());
-        Enrollments enrollments = new Enrollments(dynamo, transactions, tables, outbox, classRows);
-        Offers offers = new Offers(dynamo, transactions, tables, outbox, classRows, settings.offerHour());
-        RedisKeys redisKeys = new RedisKeys(settings.storePrefix());
-        Waitlists waitlists = new Waitlists(redis.template(), redisKeys);
-        BatchWrites batches = new BatchWrites(dynamo, settings.dynamoDbRetryBudget());
-        resources.add(batches);
-        Catalog catalog = new Catalog(classes, enrollments, waitlists);
-        WebhookTargets webhookTargets = new WebhookTargets(settings.allowPrivateWebhookTargets());
-        Subscriptions subscriptions = new Subscriptions(redis.template(), redisKeys, webhookTargets,
-                settings.webhookSecretGrace());
+        ServiceBeans beans = new ServiceBeans(settings, new StoreClients(dynamo, tables, redis, broker, smtp), campus);
+        resources.addAll(beans.resources());
+        // at a stop, webhook attempts in flight end at once (they stay pending) instead of outlasting the grace
+        whenStopping.add(beans.webhookDeadline::stop);
+        // Camel Main binds the beans (ServiceBeans' @BindToRegistry fields) and finds the Java routes in the
+        // package camel.main.base-package-scan names (application.properties), before it configures the routes
+        main.configure().addConfiguration(beans);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeConfigure(BaseMainSupport camelMain) {
+                camelMain.getCamelContext().getCamelContextExtension()
+                        .addContextPlugin(PackageScanClassResolver.class, new JarDirectoryScan());
+            }
+        });
 
         // The stores are prepared while Camel initialises the routes (class loading, mostly): a second or two of
         // start-up. The routes start only once every store passed.
@@ -189,88 +122,18 @@ public final class EnrollmentService implements AutoCloseable {
                 () -> {
                     StoreCheck.require("DynamoDB at " + settings.dynamoDbEndpoint(),
                             () -> DynamoDb.prepareTables(dynamo, tables.specs(), settings.dynamoDbCreateTables()));
-                    users.createFirstRegistrar(settings.adminUsername(), settings.adminPassword());
+                    beans.users.createFirstRegistrar(settings.adminUsername(), settings.adminPassword());
                 },
                 () -> StoreCheck.require("RabbitMQ at " + settings.rabbitMqUrls().stream()
                                 .map(EnrollmentService::address).collect(Collectors.joining(", ")),
                         () -> Broker.declareTopology(broker, settings.notifyQueueType())),
                 () -> checkMailRelay(smtp));
 
-        // platform-http runs each exchange on Vert.x's worker pool (20 threads by default). A request waiting for
-        // its turn on a hot class (HotItems) holds a worker; with only 20, students whose answer needs no seat
-        // change would queue behind them. Waiting threads cost memory, not CPU.
-        ApiVertx vertx = ApiVertx.create(new VertxOptions().setWorkerPoolSize(HTTP_WORKER_THREADS));
-        resources.add(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
-        main.bind("vertx", vertx);
-        // the client the spring-redis: endpoint uses (application.properties names it)
-        main.bind("redisTemplate", redis.template());
         // only the name the endpoints show in JMX and Hawtio: they talk through the template's connections
         main.addInitialProperty("redis.address", address(settings.redisUrl()));
-        main.bind("tokens", tokens);
-        Authenticate authenticate = new Authenticate(tokens);
-        main.bind("authenticate", authenticate);
-        main.bind("problemResponse", new ProblemResponse());
-        main.bind(JolokiaPlatformHttpPlugin.NAME,
-                ManagementAccess.guard(Jolokia.plugin(settings.jolokiaAllowExec()), authenticate));
-        main.bind("apiHeaders", new ApiHeaders());
-        main.bind("openApiDocument", new OpenApiDocument(campus == null ? null : campus.discoveryUrl()));
-        main.bind("counters", counters);
-        main.bind("users", users);
-        main.bind("localAccounts", new LocalAccounts(settings.localAccounts(), settings.adminUsername()));
-        main.bind("classes", classes);
-        main.bind("enrollments", enrollments);
-        main.bind("waitlists", waitlists);
-        main.bind("promotionRequests", new PromotionRequests(redis.template(), redisKeys));
-        main.bind("catalog", catalog);
-        main.bind("rosters", new Rosters(waitlists, offers));
-        main.bind("offers", offers);
-        main.bind("validators", new ClassValidators(catalog));
-        ClassViews classViews = new ClassViews(redis.template(), redisKeys, catalog);
-        main.bind("classViews", classViews);
-        main.bind("autoEnrollment", new AutoEnrollment(dynamo, tables));
-        main.bind("registrations", new Registrations(dynamo, tables, batches));
-        main.bind("windowImport", new WindowImport());
-        main.bind("rabbitConnectionFactory", broker);
-        // the queue consumers' retry (routes/NotificationRoutes): a message they could not make safe goes back to its
-        // queue, never acknowledged; each consumer thread tries one about every 3.5 s while a store is down
-        main.bind("requeueWithBackOff", Requeue.withBackOff(4, Duration.ofMillis(500), Duration.ofSeconds(2)));
-        main.bind("outbox", outbox);
-        main.bind("events", new Events(subscriptions));
-        main.bind("subscriptions", subscriptions);
-        main.bind("subscriptionListing", new SubscriptionListing(subscriptions, classes));
-        main.bind("deliveries", new Deliveries(redis.template(), redisKeys, new Circuit(settings.circuitOpenFor())));
-        main.bind("retrySchedule", new RetrySchedule(settings.retrySchedule()));
-        main.bind("parking", new Parking(redis.template(), redisKeys));
-        main.bind("deadLetters", new DeadLetters(redis.template(), redisKeys));
-        main.bind("replays", new Replays(redis.template(), redisKeys));
-        main.bind("emailMessage", new EmailMessage(settings.notifyFrom()));
-        main.bind("webhookRequest", new WebhookRequest(subscriptions));
-        main.bind("webhookConnections", WebhookConnections.create(webhookTargets));
-        WebhookDeadline webhookDeadline = new WebhookDeadline();
-        main.bind("webhookDeadline", webhookDeadline);
-        // at a stop, webhook attempts in flight end at once (they stay pending) instead of outlasting the grace
-        whenStopping.add(webhookDeadline::stop);
-        main.bind("destinations", new Destinations(settings.webhookMaxPerHost()));
-        SmtpConnections smtpConnections = new SmtpConnections(smtp);
-        resources.add(smtpConnections);
-        main.bind("smtpConnections", smtpConnections);
         main.addInitialProperty("notify.smtp-protocol", smtp.protocol());
         main.addInitialProperty("notify.smtp-host", settings.smtpHost());
         main.addInitialProperty("notify.smtp-port", Integer.toString(settings.smtpPort()));
-        main.configure().addRoutesBuilder(new ApiRouteConfiguration());
-        main.configure().addRoutesBuilder(new BackgroundRouteConfiguration());
-        main.configure().addRoutesBuilder(new NotificationRoutes());
-        main.configure().addRoutesBuilder(new SubscriptionRoutes());
-        main.configure().addRoutesBuilder(new AccountRoutes());
-        main.configure().addRoutesBuilder(new ConditionalAnswerRoutes());
-        main.configure().addRoutesBuilder(new StudentRoutes());
-        main.configure().addRoutesBuilder(new InstructorRoutes());
-        main.configure().addRoutesBuilder(new RegistrarRoutes());
-        main.configure().addRoutesBuilder(new AutoEnrollmentRoutes());
-        main.configure().addRoutesBuilder(new ApiDocumentRoutes());
-        main.configure().addRoutesBuilder(new ClassReadRoutes());
-        main.configure().addRoutesBuilder(new RegistrationRoutes());
-        main.configure().addRoutesBuilder(new OfferRoutes());
         // /observe/* is served by the management server; on the API's own address it shares the one Vert.x server
         for (String server : List.of("camel.server", "camel.management")) {
             main.addInitialProperty(server + ".host", settings.httpHost());
@@ -300,8 +163,8 @@ public final class EnrollmentService implements AutoCloseable {
         ApiDocsPage.install(router);
         if (settings.demoData()) {
             // in the background: the API is usable at once, the demo catalogue appears a few seconds later
-            Thread demo = new Thread(() -> new DemoData(users, counters, classes, enrollments, waitlists, classViews)
-                    .loadIntoEmptyStore(), "demo-data");
+            Thread demo = new Thread(() -> new DemoData(beans.users, beans.counters, beans.classes, beans.enrollments,
+                    beans.waitlists, beans.classViews).loadIntoEmptyStore(), "demo-data");
             demo.setDaemon(true);
             demo.start();
         }

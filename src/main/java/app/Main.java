@@ -8,7 +8,11 @@ import org.slf4j.LoggerFactory;
 import store.StoreCheck;
 import sun.misc.Signal;
 
-/** {@code java -jar target/enrollment-service.jar}: runs one instance until the process is stopped. */
+/**
+ * {@code java -jar target/enrollment-service.jar} (stand-ins for the stores left unset) or
+ * {@code java -jar target/enrollment-service-lean.jar} (every store configured): runs one instance until the process
+ * is stopped.
+ */
 public final class Main {
 
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -17,8 +21,9 @@ public final class Main {
     }
 
     /**
-     * Starts the service from the environment (docs/operations.md "Configuration"). A configuration error or a store that refuses
-     * the service ends the process with exit code 1 and one log line saying which and why. SIGTERM and SIGINT
+     * Starts the service from the environment (docs/operations.md "Configuration"). A configuration error (the lean
+     * jar with a store unset among them) or a store that refuses the service ends the process with exit code 1 and
+     * one log line saying which and why. SIGTERM and SIGINT
      * (Ctrl-C) stop it in order ({@link EnrollmentService#close()}) and end the process with exit code 0.
      */
     public static void main(String[] args) throws Exception {
