@@ -1,5 +1,7 @@
 package routes;
 
+import static routes.Requests.classId;
+
 import enrollment.AutoEnrollment;
 import enrollment.Classes;
 import enrollment.ClassViews;
@@ -212,10 +214,6 @@ public class AutoEnrollmentRoutes extends RouteBuilder {
 
     private static boolean offerMode(Exchange exchange) {
         return WaitlistMode.OFFER.equals(course(exchange).waitlistMode());
-    }
-
-    private static long classId(Exchange exchange) {
-        return exchange.getMessage().getHeader("classId", Long.class);
     }
 
     private static Turn turn(Exchange exchange) {

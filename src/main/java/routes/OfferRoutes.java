@@ -2,8 +2,9 @@ package routes;
 
 import static api.Http.pathId;
 import static api.Http.reply;
+import static routes.Requests.caller;
+import static routes.Requests.classId;
 
-import auth.Caller;
 import enrollment.Answers.Status;
 import enrollment.Catalog;
 import enrollment.ClassViews;
@@ -35,8 +36,7 @@ import problem.ProblemException;
  */
 public class OfferRoutes extends RouteBuilder {
 
-    /** Exchange properties: the authenticated caller (routes/ApiRouteConfiguration sets it), the offer, its event. */
-    private static final String CALLER = "caller";
+    /** Exchange properties: the offer, its event. */
     private static final String OFFER = "offer";
     private static final String EVENT = "event";
 
@@ -126,14 +126,6 @@ public class OfferRoutes extends RouteBuilder {
 
     private static ProblemException noOffer() {
         return ProblemException.notFound("no-offer", "you have no open offer of a seat in this class");
-    }
-
-    private static Caller caller(Exchange exchange) {
-        return exchange.getProperty(CALLER, Caller.class);
-    }
-
-    private static long classId(Exchange exchange) {
-        return exchange.getMessage().getHeader("classId", Long.class);
     }
 
     private static Offer offer(Exchange exchange) {

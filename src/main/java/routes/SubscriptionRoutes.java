@@ -5,8 +5,9 @@ import static api.Http.readJson;
 import static api.Http.readOptionalJson;
 import static api.Http.reply;
 import static org.apache.camel.support.builder.ExpressionBuilder.exchangeExpression;
+import static routes.Requests.caller;
+import static routes.Requests.classId;
 
-import auth.Caller;
 import enrollment.Answers.Status;
 import enrollment.Catalog;
 import java.util.List;
@@ -89,14 +90,6 @@ public class SubscriptionRoutes extends RouteBuilder {
                 .process(readJson(ReplayRequest.class))
                 .setBody(e -> replays.replayMatching(e.getMessage().getBody(ReplayRequest.class)))
                 .process(reply(202));
-    }
-
-    private static Caller caller(Exchange exchange) {
-        return exchange.getProperty("caller", Caller.class);
-    }
-
-    private static long classId(Exchange exchange) {
-        return exchange.getMessage().getHeader("classId", Long.class);
     }
 
     /** HVALS answers a collection of the stored JSON strings. */
