@@ -24,7 +24,6 @@ import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.support.PluginHelper;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.apache.camel.test.junit5.TestExecutionConfiguration;
@@ -100,9 +99,8 @@ class DeliveryRoutesTest extends CamelTestSupport {
     @Override
     protected RoutesBuilder[] createRouteBuilders() throws Exception {
         // as Camel Main does for the service: the @BeanInject fields filled from the registry, by type
-        Object routes = PluginHelper.getBeanPostProcessor(context)
-                .postProcessBeforeInitialization(new NotificationRoutes(), "notificationRoutes");
-        return new RoutesBuilder[] {new BackgroundRouteConfiguration(), (RoutesBuilder) routes};
+        return new RoutesBuilder[] {Injected.routes(context, new BackgroundRouteConfiguration()),
+                Injected.routes(context, new NotificationRoutes())};
     }
 
     @BeforeEach
