@@ -116,9 +116,10 @@ public record Settings(
                 env.getOrDefault("AWS_REGION", "us-east-1"),
                 flag(env, "DYNAMODB_CREATE_TABLES", "true"),
                 delay(env, "DYNAMODB_RETRY_BUDGET", "10s"),
-                uri(env.get("REDIS_URL")),
+                url(env, "REDIS_URL", env.get("REDIS_URL"), "redis", "rediss"),
                 blank(env.get("RABBITMQ_URL")) ? null : Arrays.stream(env.get("RABBITMQ_URL").split(","))
-                        .map(String::trim).filter(s -> !s.isEmpty()).map(URI::create).toList(),
+                        .map(String::trim).filter(s -> !s.isEmpty())
+                        .map(node -> url(env, "RABBITMQ_URL", node, "amqp", "amqps")).toList(),
                 choice(env, "NOTIFY_QUEUE_TYPE", QueueType.CLASSIC),
                 smtpHost,
                 port(env, "SMTP_PORT", smtpSecurity == Security.TLS ? "465" : "25"),
@@ -132,7 +133,7 @@ public record Settings(
                 flag(env, "DEMO_DATA", Boolean.toString(allEmbedded)),
                 flag(env, "WEBHOOK_ALLOW_PRIVATE_NETWORKS", "false"),
                 flag(env, "JOLOKIA_ALLOW_EXEC", "false"),
-                parseSchedule(env.getOrDefault("NOTIFY_RETRY_SCHEDULE", DEFAULT_RETRY_SCHEDULE)),
+                schedule(env, "NOTIFY_RETRY_SCHEDULE", DEFAULT_RETRY_SCHEDULE),
                 delay(env, "NOTIFY_CIRCUIT_OPEN", "30s"),
                 positive(env, "WEBHOOK_MAX_PER_HOST", "64"),
                 delay(env, "WEBHOOK_SECRET_GRACE", "24h"),
@@ -272,6 +273,42 @@ public record Settings(
             return Boolean.parseBoolean(value);
         }
         throw new IllegalArgumentException(name + " must be true or false, not '" + value + "'");
+    }
+
+    /** A retry schedule such as {@code 5s,5m,30m}; the error names the variable. */
+    private static List<Duration> schedule(Map<String, String> env, String name, String fallback) {
+        try {
+            return parseSchedule(env.getOrDefault(name, fallback));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * A store's URL whose scheme is one of {@code schemes} (case-insensitive), so that a mistyped TLS scheme
+     * ({@code http://} for {@code rediss://}) fails at start-up instead of connecting without TLS.
+     *
+     * @param value the URL (one node of a list), or blank for none
+     * @return the URL, or null when blank
+     * @throws IllegalArgumentException naming the variable, when the value is no URL or has another scheme
+     */
+    private static URI url(Map<String, String> env, String name, String value, String... schemes) {
+        if (blank(value)) {
+            return null;
+        }
+        URI url;
+        try {
+            url = URI.create(value.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + " is not a URL: " + e.getMessage());
+        }
+        for (String scheme : schemes) {
+            if (scheme.equalsIgnoreCase(url.getScheme())) {
+                return url;
+            }
+        }
+        throw new IllegalArgumentException(name + " must start with " + String.join("://, ", schemes)
+                + "://, not '" + url.getScheme() + "'");
     }
 
     /** A delay such as {@code 10s}; the error names the variable. */

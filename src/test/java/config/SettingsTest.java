@@ -106,6 +106,26 @@ class SettingsTest {
     }
 
     @Test
+    void aStoreUrlOfAnotherSchemeEndsStartUpNamingItsVariable() {
+        // a mistyped TLS scheme must not quietly connect in plain text
+        assertThatThrownBy(() -> Settings.from(Map.of("REDIS_URL", "http://cache.internal:6380")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("REDIS_URL must start with redis://, rediss://, not 'http'");
+        assertThatThrownBy(() -> Settings.from(Map.of("RABBITMQ_URL",
+                "amqps://app:pw@mq-1.internal:5671/enrollment, https://app:pw@mq-2.internal:5671/enrollment")))
+                .hasMessage("RABBITMQ_URL must start with amqp://, amqps://, not 'https'");
+        assertThat(Settings.from(Map.of("REDIS_URL", "REDISS://cache.internal:6380")).redisUrl().getHost())
+                .isEqualTo("cache.internal");
+    }
+
+    @Test
+    void aBadRetryScheduleNamesItsVariable() {
+        assertThatThrownBy(() -> Settings.from(Map.of("NOTIFY_RETRY_SCHEDULE", "5s,5x")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("NOTIFY_RETRY_SCHEDULE: not a delay: '5x' (use e.g. 500ms, 5s, 5m, 2h)");
+    }
+
+    @Test
     void severalBrokerUrlsAreTheNodesOfOneCluster() {
         Settings settings = Settings.from(Map.of("RABBITMQ_URL",
                 "amqps://app:pw@mq-1.internal:5671/enrollment, amqps://app:pw@mq-2.internal:5671/enrollment",
