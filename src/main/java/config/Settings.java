@@ -116,10 +116,10 @@ public record Settings(
                 env.getOrDefault("AWS_REGION", "us-east-1"),
                 flag(env, "DYNAMODB_CREATE_TABLES", "true"),
                 delay(env, "DYNAMODB_RETRY_BUDGET", "10s"),
-                url(env, "REDIS_URL", env.get("REDIS_URL"), "redis", "rediss"),
+                url("REDIS_URL", env.get("REDIS_URL"), "redis", "rediss"),
                 blank(env.get("RABBITMQ_URL")) ? null : Arrays.stream(env.get("RABBITMQ_URL").split(","))
                         .map(String::trim).filter(s -> !s.isEmpty())
-                        .map(node -> url(env, "RABBITMQ_URL", node, "amqp", "amqps")).toList(),
+                        .map(node -> url("RABBITMQ_URL", node, "amqp", "amqps")).toList(),
                 choice(env, "NOTIFY_QUEUE_TYPE", QueueType.CLASSIC),
                 smtpHost,
                 port(env, "SMTP_PORT", smtpSecurity == Security.TLS ? "465" : "25"),
@@ -288,11 +288,13 @@ public record Settings(
      * A store's URL whose scheme is one of {@code schemes} (case-insensitive), so that a mistyped TLS scheme
      * ({@code http://} for {@code rediss://}) fails at start-up instead of connecting without TLS.
      *
+     * @param name the variable, for the error
      * @param value the URL (one node of a list), or blank for none
+     * @param schemes the schemes allowed
      * @return the URL, or null when blank
      * @throws IllegalArgumentException naming the variable, when the value is no URL or has another scheme
      */
-    private static URI url(Map<String, String> env, String name, String value, String... schemes) {
+    private static URI url(String name, String value, String... schemes) {
         if (blank(value)) {
             return null;
         }
