@@ -215,7 +215,7 @@ final class ServiceBeans implements CamelConfiguration {
         validators = new ClassValidators(catalog);
         classViews = new ClassViews(redisTemplate, redisKeys, catalog);
         autoEnrollment = new AutoEnrollment(dynamo, tables);
-        registrations = new Registrations(dynamo, tables, batches);
+        registrations = new Registrations(dynamo, tables, batches, settings.maxCredits());
         events = new Events(subscriptions);
         subscriptionListing = new SubscriptionListing(subscriptions, classes);
         deliveries = new Deliveries(redisTemplate, redisKeys, new Circuit(settings.circuitOpenFor()));

@@ -54,7 +54,8 @@ public record Settings(
         Duration offerHour,
         Oidc oidc,
         boolean localAccounts,
-        Path dataDirectory) {
+        Path dataDirectory,
+        int maxCredits) {
 
     public static final String DEFAULT_RETRY_SCHEDULE = "5s,5m,30m,2h,5h,10h,10h";
 
@@ -66,7 +67,7 @@ public record Settings(
             "NOTIFY_CIRCUIT_OPEN", "JWT_PRIVATE_KEY_FILE", "STORE_PREFIX", "ROUTES_RELOAD_DIRECTORY", "PROMOTION_REPAIR_AFTER",
             "OFFER_HOUR", "JOLOKIA_ALLOW_EXEC", "WEBHOOK_MAX_PER_HOST", "WEBHOOK_SECRET_GRACE", "OIDC_ISSUER",
             "OIDC_AUDIENCE", "OIDC_ROLES_CLAIM", "OIDC_ROLE_MAP", "OIDC_NAME_CLAIM", "OIDC_JWKS_CACHE", "LOCAL_ACCOUNTS",
-            "DATA_DIR");
+            "DATA_DIR", "MAX_CREDITS");
 
     /**
      * The campus identity provider whose access tokens are accepted besides the service's own (docs/api.md
@@ -144,7 +145,8 @@ public record Settings(
                 delay(env, "OFFER_HOUR", "1h"),
                 oidc(env),
                 flag(env, "LOCAL_ACCOUNTS", "true"),
-                dataDirectory(env.getOrDefault("DATA_DIR", "data")));
+                dataDirectory(env.getOrDefault("DATA_DIR", "data")),
+                range(env, "MAX_CREDITS", "18", 0, 40));
     }
 
     /**
@@ -159,7 +161,7 @@ public record Settings(
                 embeddedSmtp ? null : smtpPassword, tlsCaFile, notifyFrom, adminUsername, adminPassword, demoData,
                 allowPrivateWebhookTargets, jolokiaAllowExec, retrySchedule, circuitOpenFor, webhookMaxPerHost,
                 webhookSecretGrace, jwtPrivateKeyFile, storePrefix, routesReloadDirectory, promotionRepairAfter,
-                offerHour, oidc, localAccounts, dataDirectory);
+                offerHour, oidc, localAccounts, dataDirectory, maxCredits);
     }
 
     /** The identity provider's settings, or null without OIDC_ISSUER; the issuer needs an audience and vice versa. */
@@ -254,16 +256,22 @@ public record Settings(
 
     /** A whole number of at least 1; the error names the variable. */
     private static int positive(Map<String, String> env, String name, String fallback) {
+        return range(env, name, fallback, 1, Integer.MAX_VALUE);
+    }
+
+    /** A whole number from {@code min} to {@code max}. */
+    private static int range(Map<String, String> env, String name, String fallback, int min, int max) {
         String value = env.getOrDefault(name, fallback).trim();
         try {
             int number = Integer.parseInt(value);
-            if (number >= 1) {
+            if (number >= min && number <= max) {
                 return number;
             }
         } catch (NumberFormatException notANumber) {
             // answered below
         }
-        throw new IllegalArgumentException(name + " must be a whole number of at least 1, not '" + value + "'");
+        throw new IllegalArgumentException(name + " must be a whole number " + (max == Integer.MAX_VALUE
+                ? "of at least " + min : "from " + min + " to " + max) + ", not '" + value + "'");
     }
 
     /** {@code true} or {@code false}, nothing else (a typo must not silently mean false). */

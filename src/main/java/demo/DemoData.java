@@ -105,7 +105,7 @@ public final class DemoData {
             Course course = COURSES.get(c);
             CourseClass created = classes.create(counters.next("class"), new NewClass(course.department(),
                     course.code(), 1, course.title(), instructors.get(c % instructors.size()).id(), course.capacity(),
-                    null, null));
+                    null, null, null, null, null));
             int offset = c * 37 % students.size();
             for (int s = 0; s < course.enroll(); s++) {
                 User student = students.get((offset + s * 7) % students.size());

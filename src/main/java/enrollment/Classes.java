@@ -57,6 +57,9 @@ public final class Classes {
         item.put("capacity", n(request.capacity()));
         item.put("waitlistMode", AttributeValue.fromS(request.waitlistMode()));
         item.put("offerHours", n(request.offerHours()));
+        item.put("credits", n(request.credits()));
+        item.put("meetings", Meeting.attribute(request.meetings()));
+        item.put("prerequisites", Prerequisites.attribute(request.prerequisites()));
         item.put("enrolled", n(0));
         item.put("offered", n(0));
         item.put("taken", n(0));

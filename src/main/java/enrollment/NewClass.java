@@ -1,13 +1,16 @@
 package enrollment;
 
+import java.util.List;
 import text.Names;
 
 /**
- * The body of {@code POST /registrar/classes}; {@code waitlistMode} ({@code auto} when absent) and
- * {@code offerHours} (24 when absent) are optional.
+ * The body of {@code POST /registrar/classes}; {@code waitlistMode} ({@code auto} when absent), {@code offerHours} (24
+ * when absent), {@code credits} (3 when absent), {@code meetings} and {@code prerequisites} (none when absent) are
+ * optional.
  */
 public record NewClass(String department, String courseCode, Integer section, String title, Long instructorId,
-                       Integer capacity, String waitlistMode, Integer offerHours) {
+                       Integer capacity, String waitlistMode, Integer offerHours, Integer credits,
+                       List<Meeting> meetings, List<List<String>> prerequisites) {
 
     public NewClass {
         department = Names.require("department", department, 16);
@@ -24,5 +27,8 @@ public record NewClass(String department, String courseCode, Integer section, St
         }
         waitlistMode = waitlistMode == null ? WaitlistMode.AUTO : WaitlistMode.require(waitlistMode);
         offerHours = offerHours == null ? WaitlistMode.DEFAULT_OFFER_HOURS : WaitlistMode.requireOfferHours(offerHours);
+        credits = CourseClass.requireCredits(credits);
+        meetings = Meeting.requireAll(meetings);
+        prerequisites = Prerequisites.require(prerequisites);
     }
 }

@@ -14,9 +14,12 @@ import problem.ProblemException;
  * {@code GET /registrar/students/{studentId}/registration}; {@link #forStudent} is the student's own.
  *
  * @param open whether they may enroll now: inside the window and without a hold
+ * @param credits the credits of the classes they are enrolled in or hold an offer for
+ * @param maxCredits their credit maximum (docs/api.md "Registration rules")
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record RegistrationStatus(Instant opensAt, Instant closesAt, boolean open, List<Hold> holds) {
+public record RegistrationStatus(Instant opensAt, Instant closesAt, boolean open, List<Hold> holds, int credits,
+                                 int maxCredits) {
 
     /** A hold as the registrar sees it: why, and since when (the first time it was placed). */
     public record Hold(String code, String reason, Instant since) {
@@ -28,22 +31,27 @@ public record RegistrationStatus(Instant opensAt, Instant closesAt, boolean open
 
     /** {@code GET /student/registration}: the holds without the registrar's bookkeeping. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record StudentRegistration(Instant opensAt, Instant closesAt, boolean open, List<HoldReason> holds) {
+    public record StudentRegistration(Instant opensAt, Instant closesAt, boolean open, List<HoldReason> holds,
+                                      int credits, int maxCredits) {
     }
 
     /**
      * @param window the window that applies to the student
      * @param holds their holds, by code
      * @param now the time the answer is for
+     * @param credits the credits of their enrolled and offered classes
+     * @param maxCredits their credit maximum
      * @return the student's registration at {@code now}
      */
-    public static RegistrationStatus of(RegistrationWindow window, List<Hold> holds, Instant now) {
-        return new RegistrationStatus(window.opensAt(), window.closesAt(), holds.isEmpty() && window.contains(now), holds);
+    public static RegistrationStatus of(RegistrationWindow window, List<Hold> holds, Instant now, int credits,
+                                        int maxCredits) {
+        return new RegistrationStatus(window.opensAt(), window.closesAt(), holds.isEmpty() && window.contains(now), holds,
+                credits, maxCredits);
     }
 
     public StudentRegistration forStudent() {
         return new StudentRegistration(opensAt, closesAt, open,
-                holds.stream().map(hold -> new HoldReason(hold.code(), hold.reason())).toList());
+                holds.stream().map(hold -> new HoldReason(hold.code(), hold.reason())).toList(), credits, maxCredits);
     }
 
     /**

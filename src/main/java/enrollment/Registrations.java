@@ -3,8 +3,10 @@ package enrollment;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import problem.ProblemException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -16,29 +18,54 @@ import store.Tables;
 import static enrollment.Classes.n;
 
 /**
- * Registration windows and holds in DynamoDB, the truth for both. A student's partition of the {@code registration}
- * table holds their window (entry {@code window}) and their holds (entries {@code hold#<code>}), so what an
- * enroll request must know is one consistent Query; the default window (a row of {@code settings}) is read only
- * for students without a window of their own. Windows are imported in {@code BatchWriteItem}s of 25; a window
- * row never touches the hold rows beside it.
+ * What registration asks of each student, in DynamoDB, the truth for all of it. A student's partition of the
+ * {@code registration} table holds, one item (entry) each:
+ * <ul>
+ *   <li>{@code window}: their registration window ({@code opensAt}, {@code closesAt}, epoch ms);</li>
+ *   <li>{@code hold#<code>}: a hold ({@code reason}, {@code since});</li>
+ *   <li>{@code completed#<courseCode>}: a course they completed ({@code completedAt}: when it was imported);</li>
+ *   <li>{@code permit#<classId>}: a permit ({@code overrides}, a string set; {@code grantedBy}; {@code grantedAt});</li>
+ *   <li>{@code max-credits}: their own credit maximum ({@code maxCredits});</li>
+ *   <li>{@code schedule}: the classes they are enrolled in or hold an offer for, one attribute
+ *       {@code class#<classId>} each ({@code {courseCode, credits, meetings}}), and {@code version}, which every
+ *       change adds one to. The seat transactions (enrollment/Enrollments, enrollment/Offers) write this item
+ *       together with the seat, under a condition on {@code version} when they add a class, so two requests of one
+ *       student checked against the same schedule cannot both be stored (docs/api.md "Registration rules": atomic
+ *       per student).</li>
+ * </ul>
+ * So what an add must know of the student is one consistent Query ({@link #record}); the default window (a row of
+ * {@code settings}) is read only for students without a window of their own. Rows are few per student (a transcript
+ * is tens of courses), and a completed course is a row of its own so that an import is plain {@code BatchWriteItem}
+ * puts of 25, never a read-modify-write of a list.
  */
 public final class Registrations {
 
     /** docs/api.md: a hold's code. */
     private static final Pattern CODE = Pattern.compile("[a-z0-9-]{1,40}");
-    private static final String WINDOW = "window";
-    private static final String HOLD = "hold#";
+    static final String WINDOW = "window";
+    static final String HOLD = "hold#";
+    static final String COMPLETED = "completed#";
+    static final String PERMIT = "permit#";
+    static final String MAX_CREDITS = "max-credits";
+    static final String SCHEDULE = "schedule";
+    /** The prefix of a class's attribute on the schedule item. */
+    static final String SCHEDULED = "class#";
     private static final Map<String, AttributeValue> DEFAULT_WINDOW_KEY =
             Map.of("name", AttributeValue.fromS("registrationWindow"));
 
     private final DynamoDbClient dynamo;
     private final Tables tables;
     private final BatchWrites batches;
+    private final int defaultMaxCredits;
 
-    public Registrations(DynamoDbClient dynamo, Tables tables, BatchWrites batches) {
+    /**
+     * @param defaultMaxCredits the credit maximum of students without their own ({@code MAX_CREDITS})
+     */
+    public Registrations(DynamoDbClient dynamo, Tables tables, BatchWrites batches, int defaultMaxCredits) {
         this.dynamo = dynamo;
         this.tables = tables;
         this.batches = batches;
+        this.defaultMaxCredits = defaultMaxCredits;
     }
 
     /** The body of {@code PUT .../holds/{code}}. */
@@ -80,29 +107,57 @@ public final class Registrations {
     }
 
     /**
-     * The student's window and holds, as of now: one consistent Query of their partition, and the default window
-     * when they have none of their own.
+     * The student's window and holds, credits and maximum, as of now ({@link #record}'s).
+     *
+     * @param studentId the student
+     * @return their registration
      */
     public RegistrationStatus of(long studentId) {
+        return record(studentId).registration();
+    }
+
+    /**
+     * Everything an add checks of the student, as of now: one consistent Query of their partition, and the default
+     * window when they have none of their own.
+     *
+     * @param studentId the student
+     * @return their record; a student with no rows at all has an empty one (no holds, nothing completed, schedule
+     *         version 0)
+     */
+    public StudentRecord record(long studentId) {
         RegistrationWindow own = null;
         List<RegistrationStatus.Hold> holds = new ArrayList<>();
+        Set<String> completed = new HashSet<>();
+        Map<Long, StudentRecord.Permit> permits = new HashMap<>();
+        Integer ownMax = null;
+        StudentRecord.Schedule schedule = new StudentRecord.Schedule(0, Map.of());
         for (Map<String, AttributeValue> row : partition(studentId)) {
             String entry = row.get("entry").s();
             if (entry.equals(WINDOW)) {
                 own = window(row);
-            } else {
+            } else if (entry.startsWith(HOLD)) {
                 holds.add(hold(row));
+            } else if (entry.startsWith(COMPLETED)) {
+                completed.add(entry.substring(COMPLETED.length()));
+            } else if (entry.startsWith(PERMIT)) {
+                StudentRecord.Permit permit = permit(row);
+                permits.put(permit.classId(), permit);
+            } else if (entry.equals(MAX_CREDITS)) {
+                ownMax = Integer.parseInt(row.get("maxCredits").n());
+            } else if (entry.equals(SCHEDULE)) {
+                schedule = schedule(row);
             }
         }
         RegistrationWindow window = own != null ? own : window(dynamo.getItem(b -> b.tableName(tables.settings())
                 .key(DEFAULT_WINDOW_KEY).consistentRead(true)).item());
-        return RegistrationStatus.of(window, holds, Instant.now());
+        int maxCredits = ownMax != null ? ownMax : defaultMaxCredits;
+        return new StudentRecord(studentId, RegistrationStatus.of(window, holds, Instant.now(), schedule.credits(),
+                maxCredits), completed, maxCredits, permits, schedule);
     }
 
     /** The student's holds, by code. */
     public Holds holdsOf(long studentId) {
-        return new Holds(partition(studentId).stream().filter(row -> row.get("entry").s().startsWith(HOLD))
-                .map(Registrations::hold).toList());
+        return new Holds(record(studentId).registration().holds());
     }
 
     /**
@@ -176,6 +231,43 @@ public final class Registrations {
     private static RegistrationStatus.Hold hold(Map<String, AttributeValue> row) {
         return new RegistrationStatus.Hold(row.get("entry").s().substring(HOLD.length()), row.get("reason").s(),
                 time(row, "since"));
+    }
+
+    private static StudentRecord.Permit permit(Map<String, AttributeValue> row) {
+        List<String> overrides = row.get("overrides").ss();
+        return new StudentRecord.Permit(Long.parseLong(row.get("entry").s().substring(PERMIT.length())),
+                StudentRecord.OVERRIDES.stream().filter(overrides::contains).toList(),
+                Long.parseLong(row.get("grantedBy").n()), time(row, "grantedAt"));
+    }
+
+    private static StudentRecord.Schedule schedule(Map<String, AttributeValue> row) {
+        Map<Long, StudentRecord.ScheduledClass> classes = new HashMap<>();
+        row.forEach((name, value) -> {
+            if (name.startsWith(SCHEDULED)) {
+                long classId = Long.parseLong(name.substring(SCHEDULED.length()));
+                Map<String, AttributeValue> entry = value.m();
+                classes.put(classId, new StudentRecord.ScheduledClass(classId, entry.get("courseCode").s(),
+                        Integer.parseInt(entry.get("credits").n()), Meeting.from(entry.get("meetings"))));
+            }
+        });
+        return new StudentRecord.Schedule(Long.parseLong(row.get("version").n()), Map.copyOf(classes));
+    }
+
+    /**
+     * @param course a class
+     * @return its entry on a schedule item: the attribute {@code class#<id>}'s value
+     */
+    static AttributeValue scheduled(CourseClass course) {
+        return AttributeValue.fromM(Map.of("courseCode", AttributeValue.fromS(course.courseCode()),
+                "credits", n(course.credits()), "meetings", Meeting.attribute(course.meetings())));
+    }
+
+    /**
+     * @param studentId a student
+     * @return the key of their schedule item
+     */
+    static Map<String, AttributeValue> scheduleKey(long studentId) {
+        return Map.of("studentId", n(studentId), "entry", AttributeValue.fromS(SCHEDULE));
     }
 
     private static Map<String, AttributeValue> holdKey(long studentId, String code) {

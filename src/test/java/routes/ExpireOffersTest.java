@@ -47,7 +47,7 @@ class ExpireOffersTest extends CamelTestSupport {
     private static final long CLASS = 42;
     private static final Offer LAPSED = new Offer(CLASS, 3, "student 3", Instant.now().minusSeconds(1));
     private static final CourseClass COURSE = new CourseClass(CLASS, "CS", "CS101", 1, "Compilers", 7, 2, 1, 1, 1, 15,
-            WaitlistMode.OFFER, 24, 1, Instant.now());
+            WaitlistMode.OFFER, 24, 3, List.of(), List.of(), 1, Instant.now());
 
     private final Offers offers = mock(Offers.class);
     private final Classes classes = mock(Classes.class);

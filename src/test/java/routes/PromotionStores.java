@@ -238,7 +238,8 @@ final class PromotionStores {
 
     private synchronized Optional<CourseClass> course() {
         return classExists ? Optional.of(new CourseClass(classId, "CS", "CS101", 1, "Compilers", 7, capacity,
-                enrolled.size(), offered.size(), waiting.size(), 15, mode, 24, 1, Instant.now())) : Optional.empty();
+                enrolled.size(), offered.size(), waiting.size(), 15, mode, 24, 3, List.of(),
+                List.of(), 1, Instant.now())) : Optional.empty();
     }
 
     // the seat transaction: a seat taken while enrolled + offered is below capacity
