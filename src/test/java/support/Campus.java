@@ -38,11 +38,16 @@ public final class Campus {
         return new Instructor(id, tokens.token(id, "Professor X", "Instructor"));
     }
 
-    /** A new class of the given capacity taught by the instructor; returns its JSON. */
+    /**
+     * A new class of the given capacity taught by the instructor, of a course of its own (so that the registration
+     * rules' duplicate-course check never links two classes of a test), 3 credits, no meetings, no prerequisites;
+     * returns its JSON.
+     */
     public JsonNode classOf(Instructor instructor, int capacity) {
+        int section = SECTION.incrementAndGet();
         Api.Response created = api.post("/registrar/classes", registrar, Map.of(
-                "department", "CPSC", "courseCode", "CPSC " + (400 + SECTION.incrementAndGet() % 100),
-                "section", SECTION.incrementAndGet(), "title", "Web Back-End Engineering",
+                "department", "CPSC", "courseCode", "CPSC " + section,
+                "section", section, "title", "Web Back-End Engineering",
                 "instructorId", instructor.id(), "capacity", capacity));
         if (created.status() != 201) {
             throw new AssertionError("class not created: " + created);
