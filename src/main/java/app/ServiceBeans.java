@@ -20,6 +20,7 @@ import enrollment.Enrollments;
 import enrollment.Offers;
 import enrollment.PromotionRequests;
 import enrollment.Registrations;
+import enrollment.Schedules;
 import enrollment.Rosters;
 import enrollment.Waitlists;
 import enrollment.WindowImport;
@@ -125,7 +126,7 @@ final class ServiceBeans implements CamelConfiguration {
     @BindToRegistry
     private final AutoEnrollment autoEnrollment;
     @BindToRegistry
-    private final Registrations registrations;
+    final Registrations registrations;
     @BindToRegistry
     private final WindowImport windowImport = new WindowImport();
     /**
@@ -190,8 +191,9 @@ final class ServiceBeans implements CamelConfiguration {
         classes = new Classes(dynamo, transactions, tables, outbox);
         // one turn per class row for the seat transactions of enrollments and offers alike
         HotItems classRows = new HotItems(settings.dynamoDbRetryBudget());
-        enrollments = new Enrollments(dynamo, transactions, tables, outbox, classRows);
-        offers = new Offers(dynamo, transactions, tables, outbox, classRows, settings.offerHour());
+        Schedules schedules = new Schedules(tables);
+        enrollments = new Enrollments(dynamo, transactions, tables, outbox, classRows, schedules);
+        offers = new Offers(dynamo, transactions, tables, outbox, classRows, schedules, settings.offerHour());
         RedisKeys redisKeys = new RedisKeys(settings.storePrefix());
         waitlists = new Waitlists(redisTemplate, redisKeys);
         BatchWrites batches = new BatchWrites(dynamo, settings.dynamoDbRetryBudget());

@@ -10,6 +10,9 @@ import enrollment.Classes;
 import enrollment.CourseClass;
 import enrollment.Enrollments;
 import enrollment.NewClass;
+import enrollment.RegistrationRules;
+import enrollment.Registrations;
+import enrollment.StudentRecord;
 import enrollment.Waitlists;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -62,15 +65,17 @@ public final class DemoData {
     private final Enrollments enrollments;
     private final ClassViews classViews;
     private final Waitlists waitlists;
+    private final Registrations registrations;
 
     public DemoData(Users users, Counters counters, Classes classes, Enrollments enrollments, Waitlists waitlists,
-                    ClassViews classViews) {
+                    ClassViews classViews, Registrations registrations) {
         this.users = users;
         this.counters = counters;
         this.classes = classes;
         this.enrollments = enrollments;
         this.classViews = classViews;
         this.waitlists = waitlists;
+        this.registrations = registrations;
     }
 
     /** Loads the catalogue unless a class was ever created (so never twice, never over real data). */
@@ -109,15 +114,29 @@ public final class DemoData {
             int offset = c * 37 % students.size();
             for (int s = 0; s < course.enroll(); s++) {
                 User student = students.get((offset + s * 7) % students.size());
-                if (enrollments.enroll(created.id(), student.id(), student.name()) == Enrollments.Outcome.FULL_OR_NO_CLASS) {
-                    joinIfAllowed(created.id(), student);
-                }
+                enrollIfAllowed(created, student);
             }
             // the seats were taken behind the routes' backs: a class listing cached meanwhile is stale
             classViews.classChanged(created.id());
         });
         LOG.info("loaded the demo catalogue (16 classes, 10 instructors, 300 students) in {} ms",
                 System.currentTimeMillis() - started);
+    }
+
+    /** As a student's enroll would: only when the registration rules pass, the waiting list when the class is full. */
+    private void enrollIfAllowed(CourseClass course, User student) {
+        Enrollments.Outcome outcome = Enrollments.Outcome.SCHEDULE_CHANGED;
+        // classes load in parallel: another class may take the same student's schedule first, then check again
+        while (outcome == Enrollments.Outcome.SCHEDULE_CHANGED) {
+            StudentRecord record = registrations.record(student.id());
+            if (RegistrationRules.broken(record, course, null) != null) {
+                return;
+            }
+            outcome = enrollments.enroll(course, student.id(), student.name(), record.schedule().version(), null);
+        }
+        if (outcome == Enrollments.Outcome.FULL_OR_NO_CLASS) {
+            joinIfAllowed(course.id(), student);
+        }
     }
 
     private void joinIfAllowed(long classId, User student) {

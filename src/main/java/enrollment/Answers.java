@@ -26,8 +26,37 @@ public final class Answers {
     public record Position(long classId, int position, int waitlisted) {
     }
 
-    /** A class the student waits for, with their place in line. */
-    public record Waiting(CourseClass course, int position) {
+    /**
+     * {@code {status: swapped, dropped, enrolled}}: a swap done at once (docs/api.md "Swaps").
+     *
+     * @param dropped the class left
+     * @param enrolled the class taken
+     */
+    public record Swapped(String status, long dropped, long enrolled) {
+
+        public static Swapped of(long dropped, long enrolled) {
+            return new Swapped("swapped", dropped, enrolled);
+        }
+    }
+
+    /**
+     * {@code {status: waitlisted, classId, position, swapFor}}: a swap that waits on the full class's list.
+     *
+     * @param swapFor the class dropped when the turn comes
+     */
+    public record WaitingSwap(String status, long classId, int position, long swapFor) {
+
+        public static WaitingSwap of(long classId, int position, long swapFor) {
+            return new WaitingSwap("waitlisted", classId, position, swapFor);
+        }
+    }
+
+    /**
+     * A class the student waits for, with their place in line, and the class they drop when they take it (a swap;
+     * absent otherwise).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Waiting(CourseClass course, int position, Long swapFor) {
         @com.fasterxml.jackson.annotation.JsonProperty("class")
         public CourseClass course() {
             return course;

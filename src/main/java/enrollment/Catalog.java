@@ -41,7 +41,8 @@ public final class Catalog {
     public Answers.StudentEnrollments enrollmentsOf(long studentId) {
         List<CourseClass> enrolled = withWaitlists(existing(enrollments.classesOf(studentId)));
         List<Answers.Waiting> waiting = withWaitlists(existing(waitlists.classesOf(studentId))).stream()
-                .map(c -> new Answers.Waiting(c, waitlists.position(c.id(), studentId))).toList();
+                .map(c -> new Answers.Waiting(c, waitlists.position(c.id(), studentId),
+                        waitlists.swapFor(c.id(), studentId))).toList();
         return new Answers.StudentEnrollments(enrolled, waiting);
     }
 

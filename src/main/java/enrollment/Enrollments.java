@@ -35,8 +35,12 @@ import static enrollment.Classes.n;
  */
 public final class Enrollments {
 
-    /** How a seat request ended. */
-    public enum Outcome { ENROLLED, ALREADY_ENROLLED, FULL_OR_NO_CLASS }
+    /**
+     * How a seat request ended: the seat taken; the student held it already; no seat free (or no class); the student's
+     * schedule changed since their checks read it (check again); for a swap, the student is not enrolled in the class
+     * to drop; the registration rules refused it before any write (a promotion's student passed over).
+     */
+    public enum Outcome { ENROLLED, ALREADY_ENROLLED, FULL_OR_NO_CLASS, SCHEDULE_CHANGED, NOT_ENROLLED, RULES_BROKEN }
 
     /** A student on a class's enrolled list. */
     public record Student(long id, String name) {
@@ -51,35 +55,46 @@ public final class Enrollments {
     private final Tables tables;
     private final Outbox outbox;
     private final HotItems hotItems;
+    private final Schedules schedules;
     /** Class id → when a seat transaction of this instance last found the class full (epoch ms). */
     private final Map<Long, Long> foundFull = new ConcurrentHashMap<>();
 
+    /**
+     * @param hotItems the class rows' turns, shared with {@link Offers}
+     * @param schedules the students' schedule items, written in the same transactions as their seats
+     */
     public Enrollments(DynamoDbClient dynamo, Transactions transactions, Tables tables, Outbox outbox,
-                       HotItems hotItems) {
+                       HotItems hotItems, Schedules schedules) {
         this.dynamo = dynamo;
         this.transactions = transactions;
         this.tables = tables;
         this.outbox = outbox;
         this.hotItems = hotItems;
-    }
-
-    /** Takes a seat: +1 on the class while below capacity, and the enrollment row, in one transaction. */
-    public Outcome enroll(long classId, long studentId, String name) {
-        return enroll(classId, studentId, name, null);
+        this.schedules = schedules;
     }
 
     /**
-     * As {@link #enroll(long, long, String)}, with the event the seat causes written to the outbox in the same
-     * transaction (a promotion from the waiting list), so the event exists exactly when the seat does.
+     * Takes a seat: +1 on the class while below capacity, the enrollment row and the class on the student's schedule
+     * (while it is still at the version their checks read), and the event the seat causes if any (a promotion from
+     * the waiting list), in one transaction, so the event exists exactly when the seat does.
+     *
+     * @param course the class, as the checks read it (its credits and meetings go on the schedule)
+     * @param scheduleVersion the version of the student's schedule the checks read
+     * @param event the event to write to the outbox with the seat, or null
+     * @return ENROLLED, ALREADY_ENROLLED, FULL_OR_NO_CLASS, or SCHEDULE_CHANGED (nothing written: check again)
      */
-    public Outcome enroll(long classId, long studentId, String name, Event event) {
+    public Outcome enroll(CourseClass course, long studentId, String name, long scheduleVersion, Event event) {
+        long classId = course.id();
         long arrived = System.currentTimeMillis();
         return hotItems.oneAtATime(tables.classes() + "#" + classId, budget -> {
             // the class filled while this request waited for its turn: the transaction could only be refused
             if (event == null && foundFull.getOrDefault(classId, 0L) > arrived) {
                 return Outcome.FULL_OR_NO_CLASS;
             }
-            Outcome outcome = transactEnroll(classId, studentId, name, event, budget);
+            List<TransactWriteItem> items = new ArrayList<>(seatTaken(classId, studentId, name));
+            items.add(schedules.gain(studentId, scheduleVersion, course, null));
+            withEvent(items, event);
+            Outcome outcome = seatOutcome(items, budget, 0, 1, 2);
             if (outcome == Outcome.FULL_OR_NO_CLASS) {
                 foundFull.put(classId, System.currentTimeMillis());
             }
@@ -87,36 +102,91 @@ public final class Enrollments {
         });
     }
 
-    private Outcome transactEnroll(long classId, long studentId, String name, Event event, Duration budget) {
+    /**
+     * Swaps one class for another in one transaction (docs/api.md "Swaps"): the seat in {@code course} taken as
+     * {@link #enroll} takes it, the seat in {@code dropClassId} freed and the drop recorded as {@link #drop} does,
+     * the student's schedule changed from one to the other: both or neither.
+     *
+     * @param dropClassId the class the student leaves
+     * @param course the class they take, as the checks read it
+     * @param scheduleVersion the version of the student's schedule the checks read
+     * @param event the event of a swap from the waiting list, or null (the student's own request)
+     * @return ENROLLED (swapped), ALREADY_ENROLLED, FULL_OR_NO_CLASS, NOT_ENROLLED (not in {@code dropClassId}), or
+     *         SCHEDULE_CHANGED; nothing is written unless ENROLLED
+     */
+    public Outcome swap(long dropClassId, CourseClass course, long studentId, String name, long scheduleVersion,
+                        Event event) {
+        Outcome outcome = hotItems.oneAtATime(tables.classes() + "#" + course.id(), budget -> {
+            long now = System.currentTimeMillis();
+            List<TransactWriteItem> items = new ArrayList<>(seatTaken(course.id(), studentId, name));
+            items.addAll(seatFreed(dropClassId, studentId, name, false, now));
+            items.add(schedules.gain(studentId, scheduleVersion, course, dropClassId));
+            withEvent(items, event);
+            try {
+                transactions.write(items, budget);
+                return Outcome.ENROLLED;
+            } catch (TransactionCanceledException e) {
+                List<CancellationReason> reasons = e.cancellationReasons();
+                if (failed(reasons, 2) || failed(reasons, 3)) {
+                    return Outcome.NOT_ENROLLED;
+                }
+                return refused(e, 0, 1, 5);
+            }
+        });
+        if (outcome == Outcome.ENROLLED) {
+            foundFull.remove(dropClassId);
+        }
+        return outcome;
+    }
+
+    /** The items of a seat taken: +1 on the class while a seat is free, the enrollment row. */
+    private List<TransactWriteItem> seatTaken(long classId, long studentId, String name) {
         long now = System.currentTimeMillis();
-        List<TransactWriteItem> items = new ArrayList<>(List.of(
-                    TransactWriteItem.builder().update(Update.builder().tableName(tables.classes()).key(key(classId))
-                            .updateExpression("SET #enrolled = #enrolled + :one, "
-                                    + "#taken = if_not_exists(#taken, #enrolled) + :one, #version = #version + :one, "
-                                    + "#updatedAt = :now")
-                            // seats held by offers count (Offers): a newcomer never takes a held seat
-                            .conditionExpression("attribute_exists(#id) AND " + Offers.TAKEN_BELOW_CAPACITY)
-                            .expressionAttributeNames(Map.of("#id", "id", "#enrolled", "enrolled", "#capacity", "capacity",
-                                    "#taken", "taken", "#version", "version", "#updatedAt", "updatedAt"))
-                            .expressionAttributeValues(Map.of(":one", n(1), ":now", n(now))).build()).build(),
-                    TransactWriteItem.builder().put(Put.builder().tableName(tables.enrollments())
-                            .item(Map.of("classId", n(classId), "studentId", n(studentId),
-                                    "name", AttributeValue.fromS(name), "enrolledAt", n(now)))
-                            .conditionExpression("attribute_not_exists(studentId)").build()).build()));
-        withEvent(items, event);
+        return List.of(
+                TransactWriteItem.builder().update(Update.builder().tableName(tables.classes()).key(key(classId))
+                        .updateExpression("SET #enrolled = #enrolled + :one, "
+                                + "#taken = if_not_exists(#taken, #enrolled) + :one, #version = #version + :one, "
+                                + "#updatedAt = :now")
+                        // seats held by offers count (Offers): a newcomer never takes a held seat
+                        .conditionExpression("attribute_exists(#id) AND " + Offers.TAKEN_BELOW_CAPACITY)
+                        .expressionAttributeNames(Map.of("#id", "id", "#enrolled", "enrolled", "#capacity", "capacity",
+                                "#taken", "taken", "#version", "version", "#updatedAt", "updatedAt"))
+                        .expressionAttributeValues(Map.of(":one", n(1), ":now", n(now))).build()).build(),
+                TransactWriteItem.builder().put(Put.builder().tableName(tables.enrollments())
+                        .item(Map.of("classId", n(classId), "studentId", n(studentId),
+                                "name", AttributeValue.fromS(name), "enrolledAt", n(now)))
+                        .conditionExpression("attribute_not_exists(studentId)").build()).build());
+    }
+
+    /** Writes a seat's items; the outcome from the cancellation reasons at the given item indexes. */
+    private Outcome seatOutcome(List<TransactWriteItem> items, Duration budget, int classItem, int rowItem,
+                                int scheduleItem) {
         try {
             transactions.write(items, budget);
             return Outcome.ENROLLED;
         } catch (TransactionCanceledException e) {
-            List<CancellationReason> reasons = e.cancellationReasons();
-            if (failed(reasons, 1)) {
-                return Outcome.ALREADY_ENROLLED;
-            }
-            if (failed(reasons, 0)) {
-                return Outcome.FULL_OR_NO_CLASS;
-            }
-            throw e;
+            return refused(e, classItem, rowItem, scheduleItem);
         }
+    }
+
+    /**
+     * Why a seat transaction was refused: the enrollment row exists (already enrolled) before the class refused (full
+     * or gone) before the schedule moved on (check again).
+     *
+     * @throws TransactionCanceledException when none of those items refused (not a seat's refusal)
+     */
+    static Outcome refused(TransactionCanceledException e, int classItem, int rowItem, int scheduleItem) {
+        List<CancellationReason> reasons = e.cancellationReasons();
+        if (failed(reasons, rowItem)) {
+            return Outcome.ALREADY_ENROLLED;
+        }
+        if (failed(reasons, classItem)) {
+            return Outcome.FULL_OR_NO_CLASS;
+        }
+        if (failed(reasons, scheduleItem)) {
+            return Outcome.SCHEDULE_CHANGED;
+        }
+        throw e;
     }
 
     /**
@@ -139,20 +209,9 @@ public final class Enrollments {
 
     private boolean transactDrop(long classId, long studentId, String name, boolean administrative, Event event,
             Duration budget) {
-        long now = System.currentTimeMillis();
-        List<TransactWriteItem> items = new ArrayList<>(List.of(
-                    TransactWriteItem.builder().delete(Delete.builder().tableName(tables.enrollments())
-                            .key(Map.of("classId", n(classId), "studentId", n(studentId)))
-                            .conditionExpression("attribute_exists(studentId)").build()).build(),
-                    TransactWriteItem.builder().update(Update.builder().tableName(tables.classes()).key(key(classId))
-                            .updateExpression("SET #enrolled = #enrolled - :one, "
-                                    + "#taken = if_not_exists(#taken, #enrolled) - :one, #version = #version + :one, "
-                                    + "#updatedAt = :now")
-                            .conditionExpression("attribute_exists(#id)")
-                            .expressionAttributeNames(Map.of("#id", "id", "#enrolled", "enrolled", "#taken", "taken",
-                                    "#version", "version", "#updatedAt", "updatedAt"))
-                            .expressionAttributeValues(Map.of(":one", n(1), ":now", n(now))).build()).build(),
-                    TransactWriteItem.builder().put(dropRow(classId, studentId, name, administrative, now)).build()));
+        List<TransactWriteItem> items = new ArrayList<>(seatFreed(classId, studentId, name, administrative,
+                System.currentTimeMillis()));
+        items.add(schedules.lose(studentId, classId));
         withEvent(items, event);
         try {
             transactions.write(items, budget);
@@ -165,13 +224,32 @@ public final class Enrollments {
         }
     }
 
+    /** The items of a seat freed: the enrollment row goes (it must exist), −1 on the class, the drop recorded. */
+    private List<TransactWriteItem> seatFreed(long classId, long studentId, String name, boolean administrative,
+                                              long now) {
+        return List.of(
+                TransactWriteItem.builder().delete(Delete.builder().tableName(tables.enrollments())
+                        .key(Map.of("classId", n(classId), "studentId", n(studentId)))
+                        .conditionExpression("attribute_exists(studentId)").build()).build(),
+                TransactWriteItem.builder().update(Update.builder().tableName(tables.classes()).key(key(classId))
+                        .updateExpression("SET #enrolled = #enrolled - :one, "
+                                + "#taken = if_not_exists(#taken, #enrolled) - :one, #version = #version + :one, "
+                                + "#updatedAt = :now")
+                        .conditionExpression("attribute_exists(#id)")
+                        .expressionAttributeNames(Map.of("#id", "id", "#enrolled", "enrolled", "#taken", "taken",
+                                "#version", "version", "#updatedAt", "updatedAt"))
+                        .expressionAttributeValues(Map.of(":one", n(1), ":now", n(now))).build()).build(),
+                TransactWriteItem.builder().put(dropRow(classId, studentId, name, administrative, now)).build());
+    }
+
     /** Ends a seat of a class the registrar removed: the row goes, the drop is recorded as administrative. */
     public void dropFromRemovedClass(long classId, Student student) {
         transactions.write(List.of(
                 TransactWriteItem.builder().delete(Delete.builder().tableName(tables.enrollments())
                         .key(Map.of("classId", n(classId), "studentId", n(student.id()))).build()).build(),
                 TransactWriteItem.builder().put(dropRow(classId, student.id(), student.name(), true,
-                        System.currentTimeMillis())).build()));
+                        System.currentTimeMillis())).build(),
+                schedules.lose(student.id(), classId)));
     }
 
     /** The enrolled student, or null when the student holds no seat in the class. */
@@ -238,7 +316,7 @@ public final class Enrollments {
         }
     }
 
-    private static boolean failed(List<CancellationReason> reasons, int index) {
+    static boolean failed(List<CancellationReason> reasons, int index) {
         return reasons.size() > index && "ConditionalCheckFailed".equals(reasons.get(index).code());
     }
 }

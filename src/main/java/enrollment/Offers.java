@@ -13,10 +13,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
@@ -58,19 +56,23 @@ public final class Offers {
     private final Tables tables;
     private final Outbox outbox;
     private final HotItems hotItems;
+    private final Schedules schedules;
     private final Duration hour;
 
     /**
      * @param hotItems the class rows' turns, shared with {@link Enrollments}
+     * @param schedules the students' schedule items: an offered class is on the schedule (it counts for the
+     *                  registration rules as an enrolled one does), written in the same transactions as the offer
      * @param hour how long an offer hour lasts: one hour, except in tests (setting {@code OFFER_HOUR})
      */
     public Offers(DynamoDbClient dynamo, Transactions transactions, Tables tables, Outbox outbox, HotItems hotItems,
-                  Duration hour) {
+                  Schedules schedules, Duration hour) {
         this.dynamo = dynamo;
         this.transactions = transactions;
         this.tables = tables;
         this.outbox = outbox;
         this.hotItems = hotItems;
+        this.schedules = schedules;
         this.hour = hour;
     }
 
@@ -87,13 +89,18 @@ public final class Offers {
 
     /**
      * Holds a free seat for the student: +1 offered and taken on the class while {@code taken < capacity}, the offer
-     * row, and the {@code seat-offered} event, in one transaction.
+     * row, the class on the student's schedule (while it is at the version their checks read), and the
+     * {@code seat-offered} event, in one transaction.
      *
+     * @param course the class, as the checks read it
+     * @param scheduleVersion the version of the student's schedule the checks read
      * @param event the {@code seat-offered} event, whose {@code expiresAt} is the offer's
      * @return ENROLLED when the offer is made, ALREADY_ENROLLED when it was made already (a promotion finished
-     *         twice), FULL_OR_NO_CLASS when no seat is free or the class is gone
+     *         twice), FULL_OR_NO_CLASS when no seat is free or the class is gone, SCHEDULE_CHANGED (check again)
      */
-    public Enrollments.Outcome offer(long classId, long studentId, String name, Event event) {
+    public Enrollments.Outcome offer(CourseClass course, long studentId, String name, long scheduleVersion,
+                                     Event event) {
+        long classId = course.id();
         return hotItems.oneAtATime(tables.classes() + "#" + classId, budget -> {
             long now = System.currentTimeMillis();
             List<TransactWriteItem> items = List.of(
@@ -105,31 +112,32 @@ public final class Offers {
                                     "name", AttributeValue.fromS(name), "open", OPEN,
                                     "expiresAt", n(event.expiresAt().toEpochMilli()), "offeredAt", n(now)))
                             .conditionExpression("attribute_not_exists(studentId)").build()).build(),
+                    schedules.gain(studentId, scheduleVersion, course, null),
                     TransactWriteItem.builder().put(outbox.put(event)).build());
             try {
                 transactions.write(items, budget);
                 return Enrollments.Outcome.ENROLLED;
             } catch (TransactionCanceledException e) {
-                if (failed(e.cancellationReasons(), 1)) {
-                    return Enrollments.Outcome.ALREADY_ENROLLED;
-                }
-                if (failed(e.cancellationReasons(), 0)) {
-                    return Enrollments.Outcome.FULL_OR_NO_CLASS;
-                }
-                throw e;
+                return Enrollments.refused(e, 0, 1, 2);
             }
         });
     }
 
     /**
      * Accepts the student's open offer: the offer row goes (while not lapsed), the held seat becomes an enrolled one
-     * (+1 enrolled, −1 offered, taken unchanged), the enrollment row and the {@code enrolled} event are written, in
-     * one transaction.
+     * (+1 enrolled, −1 offered, taken unchanged), the enrollment row and the {@code enrolled} event are written, and
+     * the schedule (which holds the class since the offer) is renewed while at the version the checks read, in one
+     * transaction.
      *
-     * @return ENROLLED, ALREADY_ENROLLED (the student holds a seat in the class already: the offer stays), or
-     *         FULL_OR_NO_CLASS when there is no open offer (none, lapsed, or ended by a racing request)
+     * @param course the class, as the checks read it
+     * @param scheduleVersion the version of the student's schedule the checks read
+     * @return ENROLLED, ALREADY_ENROLLED (the student holds a seat in the class already: the offer stays),
+     *         FULL_OR_NO_CLASS when there is no open offer (none, lapsed, or ended by a racing request), or
+     *         SCHEDULE_CHANGED (check again)
      */
-    public Enrollments.Outcome accept(long classId, long studentId, String name, Event event) {
+    public Enrollments.Outcome accept(CourseClass course, long studentId, String name, long scheduleVersion,
+                                      Event event) {
+        long classId = course.id();
         return hotItems.oneAtATime(tables.classes() + "#" + classId, budget -> {
             long now = System.currentTimeMillis();
             List<TransactWriteItem> items = List.of(
@@ -143,18 +151,17 @@ public final class Offers {
                             .item(Map.of("classId", n(classId), "studentId", n(studentId),
                                     "name", AttributeValue.fromS(name), "enrolledAt", n(now)))
                             .conditionExpression("attribute_not_exists(studentId)").build()).build(),
+                    schedules.gain(studentId, scheduleVersion, course, null),
                     TransactWriteItem.builder().put(outbox.put(event)).build());
             try {
                 transactions.write(items, budget);
                 return Enrollments.Outcome.ENROLLED;
             } catch (TransactionCanceledException e) {
-                if (failed(e.cancellationReasons(), 0) || failed(e.cancellationReasons(), 1)) {
+                // no offer to take (the offer row, or the class with it) before a seat held already
+                if (Enrollments.failed(e.cancellationReasons(), 0) || Enrollments.failed(e.cancellationReasons(), 1)) {
                     return Enrollments.Outcome.FULL_OR_NO_CLASS;
                 }
-                if (failed(e.cancellationReasons(), 2)) {
-                    return Enrollments.Outcome.ALREADY_ENROLLED;
-                }
-                throw e;
+                return Enrollments.refused(e, 1, 2, 3);
             }
         });
     }
@@ -200,7 +207,8 @@ public final class Offers {
             List<TransactWriteItem> items = new ArrayList<>(List.of(
                     TransactWriteItem.builder().delete(claim.build()).build(),
                     classUpdate(classId, "#offered = #offered - :one, #taken = #taken - :one", "attribute_exists(#id)",
-                            System.currentTimeMillis())));
+                            System.currentTimeMillis()),
+                    schedules.lose(studentId, classId)));
             if (event != null) {
                 items.add(TransactWriteItem.builder().put(outbox.put(event)).build());
             }
@@ -208,7 +216,7 @@ public final class Offers {
                 transactions.write(items, budget);
                 return true;
             } catch (TransactionCanceledException e) {
-                if (failed(e.cancellationReasons(), 0) || failed(e.cancellationReasons(), 1)) {
+                if (Enrollments.failed(e.cancellationReasons(), 0) || Enrollments.failed(e.cancellationReasons(), 1)) {
                     return false;
                 }
                 throw e;
@@ -217,15 +225,26 @@ public final class Offers {
     }
 
     /**
-     * Ends an offer of a removed class: only its row goes (there is no class row to count on, and no event: the
-     * class's subscribers get {@code class-removed}).
+     * Ends an offer of a removed class: its row goes and the class leaves the student's schedule, nothing else (there
+     * is no class row to count on, and no event: the class's subscribers get {@code class-removed}).
      *
      * @param offer an offer of a class that no longer exists
      * @return true when this call deleted the row; false when it was gone already
      */
     public boolean withdraw(Offer offer) {
-        return dynamo.deleteItem(b -> b.tableName(tables.offers()).key(offerKey(offer.classId(), offer.studentId()))
-                .returnValues(ReturnValue.ALL_OLD)).hasAttributes();
+        try {
+            transactions.write(List.of(
+                    TransactWriteItem.builder().delete(Delete.builder().tableName(tables.offers())
+                            .key(offerKey(offer.classId(), offer.studentId()))
+                            .conditionExpression("attribute_exists(studentId)").build()).build(),
+                    schedules.lose(offer.studentId(), offer.classId())));
+            return true;
+        } catch (TransactionCanceledException e) {
+            if (Enrollments.failed(e.cancellationReasons(), 0)) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /**
@@ -312,9 +331,5 @@ public final class Offers {
     private static Offer from(Map<String, AttributeValue> item) {
         return new Offer(Long.parseLong(item.get("classId").n()), Long.parseLong(item.get("studentId").n()),
                 item.get("name").s(), Instant.ofEpochMilli(Long.parseLong(item.get("expiresAt").n())));
-    }
-
-    private static boolean failed(List<CancellationReason> reasons, int index) {
-        return reasons.size() > index && "ConditionalCheckFailed".equals(reasons.get(index).code());
     }
 }

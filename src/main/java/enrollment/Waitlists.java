@@ -46,13 +46,33 @@ public final class Waitlists {
         this.keys = keys;
     }
 
-    /** A student waiting for a seat, about to be enrolled by a promotion. */
-    public record Promotion(long classId, long studentId, String name) {
+    /**
+     * A student waiting for a seat, about to be enrolled by a promotion.
+     *
+     * @param swapFor the class they drop when they take this one (docs/api.md "Swaps"), or null
+     */
+    public record Promotion(long classId, long studentId, String name, Long swapFor) {
+
+        /** A promotion without a swap. */
+        public Promotion(long classId, long studentId, String name) {
+            this(classId, studentId, name, null);
+        }
     }
 
     /** Adds the student at the end of the list; the 1-based position, or the 409 of docs/api.md. */
     public int join(long classId, long studentId, String name) {
-        long answer = joinWaitlist(classId, studentId, name, MAX_PER_LIST, MAX_LISTS_PER_STUDENT);
+        return join(classId, studentId, name, null);
+    }
+
+    /**
+     * Adds the student at the end of the list, waiting to swap {@code swapFor} for this class (docs/api.md "Swaps").
+     *
+     * @param swapFor the class they drop when a seat of this one comes, or null for an ordinary place
+     * @return the 1-based position
+     * @throws ProblemException 409 {@code already-waitlisted}, {@code class-full} or {@code waitlist-limit}
+     */
+    public int join(long classId, long studentId, String name, Long swapFor) {
+        long answer = joinWaitlist(classId, studentId, name, MAX_PER_LIST, MAX_LISTS_PER_STUDENT, swapFor);
         if (answer == -1) {
             throw ProblemException.conflict("already-waitlisted",
                     "student " + studentId + " is already on the waiting list of class " + classId);
@@ -109,6 +129,16 @@ public final class Waitlists {
     }
 
     /**
+     * @param classId a class
+     * @param studentId a student on its list (or being promoted from it)
+     * @return the class they drop when they take this one (a swap), or null when they wait for an ordinary seat
+     */
+    public Long swapFor(long classId, long studentId) {
+        Object dropping = redis.opsForHash().get(keys.swaps(classId), id(studentId));
+        return dropping == null ? null : Long.parseLong(dropping.toString());
+    }
+
+    /**
      * @param studentId the student
      * @return the name they joined a list under, or "" when they never did
      */
@@ -134,21 +164,25 @@ public final class Waitlists {
      * the class's promotion turn (and renews its lease). A student with a hold keeps their place.
      *
      * @param turn the caller's turn (routes/AutoEnrollmentRoutes takes it from {@link PromotionRequests#take})
-     * @return the promotion begun; null when nobody without a hold waits or the turn was lost (another instance holds it now)
+     * @param passedOver students this turn passed over (they failed the registration rules for the class): they keep
+     *                   their place, and the next student is moved
+     * @return the promotion begun; null when nobody without a hold or passed over waits or the turn was lost (another
+     *         instance holds it now)
      * @throws StoreBusyException when students kept joining ahead of every read of the list (the request stays)
      */
-    public Promotion beginPromotion(PromotionRequests.Turn turn) {
+    public Promotion beginPromotion(PromotionRequests.Turn turn, Set<Long> passedOver) {
         long classId = turn.classId();
         // the script must be given the lists-of-student key of whoever it moves: the students are read first, and
         // read again in the rare case that the one to move joined in between
         for (int attempt = 1; attempt <= BEGIN_ATTEMPTS; attempt++) {
-            List<Object> first = beginPromotion(classId, turn.holder(), turn.leaseMillis(), students(classId));
+            List<Object> first = beginPromotion(classId, turn.holder(), turn.leaseMillis(), passedOver,
+                    students(classId));
             if (first == null || first.isEmpty()) {
                 return null;
             }
             if (!"unread".equals(first.get(0).toString())) {
                 long studentId = Long.parseLong(first.get(0).toString());
-                return new Promotion(classId, studentId, name(studentId));
+                return promotion(classId, studentId);
             }
         }
         // the promotion fails as a crash would: the request stays, and falls due again when the turn's lease lapses
@@ -205,7 +239,7 @@ public final class Waitlists {
             long started = Long.parseLong(value.toString().substring(value.toString().indexOf(':') + 1));
             if (started < cutoff) {
                 long studentId = Long.parseLong(student.toString());
-                found.add(new Promotion(classId, studentId, name(studentId)));
+                found.add(promotion(classId, studentId));
             }
         });
         return found;
@@ -218,6 +252,10 @@ public final class Waitlists {
             leave(classId, studentId);
         }
         return waiting;
+    }
+
+    private Promotion promotion(long classId, long studentId) {
+        return new Promotion(classId, studentId, name(studentId), swapFor(classId, studentId));
     }
 
     private void end(Promotion promotion, String outcome) {
@@ -254,32 +292,38 @@ public final class Waitlists {
     }
 
     /** join-waitlist.lua: -1 already waitlisted, -2 list full, -3 too many lists, else the 1-based position. */
-    private long joinWaitlist(long classId, long studentId, String name, int maxPerList, int maxListsPerStudent) {
+    private long joinWaitlist(long classId, long studentId, String name, int maxPerList, int maxListsPerStudent,
+                              Long swapFor) {
         return redis.execute(JOIN, withWaitlistChange(classId, keys.waitlist(classId), keys.listsOf(studentId),
-                        keys.arrivals(), keys.classesWaiting(), keys.studentNames()), id(studentId), id(classId),
-                Integer.toString(maxPerList), Integer.toString(maxListsPerStudent), name, now());
+                        keys.arrivals(), keys.classesWaiting(), keys.studentNames(), keys.swaps(classId)),
+                id(studentId), id(classId), Integer.toString(maxPerList), Integer.toString(maxListsPerStudent), name,
+                now(), swapFor == null ? "" : id(swapFor));
     }
 
     /** leave-waitlist.lua: 1 when the student was on the list, else 0. */
     private long leaveWaitlist(long classId, long studentId) {
         return redis.execute(LEAVE, withWaitlistChange(classId, keys.waitlist(classId), keys.listsOf(studentId),
-                keys.classesWaiting()), id(studentId), id(classId), now());
+                keys.classesWaiting(), keys.swaps(classId)), id(studentId), id(classId), now());
     }
 
     /**
      * begin-promotion.lua.
      *
+     * @param passedOver the students to pass over
      * @param studentsRead the students read on the list, whose lists-of-student keys the script may need
      * @return {student, arrival}; empty when nobody without a hold waits or the turn was lost; {"unread"} when
      *     the student to move is not among {@code studentsRead}
      */
     @SuppressWarnings("unchecked")
-    List<Object> beginPromotion(long classId, String holder, long leaseMillis, List<Long> studentsRead) {
+    List<Object> beginPromotion(long classId, String holder, long leaseMillis, Set<Long> passedOver,
+                                List<Long> studentsRead) {
         List<String> scriptKeys = withWaitlistChange(classId, keys.waitlist(classId), keys.promoting(classId),
                 keys.classesPromoting(), keys.classesWaiting(), keys.promotionTurn(classId),
                 keys.promotionRequests());
         scriptKeys.add(keys.heldStudents());
-        List<String> args = new ArrayList<>(List.of(id(classId), now(), holder, Long.toString(leaseMillis)));
+        List<String> args = new ArrayList<>(List.of(id(classId), now(), holder, Long.toString(leaseMillis),
+                Integer.toString(passedOver.size())));
+        passedOver.forEach(studentId -> args.add(id(studentId)));
         for (long studentId : studentsRead) {
             scriptKeys.add(keys.listsOf(studentId));
             args.add(id(studentId));
@@ -290,7 +334,8 @@ public final class Waitlists {
     /** end-promotion.lua, {@code outcome} "commit", "restore" or "discard": 1 when this call ended it, else 0. */
     private long endPromotion(long classId, long studentId, String outcome) {
         return redis.execute(END_PROMOTION, withWaitlistChange(classId, keys.promoting(classId),
-                keys.classesPromoting(), keys.waitlist(classId), keys.listsOf(studentId), keys.classesWaiting()),
+                keys.classesPromoting(), keys.waitlist(classId), keys.listsOf(studentId), keys.classesWaiting(),
+                keys.swaps(classId)),
                 id(studentId), id(classId), outcome, now());
     }
 

@@ -8,27 +8,41 @@ import java.util.UUID;
 /**
  * One event on the {@code notify} exchange (docs/api.md "Events"). {@code action}, {@code uid} and {@code class} repeat
  * type, studentId and classId under the seed's names, for its consumers. {@code studentName} is added so the
- * email can greet the student without another lookup.
+ * email can greet the student without another lookup; an {@code enrolled} event says how the seat came in {@code via}
+ * ({@link #VIA_WAITLIST}, {@link #VIA_OFFER}, {@link #VIA_SWAP}), and a swap names the class dropped
+ * ({@code droppedClassId}, {@code droppedTitle}), so the email can tell the student what happened.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Event(String id, String type, String action, long uid, @JsonProperty("class") long classRef,
-                    long studentId, long classId, String title, String studentName, Instant occurredAt, Instant expiresAt) {
+                    long studentId, long classId, String title, String studentName, Instant occurredAt, Instant expiresAt,
+                    String via, Long droppedClassId, String droppedTitle) {
 
     public static final String ENROLLED = "enrolled";
     public static final String DROPPED = "dropped";
     public static final String CLASS_REMOVED = "class-removed";
     public static final String SEAT_OFFERED = "seat-offered";
     public static final String OFFER_EXPIRED = "offer-expired";
-
-    /** An event without a deadline (every type but the offers'). */
-    public Event(String id, String type, String action, long uid, long classRef, long studentId, long classId,
-                 String title, String studentName, Instant occurredAt) {
-        this(id, type, action, uid, classRef, studentId, classId, title, studentName, occurredAt, null);
-    }
+    /** How the seat of an {@code enrolled} event came: from the waiting list, an offer accepted, a swap. */
+    public static final String VIA_WAITLIST = "waitlist";
+    public static final String VIA_OFFER = "offer";
+    public static final String VIA_SWAP = "swap";
 
     public static Event of(String type, long studentId, String studentName, long classId, String title) {
         return new Event(UUID.randomUUID().toString(), type, type, studentId, classId, studentId, classId, title,
-                studentName, Instant.now());
+                studentName, Instant.now(), null, null, null, null);
+    }
+
+    /**
+     * An {@code enrolled} event.
+     *
+     * @param via how the seat came: {@link #VIA_WAITLIST}, {@link #VIA_OFFER} or {@link #VIA_SWAP}
+     * @param droppedClassId the class a swap dropped, or null
+     * @param droppedTitle its title, or null
+     */
+    public static Event enrolled(long studentId, String studentName, long classId, String title, String via,
+                                 Long droppedClassId, String droppedTitle) {
+        return new Event(UUID.randomUUID().toString(), ENROLLED, ENROLLED, studentId, classId, studentId, classId,
+                title, studentName, Instant.now(), null, via, droppedClassId, droppedTitle);
     }
 
     /**
@@ -39,6 +53,6 @@ public record Event(String id, String type, String action, long uid, @JsonProper
     public static Event ofOffer(String type, long studentId, String studentName, long classId, String title,
                                 Instant expiresAt) {
         return new Event(UUID.randomUUID().toString(), type, type, studentId, classId, studentId, classId, title,
-                studentName, Instant.now(), expiresAt);
+                studentName, Instant.now(), expiresAt, null, null, null);
     }
 }

@@ -37,12 +37,25 @@ public final class EmailMessage {
         };
     }
 
+    /** How the seat came (an older event without {@code via} came from the waiting list). */
+    private static String enrolled(Event event, String course) {
+        if (Event.VIA_OFFER.equals(event.via())) {
+            return "you accepted the seat offered to you and are now enrolled in " + course + ".\n";
+        }
+        if (Event.VIA_SWAP.equals(event.via())) {
+            String dropped = (event.droppedTitle() == null ? "" : event.droppedTitle() + " ") + "(class "
+                    + event.droppedClassId() + ")";
+            return "your turn came on the waiting list of " + course + ", and your swap was made: you are now"
+                    + " enrolled in " + course + " and no longer in " + dropped + ".\n";
+        }
+        return "a seat freed up and you have been enrolled in " + course + " from its waiting list.\n";
+    }
+
     static String body(Event event) {
         String student = event.studentName() == null ? "student " + event.studentId() : event.studentName();
         String course = event.title() + " (class " + event.classId() + ")";
         return switch (event.type()) {
-            case Event.ENROLLED -> "Hello " + student + ",\n\na seat freed up and you have been enrolled in "
-                    + course + " from its waiting list.\n";
+            case Event.ENROLLED -> "Hello " + student + ",\n\n" + enrolled(event, course);
             case Event.SEAT_OFFERED -> "Hello " + student + ",\n\na seat in " + course + " is offered to you from its"
                     + " waiting list. It is held for you until " + event.expiresAt() + " (UTC): accept it with POST"
                     + " /student/offers/" + event.classId() + " before then, or decline it with DELETE.\n";

@@ -55,7 +55,18 @@ public final class Events {
 
     /** A waiting student took a freed seat (the seed's event). */
     public Event enrolled(Waitlists.Promotion promotion, CourseClass course) {
-        return Event.of(Event.ENROLLED, promotion.studentId(), promotion.name(), promotion.classId(), course.title());
+        return Event.enrolled(promotion.studentId(), promotion.name(), promotion.classId(), course.title(),
+                Event.VIA_WAITLIST, null, null);
+    }
+
+    /**
+     * A waiting student's swap was made when their turn came: enrolled in the class, the other dropped.
+     *
+     * @param dropped the class they dropped, or null when it was removed meanwhile (then only its id is named)
+     */
+    public Event swapped(Waitlists.Promotion promotion, CourseClass course, CourseClass dropped) {
+        return Event.enrolled(promotion.studentId(), promotion.name(), promotion.classId(), course.title(),
+                Event.VIA_SWAP, promotion.swapFor(), dropped == null ? null : dropped.title());
     }
 
     /**
@@ -76,7 +87,7 @@ public final class Events {
 
     /** The student accepted an offer: enrolled, as from the list (the seed's event). */
     public Event offerAccepted(long studentId, String name, CourseClass course) {
-        return Event.of(Event.ENROLLED, studentId, name, course.id(), course.title());
+        return Event.enrolled(studentId, name, course.id(), course.title(), Event.VIA_OFFER, null, null);
     }
 
     /** An instructor dropped the student. */

@@ -11,12 +11,17 @@ import enrollment.Enrollments.Outcome;
 import enrollment.Offers;
 import enrollment.PromotionRequests;
 import enrollment.PromotionRequests.Turn;
+import enrollment.RegistrationRules;
+import enrollment.Registrations;
+import enrollment.StudentRecord;
 import enrollment.WaitlistMode;
 import enrollment.Waitlists;
 import enrollment.Waitlists.Promotion;
 import event.Event;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import notify.Events;
 import org.apache.camel.BeanInject;
 import org.apache.camel.Exchange;
@@ -45,11 +50,20 @@ public class AutoEnrollmentRoutes extends RouteBuilder {
 
     /** This instance's promoters; a full queue drops the hand-off, and the poller picks the request up instead. */
     private static final String PROMOTERS = "seda:promote?waitForTaskToComplete=Never&discardWhenFull=true";
-    /** Exchange properties of the flow: the turn held, the promotion being finished, its class, its event. */
+    /**
+     * Exchange properties of the flow: the turn held, the students it passed over, the promotion being finished, its
+     * class, its student's record, the class their swap drops, its event.
+     */
     private static final String TURN = "turn";
+    private static final String PASSED_OVER = "passedOver";
     private static final String PROMOTION = "promotion";
     private static final String COURSE = "course";
+    private static final String STUDENT = "promotedStudent";
+    private static final String SWAPPING = "swapping";
     private static final String EVENT = "event";
+
+    /** How a promotion ended: the seat given; the student failed the registration rules; no seat given. */
+    enum Promoted { SEATED, PASSED_OVER, NOT_SEATED }
 
     @BeanInject
     PromotionRequests promotionRequests;
@@ -67,6 +81,8 @@ public class AutoEnrollmentRoutes extends RouteBuilder {
     ClassViews classViews;
     @BeanInject
     Events events;
+    @BeanInject
+    Registrations registrations;
     /** How long a turn lasts unless renewed (ms). */
     @PropertyInject("promotion.lease")
     long leaseMillis;
@@ -90,8 +106,10 @@ public class AutoEnrollmentRoutes extends RouteBuilder {
                 .end();
 
         // The holder of the class's turn finishes what an earlier holder left in flight (they came first), then,
-        // unless frozen, gives each free seat to the first student waiting; it passes again while requests came
-        // during its pass. A failure leaves the turn to lapse and the request to fall due again, as a crash would.
+        // unless frozen, gives each free seat to the first student waiting who passes the registration rules (one
+        // who fails them is passed over and keeps their place, docs/api.md "Registration rules"); it passes again
+        // while requests came during its pass. A failure leaves the turn to lapse and the request to fall due again,
+        // as a crash would.
         from("seda:promote?concurrentConsumers={{promotion.promoters}}").routeId("promote")
                 .routeConfigurationId("background")
                 .process(e -> e.setProperty(TURN, promotionRequests.take(e.getMessage().getBody(Long.class), leaseMillis)))
@@ -102,59 +120,101 @@ public class AutoEnrollmentRoutes extends RouteBuilder {
                     .filter(e -> autoEnrollment.read().enabled())
                         // nobody leaves the list without a free seat to take: a promotion begun and restored would
                         // move the list's validators for an answer that stays byte for byte the same
-                        .setBody(constant(true))
-                        .loopDoWhile(e -> seated(e) && hasFreeSeat(turn(e).classId()))
-                            .setBody(e -> waitlists.beginPromotion(turn(e)))
+                        .setBody(constant(Promoted.SEATED))
+                        .process(e -> e.setProperty(PASSED_OVER, new HashSet<Long>()))
+                        .loopDoWhile(e -> e.getMessage().getBody() != Promoted.NOT_SEATED
+                                && hasFreeSeat(turn(e).classId()))
+                            .setBody(e -> waitlists.beginPromotion(turn(e), passedOver(e)))
                             .choice()
                                 .when(body().isNull())  // nobody without a hold waits, or the turn was lost
-                                    .setBody(constant(false))
+                                    .setBody(constant(Promoted.NOT_SEATED))
                                 .otherwise()
                                     .to("direct:finish-promotion")
+                                    .filter(body().isEqualTo(Promoted.PASSED_OVER))
+                                        .process(e -> passedOver(e).add(promotion(e).studentId()))
+                                    .end()
                             .end()
                         .end()
                     .end()
                     .process(e -> e.setProperty(TURN, promotionRequests.conclude(turn(e))))
                 .end();
 
-        // Seats the promotion's student: enrolls them, or in offer mode holds the seat for them (enrollment/Offers).
-        // Answers true when they hold the seat (or already did), false when it went to nobody: the student goes back
-        // to their place when no seat was free after all, nowhere when the class was removed since the promotion began.
+        // Seats the promotion's student: enrolls them, or in offer mode holds the seat for them (enrollment/Offers),
+        // or, when they wait to swap a class they are still enrolled in for this one, drops that class and enrolls
+        // them in one step (docs/api.md "Swaps"; in offer mode too: the swap was their standing request). Answers
+        // SEATED when they hold the seat (or already did); PASSED_OVER when they fail the registration rules (back to
+        // their place); NOT_SEATED when it went to nobody: the student goes back to their place when no seat was free
+        // after all, nowhere when the class was removed since the promotion began.
         from("direct:finish-promotion").routeId("finish-promotion")
                 .process(e -> e.setProperty(PROMOTION, e.getMessage().getBody(Promotion.class)))
                 .process(e -> e.setProperty(COURSE, classes.find(promotion(e).classId()).orElse(null)))
                 .choice()
                     .when(e -> course(e) == null)
                         .setBody(constant(Outcome.FULL_OR_NO_CLASS))
-                    .when(e -> offerMode(e))
-                        .process(e -> e.setProperty(EVENT, events.seatOffered(promotion(e), course(e),
-                                offers.deadline(course(e)))))
-                        .setBody(e -> offers.offer(promotion(e).classId(), promotion(e).studentId(),
-                                promotion(e).name(), event(e)))
                     .otherwise()
-                        .process(e -> e.setProperty(EVENT, events.enrolled(promotion(e), course(e))))
-                        .setBody(e -> enrollments.enroll(promotion(e).classId(), promotion(e).studentId(),
-                                promotion(e).name(), event(e)))
+                        .to("direct:seat-promoted-student")
                 .end()
                 .choice()
                     .when(body().isEqualTo(Outcome.ENROLLED))
                         .process(e -> classViews.classChanged(promotion(e).classId()))
-                        .filter(e -> offerMode(e))
+                        .filter(e -> offerMode(e) && swapping(e) == null)
                             .process(e -> waitlists.offersChanged(promotion(e).classId()))
                         .end()
                         .process(e -> waitlists.commit(promotion(e)))
                         .setBody(exchangeProperty(EVENT))
                         .wireTap("direct:publish-event")
-                        .setBody(constant(true))
+                        .filter(e -> swapping(e) != null)  // the class dropped by the swap: its seat is promoted
+                            .process(e -> classViews.classChanged(swapping(e)))
+                            .setHeader("classId").exchange(AutoEnrollmentRoutes::swapping)
+                            .to("direct:request-promotion")
+                        .end()
+                        .setBody(constant(Promoted.SEATED))
                     .endChoice()
                     .when(body().isEqualTo(Outcome.ALREADY_ENROLLED))
                         .process(e -> waitlists.commit(promotion(e)))
-                        .setBody(constant(true))
+                        .setBody(constant(Promoted.SEATED))
+                    .when(body().isEqualTo(Outcome.RULES_BROKEN))
+                        .process(e -> waitlists.restore(promotion(e)))
+                        .setBody(constant(Promoted.PASSED_OVER))
                     .when(e -> course(e) == null || classes.find(promotion(e).classId()).isEmpty())
                         .process(e -> waitlists.discard(promotion(e)))
-                        .setBody(constant(false))
+                        .setBody(constant(Promoted.NOT_SEATED))
                     .otherwise()
                         .process(e -> waitlists.restore(promotion(e)))
-                        .setBody(constant(false))
+                        .setBody(constant(Promoted.NOT_SEATED))
+                .end();
+
+        // The promoted student's seat under the registration rules, checked against their record as read; another
+        // seat change of theirs stored meanwhile (the schedule moved on), or the swap's class left meanwhile, reads
+        // and checks again. Answers the seat's Outcome, RULES_BROKEN when a rule fails.
+        from("direct:seat-promoted-student").routeId("seat-promoted-student")
+                .to("direct:try-promoted-seat")
+                .loopDoWhile(e -> e.getMessage().getBody() == Outcome.SCHEDULE_CHANGED
+                        || e.getMessage().getBody() == Outcome.NOT_ENROLLED)
+                    .to("direct:try-promoted-seat")
+                .end();
+
+        from("direct:try-promoted-seat").routeId("try-promoted-seat")
+                .process(e -> e.setProperty(STUDENT, registrations.record(promotion(e).studentId())))
+                    .id("read-promoted-student-record")
+                .process(e -> e.setProperty(SWAPPING, swapFor(e))).id("find-swapped-enrollment")
+                .choice()
+                    .when(e -> RegistrationRules.broken(student(e), course(e), swapping(e)) != null)
+                        .setBody(constant(Outcome.RULES_BROKEN))
+                    .when(e -> swapping(e) != null)
+                        .process(e -> e.setProperty(EVENT, events.swapped(promotion(e), course(e),
+                                classes.find(swapping(e)).orElse(null))))
+                        .setBody(e -> enrollments.swap(swapping(e), course(e), promotion(e).studentId(),
+                                promotion(e).name(), student(e).schedule().version(), event(e)))
+                    .when(e -> offerMode(e))
+                        .process(e -> e.setProperty(EVENT, events.seatOffered(promotion(e), course(e),
+                                offers.deadline(course(e)))))
+                        .setBody(e -> offers.offer(course(e), promotion(e).studentId(), promotion(e).name(),
+                                student(e).schedule().version(), event(e)))
+                    .otherwise()
+                        .process(e -> e.setProperty(EVENT, events.enrolled(promotion(e), course(e))))
+                        .setBody(e -> enrollments.enroll(course(e), promotion(e).studentId(), promotion(e).name(),
+                                student(e).schedule().version(), event(e)))
                 .end();
 
         from("timer:repair-promotions?period={{promotion.repair-period}}").routeId("repair-interrupted-promotions")
@@ -202,11 +262,6 @@ public class AutoEnrollmentRoutes extends RouteBuilder {
         return exchange.getMessage().getBody(List.class);
     }
 
-    /** Whether the last promotion seated its student; true before the first. */
-    private static boolean seated(Exchange exchange) {
-        return Boolean.TRUE.equals(exchange.getMessage().getBody());
-    }
-
     /** Whether the class still exists and has a seat neither enrolled nor offered (consistent read). */
     private boolean hasFreeSeat(long classId) {
         return classes.find(classId).map(CourseClass::hasFreeSeat).orElse(false);
@@ -214,6 +269,28 @@ public class AutoEnrollmentRoutes extends RouteBuilder {
 
     private static boolean offerMode(Exchange exchange) {
         return WaitlistMode.OFFER.equals(course(exchange).waitlistMode());
+    }
+
+    /**
+     * @return the class the promoted student waits to drop for this one, when they are still enrolled in it; null
+     *         for an ordinary promotion (no swap, or they left that class meanwhile)
+     */
+    private Long swapFor(Exchange exchange) {
+        Long swapFor = promotion(exchange).swapFor();
+        return swapFor == null || enrollments.find(swapFor, promotion(exchange).studentId()) == null ? null : swapFor;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<Long> passedOver(Exchange exchange) {
+        return exchange.getProperty(PASSED_OVER, Set.class);
+    }
+
+    private static StudentRecord student(Exchange exchange) {
+        return exchange.getProperty(STUDENT, StudentRecord.class);
+    }
+
+    private static Long swapping(Exchange exchange) {
+        return exchange.getProperty(SWAPPING, Long.class);
     }
 
     private static Turn turn(Exchange exchange) {

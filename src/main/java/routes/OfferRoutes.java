@@ -4,6 +4,8 @@ import static api.Http.pathId;
 import static api.Http.reply;
 import static routes.Requests.caller;
 import static routes.Requests.classId;
+import static routes.Requests.course;
+import static routes.Requests.record;
 
 import enrollment.Answers.Status;
 import enrollment.Catalog;
@@ -14,7 +16,6 @@ import enrollment.Enrollments.Outcome;
 import enrollment.Offers;
 import enrollment.Offers.Offer;
 import enrollment.RegistrationStatus;
-import enrollment.Registrations;
 import enrollment.Waitlists;
 import event.Event;
 import notify.Events;
@@ -45,8 +46,6 @@ public class OfferRoutes extends RouteBuilder {
     @BeanInject
     Catalog catalog;
     @BeanInject
-    Registrations registrations;
-    @BeanInject
     Classes classes;
     @BeanInject
     ClassViews classViews;
@@ -61,16 +60,26 @@ public class OfferRoutes extends RouteBuilder {
                 .setBody(e -> catalog.offersOf(offers.ofStudent(caller(e).id())))
                 .process(reply(200));
 
-        // accepted whatever the registration window (the offer came while they waited), but not with a hold
+        // accepted whatever the registration window (the offer came while they waited), but not with a hold, and
+        // only when the registration rules still pass (the offered class is on the schedule since the offer: it never
+        // counts against itself); the acceptance conditions on the schedule's version as a seat taken does
         from("direct:accept-offer").routeId("accept-offer")
                 .process(pathId("classId"))
-                .process(e -> RegistrationStatus.requireNoHold(registrations.of(caller(e).id())))
+                .to("direct:read-student-record")
+                .process(e -> RegistrationStatus.requireNoHold(record(e).registration()))
                 .filter(e -> offers.find(classId(e), caller(e).id()) == null)
                     .throwException(noOffer())
                 .end()
-                .process(e -> e.setProperty(EVENT, events.offerAccepted(caller(e).id(), caller(e).name(),
-                        classes.get(classId(e)))))
-                .setBody(e -> offers.accept(classId(e), caller(e).id(), caller(e).name(), event(e)))
+                .to("direct:get-class")
+                .setProperty(Requests.COURSE, body())
+                .to("direct:check-registration-rules")
+                .process(e -> e.setProperty(EVENT, events.offerAccepted(caller(e).id(), caller(e).name(), course(e))))
+                .setBody(this::accept)
+                .loopDoWhile(body().isEqualTo(Outcome.SCHEDULE_CHANGED))
+                    .to("direct:read-student-record")
+                    .to("direct:check-registration-rules")
+                    .setBody(this::accept)
+                .end()
                 .choice()
                     .when(body().isEqualTo(Outcome.ENROLLED))
                         .to("direct:offers-changed")
@@ -122,6 +131,12 @@ public class OfferRoutes extends RouteBuilder {
         from("direct:offers-changed").routeId("offers-changed")
                 .process(e -> classViews.classChanged(classId(e)))
                 .process(e -> waitlists.offersChanged(classId(e)));
+    }
+
+    /** The caller accepts the offer of the class read, under the schedule version their checks read. */
+    private Outcome accept(Exchange exchange) {
+        return offers.accept(course(exchange), caller(exchange).id(), caller(exchange).name(),
+                record(exchange).schedule().version(), event(exchange));
     }
 
     private static ProblemException noOffer() {

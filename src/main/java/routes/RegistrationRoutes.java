@@ -5,8 +5,12 @@ import static api.Http.readJson;
 import static api.Http.readText;
 import static api.Http.reply;
 import static routes.Requests.caller;
+import static routes.Requests.course;
+import static routes.Requests.dropping;
 import static routes.Requests.id;
+import static routes.Requests.record;
 
+import enrollment.RegistrationRules;
 import enrollment.RegistrationStatus;
 import enrollment.RegistrationWindow;
 import enrollment.Registrations;
@@ -22,7 +26,8 @@ import org.apache.camel.builder.RouteBuilder;
  * Registration windows and holds (docs/api.md "Registration windows and holds"): the registrar imports windows, sets
  * the default one and places and lifts holds (camel/registrar.yaml); a student reads their own registration
  * (camel/student.yaml); and every request that would take a seat, a waiting place or an offer first passes
- * {@code check-registration}. Each REST operation sends to the flow of the same name.
+ * {@code check-registration} (window and holds) and then {@code check-registration-rules} (docs/api.md "Registration
+ * rules"). Each REST operation sends to the flow of the same name.
  */
 public class RegistrationRoutes extends RouteBuilder {
 
@@ -92,8 +97,17 @@ public class RegistrationRoutes extends RouteBuilder {
                 .setBody(exchangeProperty("holds"))
                 .process(reply(200));
 
+        from("direct:read-student-record").routeId("read-student-record")
+                .setProperty(Requests.RECORD).exchange(e -> registrations.record(caller(e).id()));
+
+        // the window and holds (403), before anything else of an add
         from("direct:check-registration").routeId("check-registration")
-                .setProperty("registration").exchange(e -> registrations.of(caller(e).id()))
-                .process(e -> RegistrationStatus.requireMayEnroll(e.getProperty("registration", RegistrationStatus.class)));
+                .to("direct:read-student-record")
+                .process(e -> RegistrationStatus.requireMayEnroll(record(e).registration()));
+
+        // docs/api.md "Registration rules": the class read into the exchange, against the record read, a swap's drop
+        // counted as done; the seat transaction that follows conditions on the schedule's version read here
+        from("direct:check-registration-rules").routeId("check-registration-rules")
+                .process(e -> RegistrationRules.require(record(e), course(e), dropping(e)));
     }
 }

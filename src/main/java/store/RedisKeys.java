@@ -21,6 +21,8 @@ import java.util.List;
  * names                              hash    student id -> name, for the lists      join-waitlist.lua            none
  * held                               set     student ids with a hold (promotions    Waitlists.markHeld /         none
  *                                            pass them over), a copy of DynamoDB     unmarkHeld
+ * wl-swaps:{class}                   hash    student id -> the class id they drop   join-, leave-waitlist,       none
+ *                                            when they take this one (a swap)       end-promotion.lua
  * promotions (enrollment/PromotionRequests, Waitlists; routes/AutoEnrollmentRoutes)
  * promoting:{class}                  hash    student id -> "arrival:startedMillis"  begin-, end-promotion.lua    none
  * classes-promoting                  set     class ids with promotions in flight    begin-, end-promotion.lua    none
@@ -99,6 +101,11 @@ public record RedisKeys(String prefix) {
     /** @return the hash of student id to the name shown on the lists */
     public String studentNames() {
         return key("names");
+    }
+
+    /** @return the hash of student id to the class they drop when a seat of this class comes (docs/api.md "Swaps") */
+    public String swaps(long classId) {
+        return key("wl-swaps:" + classId);
     }
 
     /** @return the set of student ids with a hold, whom promotions pass over */

@@ -8,23 +8,27 @@
 --       6 the promotion requests, 7-13 the conditional-GET bookkeeping (see lib.lua), 14 the students with a
 --       hold (passed over, they keep their place), 15 onwards: the lists-of-student set of each student the
 --       caller read on the list, in the order of ARGV 5 onwards
--- ARGV: 1 class id, 2 now (ms), 3 the holder's token, 4 lease (ms), 5 onwards: the students the caller read on the
---       list
--- Returns {student, arrival}; an empty list when nobody without a hold waits or the caller no longer holds the
--- turn; {'unread'} when the student to move was not among those read (joined meanwhile: read again).
+-- ARGV: 1 class id, 2 now (ms), 3 the holder's token, 4 lease (ms), 5 how many students the caller passes over (n:
+--       they failed the registration rules in this turn and keep their place), 6 to 5+n those students, 6+n onwards:
+--       the students the caller read on the list
+-- Returns {student, arrival}; an empty list when nobody without a hold or passed over waits or the caller no longer
+-- holds the turn; {'unread'} when the student to move was not among those read (joined meanwhile: read again).
 if not hold_turn(KEYS[5], KEYS[6], ARGV[1], ARGV[3], ARGV[4], ARGV[2]) then return {} end
+local passed_over = {}
+local read_from = 6 + tonumber(ARGV[5])
+for i = 6, read_from - 1 do passed_over[ARGV[i]] = true end
 local waiting = redis.call('ZRANGE', KEYS[1], 0, -1, 'WITHSCORES')
 local first = {}
 for i = 1, #waiting, 2 do
-  if redis.call('SISMEMBER', KEYS[14], waiting[i]) == 0 then
+  if not passed_over[waiting[i]] and redis.call('SISMEMBER', KEYS[14], waiting[i]) == 0 then
     first = {waiting[i], waiting[i + 1]}
     break
   end
 end
 if #first == 0 then return {} end
 local lists_key
-for i = 5, #ARGV do
-  if ARGV[i] == first[1] then lists_key = KEYS[10 + i] end
+for i = read_from, #ARGV do
+  if ARGV[i] == first[1] then lists_key = KEYS[15 + i - read_from] end
 end
 if not lists_key then return {'unread'} end
 redis.call('ZREM', KEYS[1], first[1])

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,12 +46,12 @@ class BeginPromotionTest {
         waitlists.join(classId, joiner, "Late Joiner");
         String holder = holdTurn(classId);
 
-        assertThat(waitlists.beginPromotion(classId, holder, 10_000, read)).containsExactly("unread");
+        assertThat(waitlists.beginPromotion(classId, holder, 10_000, Set.of(), read)).containsExactly("unread");
         assertThat(waitlists.students(classId)).containsExactly(held, joiner);
         assertThat(waitlists.classesOf(joiner)).containsExactly(classId);
         assertThat(waitlists.inFlight(classId)).isEmpty();
 
-        assertThat(waitlists.beginPromotion(classId, holder, 10_000, waitlists.students(classId)).get(0))
+        assertThat(waitlists.beginPromotion(classId, holder, 10_000, Set.of(), waitlists.students(classId)).get(0))
                 .hasToString(Long.toString(joiner));
         assertThat(waitlists.students(classId)).containsExactly(held);
         assertThat(waitlists.classesOf(joiner)).isEmpty();
@@ -73,7 +74,7 @@ class BeginPromotionTest {
         String holder = holdTurn(classId);
 
         Waitlists.Promotion promotion = waitlists.beginPromotion(
-                new PromotionRequests.Turn(classId, holder, 1, 10_000));
+                new PromotionRequests.Turn(classId, holder, 1, 10_000), Set.of());
 
         assertThat(promotion).isEqualTo(new Waitlists.Promotion(classId, next, "Next Student"));
         assertThat(waitlists.classesOf(next)).isEmpty();

@@ -6,6 +6,7 @@ import static support.Background.eventually;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -94,7 +95,7 @@ class PromotionRecoveryTest {
         Student second = students.get(2);
         PromotionRequests.Turn dead = promoters.crashedHolder(classId, Duration.ofSeconds(3));
         assertThat(running.campus.drop(seated, classId).status()).isEqualTo(200);
-        assertThat(waitlists.beginPromotion(dead).studentId()).isEqualTo(first.id());
+        assertThat(waitlists.beginPromotion(dead, Set.of()).studentId()).isEqualTo(first.id());
         // killed here: the first student is on no list and holds no seat
 
         eventually(() -> assertEnrolled(first, classId));
@@ -122,7 +123,7 @@ class PromotionRecoveryTest {
         long repairsFailedBefore = running.failures("repair-interrupted-promotions");
         PromotionRequests.Turn dead = promoters.crashedHolder(classId, Duration.ofSeconds(3));
         assertThat(running.campus.drop(seated, classId).status()).isEqualTo(200);
-        assertThat(waitlists.beginPromotion(dead).studentId()).isEqualTo(first.id());
+        assertThat(waitlists.beginPromotion(dead, Set.of()).studentId()).isEqualTo(first.id());
         // killed here; then the registrar removes the class
         assertThat(running.api.delete("/registrar/classes/" + classId, running.campus.registrar).status())
                 .isEqualTo(200);

@@ -3,6 +3,7 @@ package enrollment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,6 +24,8 @@ class PromotionRepairTest {
 
     static Waitlists waitlists;
     static Enrollments enrollments;
+    static Classes classes;
+    static Registrations registrations;
     static Promoters promoters;
 
     @BeforeAll
@@ -30,6 +33,9 @@ class PromotionRepairTest {
         waitlists = running.service.camelContext().getRegistry().lookupByNameAndType("waitlists", Waitlists.class);
         enrollments = running.service.camelContext().getRegistry().lookupByNameAndType("enrollments",
                 Enrollments.class);
+        classes = running.service.camelContext().getRegistry().lookupByNameAndType("classes", Classes.class);
+        registrations = running.service.camelContext().getRegistry().lookupByNameAndType("registrations",
+                Registrations.class);
         promoters = new Promoters(running.service);
     }
 
@@ -41,7 +47,7 @@ class PromotionRepairTest {
         try {
             running.campus.drop(scene.seated(), scene.classId());
             promoters.awaitSettled(scene.classId());
-            assertThat(waitlists.beginPromotion(crashedHolder(scene.classId())).studentId())
+            assertThat(waitlists.beginPromotion(crashedHolder(scene.classId()), Set.of()).studentId())
                     .isEqualTo(scene.waiting().id());
             // crashed here: the student is on no list and holds no seat, until the repair finishes the promotion
             awaitRepair(repaired);
@@ -62,8 +68,9 @@ class PromotionRepairTest {
         try {
             running.campus.drop(scene.seated(), scene.classId());
             promoters.awaitSettled(scene.classId());
-            Waitlists.Promotion promotion = waitlists.beginPromotion(crashedHolder(scene.classId()));
-            assertThat(enrollments.enroll(scene.classId(), promotion.studentId(), promotion.name()))
+            Waitlists.Promotion promotion = waitlists.beginPromotion(crashedHolder(scene.classId()), Set.of());
+            assertThat(enrollments.enroll(classes.get(scene.classId()), promotion.studentId(), promotion.name(),
+                    registrations.record(promotion.studentId()).schedule().version(), null))
                     .isEqualTo(Enrollments.Outcome.ENROLLED);
             // crashed here, before the in-flight entry was ended
             awaitRepair(repaired);
@@ -83,7 +90,7 @@ class PromotionRepairTest {
         Student later = running.campus.student();
         running.campus.enroll(later, scene.classId());
         NotifyBuilder repaired = repairs(1);
-        waitlists.beginPromotion(crashedHolder(scene.classId()));
+        waitlists.beginPromotion(crashedHolder(scene.classId()), Set.of());
         awaitRepair(repaired);
         assertThat(inFlight()).isEmpty();
         assertThat(running.campus.api.get("/student/waitlist/" + scene.classId(), scene.waiting().token()).json()

@@ -107,6 +107,6 @@ class RedisOutageDeliveryTest {
     /** An {@code enrolled} event as the service publishes it (docs/api.md "Events"). */
     private static String enrolled(String id, long studentId, long classId) {
         return json.Json.write(new event.Event(id, "enrolled", "enrolled", studentId, classId, studentId, classId,
-                "Web Back-End Engineering", "Ada Lovelace", Instant.now()));
+                "Web Back-End Engineering", "Ada Lovelace", Instant.now(), null, event.Event.VIA_WAITLIST, null, null));
     }
 }

@@ -17,6 +17,7 @@ import notify.Deliveries;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
@@ -114,7 +115,7 @@ class PromoteFlowTest extends CamelTestSupport {
         published.assertIsSatisfied();
         assertThat(events(published)).containsExactlyInAnyOrder("enrolled 3", "enrolled 4");
         // the failed attempt and one enrollment each
-        verify(stores.enrollments, times(3)).enroll(anyLong(), anyLong(), anyString(), any());
+        verify(stores.enrollments, times(3)).enroll(any(), anyLong(), anyString(), anyLong(), any());
     }
 
     /**
@@ -128,7 +129,7 @@ class PromoteFlowTest extends CamelTestSupport {
         stores.waiting(3, 4);
         var dead = stores.deadHolder(Duration.ofSeconds(3));
         stores.drop(1);
-        assertThat(stores.begin(dead).studentId()).isEqualTo(3);
+        assertThat(stores.begin(dead, Set.of()).studentId()).isEqualTo(3);
         stores.drop(2);
         MockEndpoint published = published(2);
 
@@ -153,7 +154,7 @@ class PromoteFlowTest extends CamelTestSupport {
         stores.enrolled(1, 2);
         stores.waiting(3, 4, 5);
         stores.drop(1);
-        stores.begin(stores.deadHolder(Duration.ZERO));
+        stores.begin(stores.deadHolder(Duration.ZERO), Set.of());
         stores.freeze(true);
         MockEndpoint published = published(1);
 
@@ -172,7 +173,7 @@ class PromoteFlowTest extends CamelTestSupport {
         stores.enrolled(1, 2);
         stores.waiting(3, 4);
         stores.drop(1);
-        stores.begin(stores.deadHolder(Duration.ZERO));
+        stores.begin(stores.deadHolder(Duration.ZERO), Set.of());
         stores.remove();
 
         template.sendBodyAndHeader("direct:request-promotion", null, "classId", CLASS);
@@ -189,7 +190,7 @@ class PromoteFlowTest extends CamelTestSupport {
         stores.enrolled(1);
         stores.waiting(3, 4);
         stores.drop(1);
-        stores.begin(stores.deadHolder(Duration.ZERO));
+        stores.begin(stores.deadHolder(Duration.ZERO), Set.of());
         stores.enrolled(8, 9);
 
         template.sendBodyAndHeader("direct:request-promotion", null, "classId", CLASS);

@@ -18,6 +18,10 @@ import enrollment.Enrollments.Outcome;
 import enrollment.Offers;
 import enrollment.PromotionRequests;
 import enrollment.PromotionRequests.Turn;
+import enrollment.RegistrationStatus;
+import enrollment.RegistrationWindow;
+import enrollment.Registrations;
+import enrollment.StudentRecord;
 import enrollment.WaitlistMode;
 import enrollment.Waitlists;
 import enrollment.Waitlists.Promotion;
@@ -25,6 +29,8 @@ import event.Event;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -42,7 +48,9 @@ import org.apache.camel.spi.Registry;
  * (request-promotion, take-promotion-turn, end-promotion-turn, begin-promotion, end-promotion) and the DynamoDB seat
  * transactions (enrollment/Enrollments, enrollment/Offers) do to it, as enrollment/PromotionRequests and
  * enrollment/Waitlists describe them. {@link #bind} puts them in a route test's registry, where
- * {@code @BeanInject} finds them by type. One class, capacity given, students waiting with no holds.
+ * {@code @BeanInject} finds them by type. One class, capacity given, students waiting with no holds; each student's
+ * record passes the registration rules unless {@link #overCreditLimit} says otherwise, and a student may wait to swap
+ * another class (outside this one) for it ({@link #waitingToSwap}).
  */
 final class PromotionStores {
 
@@ -57,7 +65,13 @@ final class PromotionStores {
     private boolean frozen;
     // Redis: the waiting list, the promotions in flight, the request and the turn
     final List<Long> waiting = new ArrayList<>();
+    private final List<Long> arrivals = new ArrayList<>();
     final Map<Long, Promotion> inFlight = new LinkedHashMap<>();
+    // the students' records: those whose credit maximum this class would pass; the classes students wait to swap
+    // away (student -> the class outside this one they are enrolled in and drop), and those they dropped so
+    private final Set<Long> overCreditLimit = new HashSet<>();
+    private final Map<Long, Long> swapFor = new HashMap<>();
+    final Map<Long, Long> swappedAway = new LinkedHashMap<>();
     private long requestVersion;  // 0: no request
     private String turnHolder;
     private long turnLapsesAt;
@@ -71,6 +85,7 @@ final class PromotionStores {
     final Enrollments enrollments = mock(Enrollments.class);
     final Offers offers = mock(Offers.class);
     final ClassViews classViews = mock(ClassViews.class);
+    final Registrations registrations = mock(Registrations.class);
     final Events events = new Events(mock(Subscriptions.class));
 
     /**
@@ -85,7 +100,8 @@ final class PromotionStores {
         when(promotionRequests.conclude(any())).thenAnswer(call -> conclude(call.getArgument(0)));
         when(promotionRequests.due(anyInt())).thenAnswer(call -> due());
         when(waitlists.inFlight(anyLong())).thenAnswer(call -> inFlight());
-        when(waitlists.beginPromotion(any())).thenAnswer(call -> begin(call.getArgument(0)));
+        when(waitlists.beginPromotion(any(), any())).thenAnswer(call -> begin(call.getArgument(0),
+                call.getArgument(1)));
         doAnswer(call -> end(call.getArgument(0), false)).when(waitlists).commit(any());
         doAnswer(call -> end(call.getArgument(0), true)).when(waitlists).restore(any());
         doAnswer(call -> end(call.getArgument(0), false)).when(waitlists).discard(any());
@@ -95,11 +111,16 @@ final class PromotionStores {
         when(classes.find(anyLong())).thenAnswer(call -> course());
         when(classes.withFreeSeat(anyList())).thenAnswer(call -> course().filter(CourseClass::hasFreeSeat)
                 .map(course -> List.of(course.id())).orElse(List.of()));
-        when(enrollments.enroll(anyLong(), anyLong(), anyString(), any())).thenAnswer(call -> seat(
+        when(enrollments.enroll(any(), anyLong(), anyString(), anyLong(), any())).thenAnswer(call -> seat(
                 call.getArgument(1), enrolled));
+        when(enrollments.find(anyLong(), anyLong())).thenAnswer(call -> enrolledElsewhere(call.getArgument(0),
+                call.getArgument(1)));
+        when(enrollments.swap(anyLong(), any(), anyLong(), anyString(), anyLong(), any())).thenAnswer(call -> swap(
+                call.getArgument(0), call.getArgument(2)));
         when(offers.deadline(any())).thenAnswer(call -> Instant.now().plus(Duration.ofHours(24)));
-        when(offers.offer(anyLong(), anyLong(), anyString(), any())).thenAnswer(call -> seat(call.getArgument(1),
-                offered));
+        when(offers.offer(any(), anyLong(), anyString(), anyLong(), any())).thenAnswer(call -> seat(
+                call.getArgument(1), offered));
+        when(registrations.record(anyLong())).thenAnswer(call -> record(call.getArgument(0)));
     }
 
     /** Binds the doubles where {@code @BeanInject} finds them. */
@@ -112,12 +133,25 @@ final class PromotionStores {
         registry.bind("offers", offers);
         registry.bind("classViews", classViews);
         registry.bind("events", events);
+        registry.bind("registrations", registrations);
+    }
+
+    /** The student's credit maximum is 0 from now on: they fail the credit-limit check of this class. */
+    synchronized void overCreditLimit(long student) {
+        overCreditLimit.add(student);
+    }
+
+    /** The student waits on this class's list to swap {@code dropClassId}, a class they are enrolled in, for it. */
+    synchronized void waitingToSwap(long student, long dropClassId) {
+        waiting(student);
+        swapFor.put(student, dropClassId);
     }
 
     /** Students join the list, in this order, with names "student N". */
     synchronized void waiting(long... students) {
         for (long student : students) {
             waiting.add(student);
+            arrivals.add(student);
         }
     }
 
@@ -212,24 +246,50 @@ final class PromotionStores {
         return List.copyOf(inFlight.values());
     }
 
-    // begin-promotion.lua: fenced on the turn, which it renews
-    synchronized Promotion begin(Turn turn) {
-        if (!turn.holder().equals(turnHolder) || waiting.isEmpty()) {
+    // begin-promotion.lua: fenced on the turn, which it renews; the first student not passed over
+    synchronized Promotion begin(Turn turn, Set<Long> passedOver) {
+        Long next = waiting.stream().filter(student -> !passedOver.contains(student)).findFirst().orElse(null);
+        if (!turn.holder().equals(turnHolder) || next == null) {
             return null;
         }
         turnLapsesAt = System.currentTimeMillis() + turn.leaseMillis();
-        long student = waiting.remove(0);
-        Promotion promotion = new Promotion(classId, student, "student " + student);
+        long student = next;
+        waiting.remove(next);
+        Promotion promotion = new Promotion(classId, student, "student " + student, swapFor.get(student));
         inFlight.put(promotion.studentId(), promotion);
         return promotion;
     }
 
-    // end-promotion.lua: a restored student goes back to the head of the list
+    // end-promotion.lua: a restored student goes back to their place in arrival order
     private synchronized Object end(Promotion promotion, boolean restore) {
         if (inFlight.remove(promotion.studentId()) != null && restore) {
-            waiting.add(0, promotion.studentId());
+            waiting.add(promotion.studentId());
+            waiting.sort(java.util.Comparator.comparing(arrivals::indexOf));
         }
         return null;
+    }
+
+    // Registrations.record: an empty record, the credit maximum 0 for those over it
+    private synchronized StudentRecord record(long student) {
+        int maxCredits = overCreditLimit.contains(student) ? 0 : 18;
+        return new StudentRecord(student, RegistrationStatus.of(RegistrationWindow.ANY_TIME, List.of(), Instant.now(),
+                0, maxCredits), Set.of(), maxCredits, Map.of(), new StudentRecord.Schedule(1, Map.of()));
+    }
+
+    // Enrollments.find of a class outside this one: enrolled while they wait to swap it away
+    private synchronized Enrollments.Student enrolledElsewhere(long otherClassId, long student) {
+        return otherClassId != classId && otherClassId == swapFor.getOrDefault(student, 0L)
+                ? new Enrollments.Student(student, "student " + student) : null;
+    }
+
+    // Enrollments.swap: the seat here and the other one freed, both or neither
+    private synchronized Outcome swap(long dropClassId, long student) {
+        Outcome outcome = seat(student, enrolled);
+        if (outcome == Outcome.ENROLLED) {
+            swapFor.remove(student);
+            swappedAway.put(student, dropClassId);
+        }
+        return outcome;
     }
 
     private synchronized List<Long> waitingClasses() {
