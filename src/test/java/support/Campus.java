@@ -44,11 +44,21 @@ public final class Campus {
      * returns its JSON.
      */
     public JsonNode classOf(Instructor instructor, int capacity) {
+        return classOf(instructor, capacity, Map.of());
+    }
+
+    /**
+     * As {@link #classOf(Instructor, int)}, with more fields of the class request (docs/api.md "Classes"), e.g.
+     * {@code credits}, {@code meetings}, {@code prerequisites}, or a {@code courseCode} of the test's choosing.
+     */
+    public JsonNode classOf(Instructor instructor, int capacity, Map<String, Object> fields) {
         int section = SECTION.incrementAndGet();
-        Api.Response created = api.post("/registrar/classes", registrar, Map.of(
+        Map<String, Object> request = new java.util.HashMap<>(Map.of(
                 "department", "CPSC", "courseCode", "CPSC " + section,
                 "section", section, "title", "Web Back-End Engineering",
                 "instructorId", instructor.id(), "capacity", capacity));
+        request.putAll(fields);
+        Api.Response created = api.post("/registrar/classes", registrar, request);
         if (created.status() != 201) {
             throw new AssertionError("class not created: " + created);
         }
@@ -57,6 +67,11 @@ public final class Campus {
 
     public long newClass(int capacity) {
         return classOf(instructor(), capacity).get("id").asLong();
+    }
+
+    /** A new class of a new instructor with more fields of the class request; returns its id. */
+    public long newClass(int capacity, Map<String, Object> fields) {
+        return classOf(instructor(), capacity, fields).get("id").asLong();
     }
 
     /** A student id and its token. */
