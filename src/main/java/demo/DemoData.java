@@ -9,6 +9,7 @@ import enrollment.ClassViews;
 import enrollment.Classes;
 import enrollment.CourseClass;
 import enrollment.Enrollments;
+import enrollment.Meeting;
 import enrollment.NewClass;
 import enrollment.RegistrationRules;
 import enrollment.Registrations;
@@ -22,7 +23,8 @@ import store.Counters;
 
 /**
  * The demo catalogue loaded on an empty store when DEMO_DATA is on: 7 departments, 16 classes (some full, some
- * with waiting lists), 10 instructors and 300 students. The credentials are in the README.
+ * with waiting lists; with credits, meeting times and prerequisites), 10 instructors and 300 students. The
+ * credentials are in the README.
  */
 public final class DemoData {
 
@@ -31,26 +33,56 @@ public final class DemoData {
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoData.class);
 
-    private record Course(String department, String code, String title, int capacity, int enroll) {
+    /**
+     * A demo class: its course, capacity, how many demo students try to enroll, and what the registration rules check.
+     *
+     * @param credits 0 to 12
+     * @param meetings weekly meetings, none for an online class
+     * @param prerequisites groups of course codes, one of each to have completed
+     */
+    private record Course(String department, String code, String title, int capacity, int enroll, int credits,
+                          List<Meeting> meetings, List<List<String>> prerequisites) {
     }
 
+    /**
+     * The usual campus slots: 50 minutes on MWF, 75 on TR. Two pairs of classes share a slot (CPSC 332 and ENGL 101,
+     * CPSC 449 and HIST 180) and MATH 150A's Tuesday hour overlaps MATH 170A, so the time-conflict check has
+     * something to refuse; ENGL 360 is online, without meetings.
+     */
     private static final List<Course> COURSES = List.of(
-            new Course("CPSC", "CPSC 449", "Web Back-End Engineering", 30, 36),
-            new Course("CPSC", "CPSC 332", "File Structures and Databases", 25, 25),
-            new Course("CPSC", "CPSC 362", "Foundations of Software Engineering", 35, 20),
-            new Course("CPSC", "CPSC 471", "Computer Communications", 30, 42),
-            new Course("MATH", "MATH 150A", "Calculus I", 40, 40),
-            new Course("MATH", "MATH 170A", "Mathematical Structures I", 30, 12),
-            new Course("MATH", "MATH 338", "Statistics Applied to Natural Sciences", 35, 30),
-            new Course("PHYS", "PHYS 225", "Fundamental Physics: Mechanics", 30, 38),
-            new Course("PHYS", "PHYS 226", "Fundamental Physics: Electricity and Magnetism", 30, 15),
-            new Course("ENGL", "ENGL 101", "Beginning College Writing", 25, 31),
-            new Course("ENGL", "ENGL 360", "Technical Writing", 20, 8),
-            new Course("HIST", "HIST 110A", "World Civilizations to the 16th Century", 45, 30),
-            new Course("HIST", "HIST 180", "Survey of American History", 45, 45),
-            new Course("ECON", "ECON 201", "Principles of Microeconomics", 40, 52),
-            new Course("ECON", "ECON 202", "Principles of Macroeconomics", 40, 22),
-            new Course("ARTS", "ARTS 107", "Introduction to Visual Culture", 20, 26));
+            new Course("CPSC", "CPSC 449", "Web Back-End Engineering", 30, 36, 3,
+                    List.of(new Meeting("TR", "11:00", "12:15")),
+                    List.of(List.of("CPSC 131"), List.of("CPSC 332", "CPSC 362"))),
+            new Course("CPSC", "CPSC 332", "File Structures and Databases", 25, 25, 3,
+                    List.of(new Meeting("MWF", "09:00", "09:50")), List.of(List.of("CPSC 131"))),
+            new Course("CPSC", "CPSC 362", "Foundations of Software Engineering", 35, 20, 3,
+                    List.of(new Meeting("TR", "09:30", "10:45")), List.of(List.of("CPSC 131"))),
+            new Course("CPSC", "CPSC 471", "Computer Communications", 30, 42, 3,
+                    List.of(new Meeting("TR", "16:00", "17:15")), List.of(List.of("CPSC 131"))),
+            new Course("MATH", "MATH 150A", "Calculus I", 40, 40, 4,
+                    List.of(new Meeting("MWF", "08:00", "08:50"), new Meeting("T", "08:00", "08:50")), List.of()),
+            new Course("MATH", "MATH 170A", "Mathematical Structures I", 30, 12, 3,
+                    List.of(new Meeting("TR", "08:00", "09:15")), List.of()),
+            new Course("MATH", "MATH 338", "Statistics Applied to Natural Sciences", 35, 30, 4,
+                    List.of(new Meeting("MWF", "11:00", "11:50"), new Meeting("W", "14:00", "14:50")),
+                    List.of(List.of("MATH 150A"))),
+            new Course("PHYS", "PHYS 225", "Fundamental Physics: Mechanics", 30, 38, 3,
+                    List.of(new Meeting("MWF", "10:00", "10:50")), List.of(List.of("MATH 150A"))),
+            new Course("PHYS", "PHYS 225L", "Fundamental Physics: Mechanics Laboratory", 24, 15, 1,
+                    List.of(new Meeting("F", "14:00", "16:50")), List.of()),
+            new Course("ENGL", "ENGL 101", "Beginning College Writing", 25, 31, 3,
+                    List.of(new Meeting("MWF", "09:00", "09:50")), List.of()),
+            new Course("ENGL", "ENGL 360", "Technical Writing", 20, 8, 3, List.of(), List.of(List.of("ENGL 101"))),
+            new Course("HIST", "HIST 110A", "World Civilizations to the 16th Century", 45, 30, 3,
+                    List.of(new Meeting("TR", "13:00", "14:15")), List.of()),
+            new Course("HIST", "HIST 180", "Survey of American History", 45, 45, 3,
+                    List.of(new Meeting("TR", "11:00", "12:15")), List.of()),
+            new Course("ECON", "ECON 201", "Principles of Microeconomics", 40, 52, 3,
+                    List.of(new Meeting("MWF", "12:00", "12:50")), List.of()),
+            new Course("ECON", "ECON 202", "Principles of Macroeconomics", 40, 22, 3,
+                    List.of(new Meeting("TR", "14:30", "15:45")), List.of()),
+            new Course("ARTS", "ARTS 107", "Introduction to Visual Culture", 20, 26, 3,
+                    List.of(new Meeting("MWF", "13:00", "13:50")), List.of()));
 
     private static final String[] GIVEN = {"Ada", "Alan", "Grace", "Edsger", "Barbara", "Donald", "Frances",
             "John", "Margaret", "Ken", "Radia", "Tim", "Shafi", "Leslie", "Hedy", "Dennis", "Katherine", "Niklaus",
@@ -110,7 +142,7 @@ public final class DemoData {
             Course course = COURSES.get(c);
             CourseClass created = classes.create(counters.next("class"), new NewClass(course.department(),
                     course.code(), 1, course.title(), instructors.get(c % instructors.size()).id(), course.capacity(),
-                    null, null, null, null, null));
+                    null, null, course.credits(), course.meetings(), course.prerequisites()));
             int offset = c * 37 % students.size();
             for (int s = 0; s < course.enroll(); s++) {
                 User student = students.get((offset + s * 7) % students.size());

@@ -138,7 +138,15 @@ public final class Classes {
 
     /**
      * Applies the changes when the class's version is still {@code expectedVersion} (or any version when null):
-     * a conditional write, so of two registrars holding the same ETag exactly one wins (412 for the other).
+     * a conditional write, so of two registrars holding the same ETag exactly one wins (412 for the other). The copies
+     * of credits and meetings on students' schedules are not touched here ({@link Registrations#rescheduled}).
+     *
+     * @param id the class id
+     * @param changes the fields to set
+     * @param expectedVersion the version the request's {@code If-Match} named, or null
+     * @return the class as changed
+     * @throws ProblemException 404 {@code class-not-found}, 412 {@code precondition-failed}, or 400 when the capacity
+     *         is below the seats taken
      */
     public CourseClass change(long id, ClassChanges changes, Long expectedVersion) {
         StringBuilder update = new StringBuilder("SET #version = #version + :one, #updatedAt = :now");
@@ -166,6 +174,21 @@ public final class Classes {
             update.append(", #offerHours = :hours");
             names.put("#offerHours", "offerHours");
             values.put(":hours", n(changes.offerHours()));
+        }
+        if (changes.credits() != null) {
+            update.append(", #credits = :credits");
+            names.put("#credits", "credits");
+            values.put(":credits", n(changes.credits()));
+        }
+        if (changes.meetings() != null) {
+            update.append(", #meetings = :meetings");
+            names.put("#meetings", "meetings");
+            values.put(":meetings", Meeting.attribute(changes.meetings()));
+        }
+        if (changes.prerequisites() != null) {
+            update.append(", #prerequisites = :prerequisites");
+            names.put("#prerequisites", "prerequisites");
+            values.put(":prerequisites", Prerequisites.attribute(changes.prerequisites()));
         }
         if (changes.capacity() != null) {
             update.append(", #capacity = :capacity");

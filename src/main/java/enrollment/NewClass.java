@@ -1,16 +1,21 @@
 package enrollment;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.util.List;
+import json.NotNull;
 import text.Names;
 
 /**
  * The body of {@code POST /registrar/classes}; {@code waitlistMode} ({@code auto} when absent), {@code offerHours} (24
  * when absent), {@code credits} (3 when absent), {@code meetings} and {@code prerequisites} (none when absent) are
- * optional.
+ * optional. An explicit JSON {@code null} for {@code credits}, {@code meetings} or {@code prerequisites} is refused (400
+ * {@code invalid-request}), as on PATCH ({@link ClassChanges}): none is {@code []}.
  */
 public record NewClass(String department, String courseCode, Integer section, String title, Long instructorId,
-                       Integer capacity, String waitlistMode, Integer offerHours, Integer credits,
-                       List<Meeting> meetings, List<List<String>> prerequisites) {
+                       Integer capacity, String waitlistMode, Integer offerHours,
+                       @JsonDeserialize(using = NotNull.class) Integer credits,
+                       @JsonDeserialize(using = NotNull.class) List<Meeting> meetings,
+                       @JsonDeserialize(using = NotNull.class) List<List<String>> prerequisites) {
 
     public NewClass {
         department = Names.require("department", department, 16);

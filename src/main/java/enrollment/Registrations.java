@@ -270,6 +270,30 @@ public final class Registrations {
         return Map.of("studentId", n(studentId), "entry", AttributeValue.fromS(SCHEDULE));
     }
 
+    /**
+     * Rewrites the copy of a class on the schedules of its students after a change of its credits or meetings, one
+     * {@code UpdateItem} each, adding one to the schedule's version as every change of it does (so a check made against
+     * the old copy cannot be stored). A schedule that no longer holds the class (the student dropped it, or their offer
+     * ended, since they were listed) is left as it is.
+     *
+     * @param course the class as changed
+     * @param studentIds the students enrolled in it or holding an offer for it
+     */
+    public void rescheduled(CourseClass course, List<Long> studentIds) {
+        Map<String, String> names = Map.of("#c", SCHEDULED + course.id(), "#version", "version");
+        Map<String, AttributeValue> values = Map.of(":entry", scheduled(course), ":one", n(1));
+        for (long studentId : studentIds) {
+            try {
+                dynamo.updateItem(b -> b.tableName(tables.registration()).key(scheduleKey(studentId))
+                        .updateExpression("SET #c = :entry, #version = #version + :one")
+                        .conditionExpression("attribute_exists(#c)")
+                        .expressionAttributeNames(names).expressionAttributeValues(values));
+            } catch (ConditionalCheckFailedException leftMeanwhile) {
+                // nothing of the class left on this schedule to rewrite
+            }
+        }
+    }
+
     private static Map<String, AttributeValue> holdKey(long studentId, String code) {
         return Map.of("studentId", n(studentId), "entry", AttributeValue.fromS(HOLD + code));
     }

@@ -17,8 +17,10 @@ import enrollment.CourseClass;
 import enrollment.Enrollments;
 import enrollment.NewClass;
 import enrollment.Offers;
+import enrollment.Registrations;
 import enrollment.Waitlists;
 import java.util.List;
+import java.util.stream.Stream;
 import notify.Events;
 import org.apache.camel.BeanInject;
 import org.apache.camel.builder.RouteBuilder;
@@ -52,6 +54,8 @@ public class RegistrarRoutes extends RouteBuilder {
     private Offers offers;
     @BeanInject
     private Events events;
+    @BeanInject
+    private Registrations registrations;
 
     @Override
     @SuppressWarnings("unchecked")
@@ -78,11 +82,18 @@ public class RegistrarRoutes extends RouteBuilder {
         from("direct:change-class").routeId("change-class")
                 .process(pathId("classId"))
                 .process(readJson(ClassChanges.class))
+                .setProperty("changes", body())
                 .filter(e -> e.getMessage().getBody(ClassChanges.class).instructorId() != null)
                     .to("direct:check-instructor")
                 .end()
                 .setBody(e -> classes.change(classId(e), e.getMessage().getBody(ClassChanges.class), expectedVersion(e)))
                 .process(e -> classViews.classChanged(classId(e)))
+                // the registration rules check against the copies on the schedules: they must say what the class does
+                .filter(e -> e.getProperty("changes", ClassChanges.class).reschedules())
+                    .process(e -> registrations.rescheduled(e.getMessage().getBody(CourseClass.class),
+                            holders(classId(e))))
+                        .id("rewrite-schedule-copies")
+                .end()
                 .to("direct:request-promotion")
                 .setBody(e -> catalog.get(classId(e)))
                 .process(validators::tag)
@@ -127,6 +138,16 @@ public class RegistrarRoutes extends RouteBuilder {
     /** The instructor a class request names: a new class's, or a change's (routed here only when it names one). */
     private static long instructorNamed(Object request) {
         return request instanceof NewClass created ? created.instructorId() : ((ClassChanges) request).instructorId();
+    }
+
+    /**
+     * @param classId a class
+     * @return the students whose schedules hold it: those enrolled and those holding an offer (lapsed ones not yet
+     *         swept included), each once
+     */
+    private List<Long> holders(long classId) {
+        return Stream.concat(enrollments.studentsOf(classId).stream().map(Enrollments.Student::id),
+                offers.allOf(classId).stream().map(Offers.Offer::studentId)).distinct().toList();
     }
 
     /** The version the request's {@code If-Match} names (null without one); 412 when it is not current. */

@@ -209,6 +209,41 @@ class OpenApiDocumentTest {
         }));
     }
 
+    /** docs/api.md "Classes": the class and both requests that set its fields carry what the registration rules check. */
+    @Test
+    void theClassAndItsRequestsDescribeCreditsMeetingsAndPrerequisites() {
+        Map<String, Operation> operations = operations();
+        Map<String, Schema<?>> schemas = Map.of(
+                "the class", operations.get("GET /registrar/classes/{classId}").getResponses().get("200").getContent()
+                        .get("application/json").getSchema(),
+                "the new class", operations.get("POST /registrar/classes").getRequestBody().getContent()
+                        .get("application/json").getSchema(),
+                "the change", operations.get("PATCH /registrar/classes/{classId}").getRequestBody().getContent()
+                        .get("application/json").getSchema());
+        schemas.forEach((name, schema) -> {
+            Map<String, Schema> properties = resolve(schema).getProperties();
+            assertThat(type(properties.get("credits"))).as(name + ": credits").isEqualTo("integer");
+            Schema<?> meetings = properties.get("meetings");
+            assertThat(type(meetings)).as(name + ": meetings").isEqualTo("array");
+            Schema<?> meeting = resolve(meetings.getItems());
+            assertThat(meeting.getProperties()).as(name + ": a meeting").containsOnlyKeys("days", "start", "end");
+            meeting.getProperties().forEach((field, value) ->
+                    assertThat(type(value)).as(name + ": a meeting's " + field).isEqualTo("string"));
+            Schema<?> prerequisites = properties.get("prerequisites");
+            assertThat(type(prerequisites)).as(name + ": prerequisites").isEqualTo("array");
+            assertThat(type(prerequisites.getItems())).as(name + ": a prerequisite group").isEqualTo("array");
+            assertThat(type(prerequisites.getItems().getItems())).as(name + ": a course code").isEqualTo("string");
+        });
+        String created = operations.get("POST /registrar/classes").getRequestBody().getDescription();
+        String changed = operations.get("PATCH /registrar/classes/{classId}").getRequestBody().getDescription();
+        assertThat(created).contains("credits", "meetings", "prerequisites");
+        assertThat(changed).contains("credits", "meetings", "prerequisites");
+        assertThat(operations.get("POST /registrar/classes").getResponses().get("400").getDescription())
+                .contains("credits", "meeting", "prerequisites");
+        assertThat(operations.get("PATCH /registrar/classes/{classId}").getResponses().get("400").getDescription())
+                .contains("credits", "meeting", "prerequisites");
+    }
+
     @Test
     void everyStatusAndProblemCodeThatRequestsGetIsDocumented() throws Exception {
         observeEveryOperation();
@@ -243,10 +278,24 @@ class OpenApiDocumentTest {
         return operations;
     }
 
+    /** A schema, or the component it refers to. */
+    private static Schema<?> resolve(Schema<?> schema) {
+        return schema.get$ref() == null ? schema : document.getComponents().getSchemas()
+                .get(schema.get$ref().substring("#/components/schemas/".length()));
+    }
+
+    /** A schema's one type, whether written as OpenAPI 3.0's {@code type} or 3.1's type array. */
+    private static String type(Schema<?> schema) {
+        if (schema.getType() != null) {
+            return schema.getType();
+        }
+        assertThat(schema.getTypes()).as(schema.toString()).hasSize(1);
+        return schema.getTypes().iterator().next();
+    }
+
     /** The property names of a schema or of the component it refers to. */
     private static Set<String> properties(Schema<?> schema) {
-        Schema<?> resolved = schema.get$ref() == null ? schema : document.getComponents().getSchemas()
-                .get(schema.get$ref().substring("#/components/schemas/".length()));
+        Schema<?> resolved = resolve(schema);
         return resolved.getProperties() == null ? Set.of() : resolved.getProperties().keySet();
     }
 
