@@ -175,10 +175,14 @@ class RegistrationRulesTest {
         return ids;
     }
 
+    private static List<Long> enrolledIn(Student student) {
+        return enrolledIn(running.api, student);
+    }
+
     /** The ids of the classes the student is enrolled in, as {@code GET /student/enrollments} lists them. */
-    static List<Long> enrolledIn(Student student) {
+    static List<Long> enrolledIn(Api api, Student student) {
         List<Long> ids = new ArrayList<>();
-        running.api.get("/student/enrollments", student.token()).json().get("enrolled")
+        api.get("/student/enrollments", student.token()).json().get("enrolled")
                 .forEach(course -> ids.add(course.get("id").asLong()));
         return ids;
     }
