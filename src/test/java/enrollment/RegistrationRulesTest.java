@@ -187,8 +187,13 @@ class RegistrationRulesTest {
         return ids;
     }
 
-    static int position(Student student, long classId) {
-        Api.Response answer = running.api.get("/student/waitlist/" + classId, student.token());
+    private static int position(Student student, long classId) {
+        return position(running.api, student, classId);
+    }
+
+    /** The student's place on the class's list, 0 when not on it. */
+    static int position(Api api, Student student, long classId) {
+        Api.Response answer = api.get("/student/waitlist/" + classId, student.token());
         return answer.status() == 200 ? answer.json().get("position").asInt() : 0;
     }
 }
