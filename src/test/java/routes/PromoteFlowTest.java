@@ -6,7 +6,9 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
@@ -16,6 +18,7 @@ import event.Event;
 import notify.Deliveries;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.camel.RoutesBuilder;
@@ -229,6 +232,54 @@ class PromoteFlowTest extends CamelTestSupport {
         assertThat(stores.enrolled).isEmpty();
         assertThat(stores.waiting).containsExactly(5L);
         verify(stores.waitlists, times(2)).offersChanged(CLASS);
+    }
+
+    /**
+     * docs/api.md "Registration rules": a waiting student who fails a check when their seat comes is passed over and
+     * keeps their place; the next one who passes gets the seat, in the same pass.
+     */
+    @Test
+    void aStudentWhoFailsTheRulesIsPassedOverAndKeepsTheirPlace() throws Exception {
+        stores.enrolled(1, 2);
+        stores.waiting(3, 4, 5);
+        stores.overCreditLimit(3);
+        MockEndpoint published = published(1);
+
+        drop(2);
+
+        awaitSettled();
+        assertThat(stores.enrolled).containsExactly(1L, 4L);
+        assertThat(stores.waiting).containsExactly(3L, 5L);
+        published.assertIsSatisfied();
+        assertThat(events(published)).containsExactly("enrolled 4");
+        verify(stores.enrollments, never()).enroll(any(), eq(3L), anyString(), anyLong(), any());
+    }
+
+    /**
+     * docs/api.md "Swaps": a student waiting to swap a class they are enrolled in for this one is, when their turn
+     * comes, dropped from it and enrolled here in one step (one transaction), told by an {@code enrolled} event that
+     * names the class dropped, and the dropped class's seat is requested for its own list.
+     */
+    @Test
+    void aWaitingSwapDropsTheOtherClassAndEnrollsInOneStep() throws Exception {
+        stores.enrolled(1, 2);
+        stores.waitingToSwap(3, 77);
+        stores.waiting(4);
+        MockEndpoint published = published(1);
+
+        drop(2);
+
+        awaitSettled();
+        assertThat(stores.enrolled).containsExactly(1L, 3L);
+        assertThat(stores.swappedAway).containsExactly(Map.entry(3L, 77L));
+        assertThat(stores.waiting).containsExactly(4L);
+        published.assertIsSatisfied();
+        Event event = published.getReceivedExchanges().get(0).getMessage().getBody(Event.class);
+        assertThat(event.type()).isEqualTo(Event.ENROLLED);
+        assertThat(event.via()).isEqualTo(Event.VIA_SWAP);
+        assertThat(event.droppedClassId()).isEqualTo(77L);
+        verify(stores.enrollments, never()).enroll(any(), anyLong(), anyString(), anyLong(), any());
+        verify(stores.promotionRequests, timeout(5_000)).request(77L);
     }
 
     /** A student drops: their seat frees and a promotion is requested, as routes/StudentRoutes does. */
