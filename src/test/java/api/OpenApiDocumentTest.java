@@ -89,7 +89,8 @@ class OpenApiDocumentTest {
             Map.entry("DELETE /registrar/students/{studentId}/holds/{code}", Set.of(200, 400, 401, 403, 404)),
             Map.entry("GET /student/offers", Set.of(200, 401, 403)),
             Map.entry("POST /student/offers/{classId}", Set.of(201, 400, 401, 403, 404)),
-            Map.entry("DELETE /student/offers/{classId}", Set.of(200, 400, 401, 403, 404))));
+            Map.entry("DELETE /student/offers/{classId}", Set.of(200, 400, 401, 403, 404)),
+            Map.entry("POST /student/swaps", Set.of(200, 202, 400, 401, 403, 404, 409))));
 
     /** The JWK set of RFC 7517 has no Java type to read a schema from: its answer is described in words. */
     private static final Set<String> UNTYPED = Set.of("GET /auth/jwks.json");
@@ -309,6 +310,7 @@ class OpenApiDocumentTest {
         registrarFlows(owner);
         registrationFlows(classId);
         offerFlows(owner);
+        ruleFlows(owner);
         deadLetters(owner);
         authenticationAndIds();
     }
@@ -481,6 +483,33 @@ class OpenApiDocumentTest {
         awaitOffer(second);
         call("DELETE /student/offers/{classId}", offer, second.token(), null, Map.of());
         call("DELETE /student/offers/{classId}", offer, second.token(), null, Map.of());
+    }
+
+    /**
+     * The registration rules refusing an enroll and a swap (a time conflict), and the swap's other answers: done at
+     * once, waiting on a full class, and refused.
+     */
+    private void ruleFlows(Campus.Instructor owner) {
+        Map<String, Object> nine = Map.of("meetings", List.of(Map.of("days", "MW", "start", "09:00", "end", "09:50")));
+        long seated = campus.classOf(owner, 5, nine).get("id").asLong();
+        long sameTime = campus.classOf(owner, 5, nine).get("id").asLong();
+        long online = campus.classOf(owner, 5).get("id").asLong();
+        long full = campus.classOf(owner, 1).get("id").asLong();
+        campus.enrollNew(full, 1);
+        Campus.Student student = campus.student();
+        campus.enroll(student, seated);
+        campus.enroll(student, online);
+        call("POST /student/enrollments/{classId}", "/student/enrollments/" + sameTime, student.token(), null,
+                Map.of());
+        call("POST /student/swaps", "/student/swaps", student.token(), swap(online, sameTime), Map.of());
+        call("POST /student/swaps", "/student/swaps", student.token(), swap(seated, sameTime), Map.of());
+        call("POST /student/swaps", "/student/swaps", student.token(), swap(online, full), Map.of());
+        call("POST /student/swaps", "/student/swaps", student.token(), swap(online, online), Map.of());
+        call("POST /student/swaps", "/student/swaps", student.token(), swap(full, sameTime), Map.of());
+    }
+
+    private static Map<String, Object> swap(long dropClassId, long enrollClassId) {
+        return Map.of("dropClassId", dropClassId, "enrollClassId", enrollClassId);
     }
 
     private void awaitOffer(Campus.Student student) throws InterruptedException {
