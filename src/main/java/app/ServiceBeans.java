@@ -136,7 +136,7 @@ final class ServiceBeans implements CamelConfiguration {
     @BindToRegistry
     private final CompletedCourseImport completedCourseImport = new CompletedCourseImport();
     @BindToRegistry
-    private final CompletedCourses completedCourses;
+    final CompletedCourses completedCourses;
     @BindToRegistry
     private final Permits permits;
     /**
