@@ -100,6 +100,11 @@ class SeatOffersTest {
         assertThat(accepted.status()).as(accepted.toString()).isEqualTo(201);
         assertThat(accepted.json().get("status").asText()).isEqualTo("enrolled");
         assertThat(accepted.json().get("classId").asLong()).isEqualTo(classId);
+        // the enrollment is told as an accepted offer, not as a seat from the list
+        assertThat(awaitHook(sub, "enrolled").get("via").asText()).isEqualTo("offer");
+        MimeMessage confirmation = awaitMail(sub.email(), 2).stream()
+                .filter(message -> subject(message).equals("New Enrollment")).findFirst().orElseThrow();
+        assertThat(confirmation.getContent().toString()).contains("you accepted the seat offered to you");
         assertProblem(running.api.post("/student/offers/" + classId, first.token(), null), 404, "no-offer");
         assertProblem(running.api.delete("/student/offers/" + classId, first.token()), 404, "no-offer");
         assertThat(running.api.get("/student/offers", first.token()).json().get("offers")).isEmpty();
