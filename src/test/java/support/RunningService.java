@@ -2,19 +2,12 @@ package support;
 
 import app.EnrollmentService;
 import config.Settings;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import store.BatchWrites;
-import store.DynamoDb;
-import store.Tables;
-import store.TlsTrust;
 
 /**
  * One service instance for a test class (a JUnit 5 extension: {@code @RegisterExtension static final RunningService
@@ -63,28 +56,19 @@ public final class RunningService implements BeforeAllCallback, AfterAllCallback
     }
 
     /**
-     * {@code count} students as the service reads them, a user row with the Student role each (as {@code POST
-     * /registrar/users} writes it, without a password or a username to log in with), written straight into this
-     * instance's users table in {@code BatchWriteItem}s: 100,000 accounts through the API would take hours of password
-     * hashing. Their tokens: {@code tokens.student(id)}.
+     * {@code count} students as the service reads them, written straight into this instance's users table by
+     * {@link StoredStudents} (100,000 accounts through the API would take hours of password hashing). Their tokens:
+     * {@code tokens.student(id)}.
      *
      * @return their ids, fresh ({@link Tokens#freshId}), ascending
      */
     public List<Long> storedStudents(int count) {
         Settings settings = service.settings();
         List<Long> ids = new ArrayList<>();
-        List<Map<String, AttributeValue>> rows = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            long id = Tokens.freshId();
-            ids.add(id);
-            rows.add(Map.of("id", AttributeValue.fromN(Long.toString(id)), "username", AttributeValue.fromS("s" + id),
-                    "name", AttributeValue.fromS("Student " + id), "roles", AttributeValue.fromSs(List.of("Student"))));
+            ids.add(Tokens.freshId());
         }
-        try (DynamoDbClient dynamo = DynamoDb.client(settings.dynamoDbEndpoint(), settings.awsRegion(),
-                TlsTrust.of(null), settings.dynamoDbRetryBudget());
-             BatchWrites batches = new BatchWrites(dynamo, Duration.ofMinutes(1))) {
-            batches.putAll(new Tables(settings.storePrefix()).users(), rows);
-        }
+        StoredStudents.put(settings.dynamoDbEndpoint(), settings.awsRegion(), settings.storePrefix(), ids);
         return ids;
     }
 
