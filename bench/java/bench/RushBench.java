@@ -50,7 +50,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import store.DynamoDb;
+import store.Tables;
+import store.TlsTrust;
+import support.StoredStudents;
 import support.Tokens;
 
 /**
@@ -66,6 +71,7 @@ import support.Tokens;
  *        --students N --classes C --capacity K [--concurrency 256] [--latency-ms 10] [--proxy URL] [--dynamodb URL]
  *        [--pids name=pid,...] [--warmup 1000] [--warm BASE,...]
  *        [--tx-ms MS --tx-rate N --get-rate N] [--timeout 60] [--results FILE] [--waves W [--gap 60]]
+ *        [--store-prefix rush-]
  *
  * CP = the class path the build compiles this with (bench_classpath in bench/processes.sh: target/test-classes,
  * target/classes and target/bench-classpath.txt): the embedded stand-ins, DynamoDB Local, Jetty 12, the AWS SDK and
@@ -81,12 +87,21 @@ import support.Tokens;
  * clicked at the start sees, client queue included). Expected per class with s students: min(s, K) 201,
  * min(s - K, 15) 202, the rest 409 class-full.
  *
- * With --waves W the rush is staged by registration windows, as campuses run registration day: the registrar imports
- * a window for every student (POST /registrar/registration-windows, CSV), students i·W/N of wave w opening --gap
- * seconds after wave w−1 (W = 1: everyone's window opens at the same moment, the reference), and each wave's
- * students click when their window opens (their own pool of --concurrency threads). Each wave is reported on its
- * own: seconds from its window opening to its last answer, latency p50/p99 (sent → answered, and since the window
- * opened), outcomes; a line per wave goes to the file beside --results named waves.tsv.
+ * The students are real: with --dynamodb, every student this program mints a token for (warm-up included) gets a user
+ * row with the Student role, written straight into the instances' users table (support.StoredStudents; the table of
+ * --store-prefix, default rush-, the STORE_PREFIX bench/rush.sh gives its instances) before its requests are sent,
+ * so the registrar's operations on them (the window import below) find them (docs/api.md "Registration windows and
+ * holds": student-not-found otherwise). Each student asks for one class only, of 3 credits (the default) with a
+ * course code of its own, so the registration rules (docs/api.md "Registration rules") refuse none of them.
+ *
+ * With --waves W (needs --dynamodb) the rush is staged by registration windows, as campuses run registration day:
+ * the registrar imports a window for every student (POST /registrar/registration-windows, CSV; since the import
+ * checks that every student exists, its BatchGetItems are in the run's DynamoDB counts beside its BatchWriteItems),
+ * students i·W/N of wave w opening --gap seconds after wave w−1 (W = 1: everyone's window opens at the same moment,
+ * the reference), and each wave's students click when their window opens (their own pool of --concurrency threads).
+ * Each wave is reported on its own: seconds from its window opening to its last answer, latency p50/p99 (sent →
+ * answered, and since the window opened), outcomes; a line per wave goes to the file beside --results named
+ * waves.tsv.
  */
 public class RushBench {
 
@@ -329,10 +344,14 @@ public class RushBench {
         Path results;
         int waves;            // 0: no windows imported, everyone at once (the rush above); else staged by windows
         int gapSeconds = 60;  // between two waves' windows
+        /** The instances' STORE_PREFIX (bench/rush.sh starts them with rush-): the users table the students go to. */
+        String storePrefix = "rush-";
 
         Client client;
         HttpClient http;
         Tokens signing;
+        /** DynamoDB Local straight (--dynamodb), to write the students' user rows; null without --dynamodb. */
+        DynamoDbClient users;
         String registrar;
         /** Student ids of this run (far above the store's own counters). */
         final AtomicLong nextStudent = new AtomicLong(System.currentTimeMillis() * 10_000);
@@ -373,6 +392,7 @@ public class RushBench {
                     case "--results" -> results = Path.of(value);
                     case "--waves" -> waves = Integer.parseInt(value);
                     case "--gap" -> gapSeconds = Integer.parseInt(value);
+                    case "--store-prefix" -> storePrefix = value;
                     default -> usage("unknown option " + name);
                 }
             }
@@ -381,6 +401,9 @@ public class RushBench {
             }
             if (waves < 0 || (waves > 0 && students % waves != 0) || gapSeconds < 1) {
                 usage("--waves must divide --students, and --gap be positive");
+            }
+            if (waves > 0 && dynamodb == null) {
+                usage("--waves needs --dynamodb: the window import accepts only students with a user row");
             }
             List<String> addresses = new ArrayList<>(bases);
             if (proxy != null) {
@@ -403,9 +426,16 @@ public class RushBench {
             client = new Client(Math.max(32, concurrency));
             http = client.http;
             signing = Tokens.of(keyFile);
+            if (dynamodb != null) {
+                users = DynamoDb.client(URI.create(dynamodb), System.getenv().getOrDefault("AWS_REGION", "us-east-1"),
+                        TlsTrust.of(null), Duration.ofSeconds(30));
+            }
             try {
                 return rush();
             } finally {
+                if (users != null) {
+                    users.close();
+                }
                 client.close();
                 watchdog.interrupt();
             }
@@ -456,8 +486,9 @@ public class RushBench {
             long t = System.nanoTime();
             long firstStudent = nextStudent.getAndAdd(students) + 1;
             String[] tokens = tokens(firstStudent, students);
-            System.out.printf("setup: %d classes of %d seats, %d student tokens minted in %.1f s%n", classes, capacity,
-                    students, (System.nanoTime() - t) / 1e9);
+            System.out.printf("setup: %d classes of %d seats, %d student tokens minted%s in %.1f s%n", classes,
+                    capacity, students, users == null ? "" : " and their user rows written",
+                    (System.nanoTime() - t) / 1e9);
             Thread.sleep(1000);   // let the warm-up's tail (GC, JIT) settle
 
             Map<String, Long> proxyBefore = counters(proxy == null ? null : proxy + "/__proxy/counters");
@@ -834,8 +865,12 @@ public class RushBench {
             return tokens(nextStudent.getAndAdd(n) + 1, n);
         }
 
-        /** Tokens of students {@code first} … {@code first + n − 1}, in that order. */
+        /**
+         * Tokens of students {@code first} … {@code first + n − 1}, in that order; with --dynamodb, their user rows
+         * are written first ({@link #storeStudents}).
+         */
         String[] tokens(long first, int n) throws Exception {
+            storeStudents(first, n);
             String[] tokens = new String[n];
             ExecutorService minting = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
             List<Future<?>> parts = new ArrayList<>();
@@ -854,6 +889,29 @@ public class RushBench {
             }
             minting.shutdown();
             return tokens;
+        }
+
+        /**
+         * Makes students {@code first} … {@code first + n − 1} real: a user row with the Student role each, in the
+         * users table of --store-prefix on --dynamodb (nothing without --dynamodb).
+         *
+         * @throws IllegalStateException when that DynamoDB has no such table (--store-prefix is not the instances')
+         */
+        void storeStudents(long first, int n) {
+            if (users == null) {
+                return;
+            }
+            List<Long> ids = new ArrayList<>(n);
+            for (long id = first; id < first + n; id++) {
+                ids.add(id);
+            }
+            Tables tables = new Tables(storePrefix);
+            try {
+                StoredStudents.put(users, tables, ids);
+            } catch (ResourceNotFoundException e) {
+                throw new IllegalStateException("no table " + tables.users() + " on " + dynamodb
+                        + ": --store-prefix must be the instances' STORE_PREFIX", e);
+            }
         }
 
         JsonNode call(String base, String method, String path, String token, String body, int expected)
@@ -989,7 +1047,7 @@ public class RushBench {
                 + "--key KEY.pem --students N --classes C --capacity K [--concurrency 256] [--latency-ms 10] "
                 + "[--proxy URL] [--dynamodb URL] [--pids name=pid,...] [--warmup 1000] [--warm BASE,...] "
                 + "[--tx-ms MS --tx-rate N --get-rate N] [--timeout 60] [--label NAME] [--results FILE] "
-                + "[--waves W [--gap SECONDS]]");
+                + "[--waves W [--gap SECONDS]] [--store-prefix rush-]");
         System.exit(2);
     }
 }

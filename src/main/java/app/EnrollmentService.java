@@ -164,7 +164,8 @@ public final class EnrollmentService implements AutoCloseable {
         if (settings.demoData()) {
             // in the background: the API is usable at once, the demo catalogue appears a few seconds later
             Thread demo = new Thread(() -> new DemoData(beans.users, beans.counters, beans.classes, beans.enrollments,
-                    beans.waitlists, beans.classViews, beans.registrations).loadIntoEmptyStore(), "demo-data");
+                    beans.waitlists, beans.classViews, beans.registrations, beans.completedCourses)
+                    .loadIntoEmptyStore(), "demo-data");
             demo.setDaemon(true);
             demo.start();
         }

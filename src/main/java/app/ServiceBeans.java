@@ -16,8 +16,11 @@ import enrollment.Catalog;
 import enrollment.ClassValidators;
 import enrollment.ClassViews;
 import enrollment.Classes;
+import enrollment.CompletedCourseImport;
+import enrollment.CompletedCourses;
 import enrollment.Enrollments;
 import enrollment.Offers;
+import enrollment.Permits;
 import enrollment.PromotionRequests;
 import enrollment.Registrations;
 import enrollment.Schedules;
@@ -55,6 +58,7 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.retry.interceptor.RetryOperationsInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import store.BatchGets;
 import store.BatchWrites;
 import store.Counters;
 import store.HotItems;
@@ -129,6 +133,12 @@ final class ServiceBeans implements CamelConfiguration {
     final Registrations registrations;
     @BindToRegistry
     private final WindowImport windowImport = new WindowImport();
+    @BindToRegistry
+    private final CompletedCourseImport completedCourseImport = new CompletedCourseImport();
+    @BindToRegistry
+    final CompletedCourses completedCourses;
+    @BindToRegistry
+    private final Permits permits;
     /**
      * The queue consumers' retry (routes/NotificationRoutes): a message they could not make safe goes back to its queue,
      * never acknowledged; each consumer thread tries one about every 3.5 s while a store is down.
@@ -184,7 +194,9 @@ final class ServiceBeans implements CamelConfiguration {
         Tables tables = stores.tables();
         Counters counters = new Counters(dynamo, tables);
         Transactions transactions = new Transactions(dynamo, settings.dynamoDbRetryBudget());
-        users = new Users(dynamo, transactions, tables, counters, campus == null ? null : campus.issuer());
+        BatchGets batchGets = new BatchGets(dynamo, settings.dynamoDbRetryBudget());
+        resources.add(batchGets);
+        users = new Users(dynamo, transactions, tables, counters, batchGets, campus == null ? null : campus.issuer());
         this.counters = counters;
         tokens = new TokenService(settings.jwtPrivateKeyFile(), campus, users);
         outbox = new Outbox(dynamo, tables);
@@ -218,6 +230,8 @@ final class ServiceBeans implements CamelConfiguration {
         classViews = new ClassViews(redisTemplate, redisKeys, catalog);
         autoEnrollment = new AutoEnrollment(dynamo, tables);
         registrations = new Registrations(dynamo, tables, batches, settings.maxCredits());
+        completedCourses = new CompletedCourses(dynamo, tables, batches);
+        permits = new Permits(dynamo, tables, settings.maxCredits());
         events = new Events(subscriptions);
         subscriptionListing = new SubscriptionListing(subscriptions, classes);
         deliveries = new Deliveries(redisTemplate, redisKeys, new Circuit(settings.circuitOpenFor()));

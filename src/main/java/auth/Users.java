@@ -1,6 +1,7 @@
 package auth;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import store.BatchGets;
 import store.Counters;
 import store.Tables;
 import store.Transactions;
@@ -37,15 +39,21 @@ public final class Users {
     private final Transactions transactions;
     private final Tables tables;
     private final Counters counters;
+    private final BatchGets batchGets;
     /** OIDC_ISSUER, or null: the issuer the subjects of {@code POST /registrar/users} belong to. */
     private final String issuer;
 
-    /** @param issuer the campus identity provider's issuer (OIDC_ISSUER), or null when none is configured */
-    public Users(DynamoDbClient dynamo, Transactions transactions, Tables tables, Counters counters, String issuer) {
+    /**
+     * @param batchGets the reads of many users at once (the students an import names)
+     * @param issuer the campus identity provider's issuer (OIDC_ISSUER), or null when none is configured
+     */
+    public Users(DynamoDbClient dynamo, Transactions transactions, Tables tables, Counters counters,
+                 BatchGets batchGets, String issuer) {
         this.dynamo = dynamo;
         this.transactions = transactions;
         this.tables = tables;
         this.counters = counters;
+        this.batchGets = batchGets;
         this.issuer = issuer;
     }
 
@@ -229,6 +237,46 @@ public final class Users {
         if (item.isEmpty() || !User.from(item).has(Role.Instructor)) {
             throw ProblemException.invalid("user " + id + " is not an instructor");
         }
+    }
+
+    /**
+     * The registrar acts only on students who exist (docs/api.md "Registration windows and holds"): reads the user's
+     * row, consistently, so a student created a moment ago by the campus's information system is found.
+     *
+     * @param id the student id named in the request
+     * @throws ProblemException 404 {@code student-not-found} unless a user of that id holds the Student role
+     */
+    public void requireStudent(long id) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.users()).key(rowKey(id))
+                .projectionExpression("#roles").expressionAttributeNames(Map.of("#roles", "roles"))
+                .consistentRead(true)).item();
+        if (!isStudent(item)) {
+            throw ProblemException.notFound("student-not-found", "no student has the id " + id);
+        }
+    }
+
+    /**
+     * Which of the ids are students: a file's worth of users read in {@code BatchGetItem}s of 100 keys, a few in flight,
+     * only their ids and roles, consistently (as {@link #requireStudent}).
+     *
+     * @param ids user ids, repeats allowed
+     * @return those of them whose user holds the Student role
+     */
+    public Set<Long> studentsAmong(Collection<Long> ids) {
+        List<Map<String, AttributeValue>> keys = ids.stream().distinct().map(Users::rowKey).toList();
+        Set<Long> students = new java.util.HashSet<>();
+        for (Map<String, AttributeValue> item : batchGets.getAll(tables.users(), keys, "#id, #roles",
+                Map.of("#id", "id", "#roles", "roles"))) {
+            if (isStudent(item)) {
+                students.add(Long.parseLong(item.get("id").n()));
+            }
+        }
+        return students;
+    }
+
+    private static boolean isStudent(Map<String, AttributeValue> item) {
+        AttributeValue roles = item == null ? null : item.get("roles");
+        return roles != null && roles.hasSs() && roles.ss().contains(Role.Student.name());
     }
 
     /** On an empty store, creates the first Registrar (docs/api.md "Authentication and roles"). */

@@ -6,6 +6,8 @@ import auth.Role;
 import auth.User;
 import auth.Users;
 import enrollment.ClassViews;
+import enrollment.CompletedCourseImport.CompletedCourse;
+import enrollment.CompletedCourses;
 import enrollment.Classes;
 import enrollment.CourseClass;
 import enrollment.Enrollments;
@@ -98,9 +100,10 @@ public final class DemoData {
     private final ClassViews classViews;
     private final Waitlists waitlists;
     private final Registrations registrations;
+    private final CompletedCourses completedCourses;
 
     public DemoData(Users users, Counters counters, Classes classes, Enrollments enrollments, Waitlists waitlists,
-                    ClassViews classViews, Registrations registrations) {
+                    ClassViews classViews, Registrations registrations, CompletedCourses completedCourses) {
         this.users = users;
         this.counters = counters;
         this.classes = classes;
@@ -108,6 +111,28 @@ public final class DemoData {
         this.classViews = classViews;
         this.waitlists = waitlists;
         this.registrations = registrations;
+        this.completedCourses = completedCourses;
+    }
+
+    /**
+     * What the demo students completed before: most CPSC 131, half MATH 150A, three in four ENGL 101, so the
+     * prerequisites of the upper-division classes let some in and refuse others (the n-th student by username).
+     */
+    private static List<CompletedCourse> transcripts(List<User> students) {
+        List<CompletedCourse> completed = new java.util.ArrayList<>();
+        for (int n = 1; n <= students.size(); n++) {
+            long id = students.get(n - 1).id();
+            if (n % 3 != 0) {
+                completed.add(new CompletedCourse(id, "CPSC 131"));
+            }
+            if (n % 2 == 0) {
+                completed.add(new CompletedCourse(id, "MATH 150A"));
+            }
+            if (n % 4 != 0) {
+                completed.add(new CompletedCourse(id, "ENGL 101"));
+            }
+        }
+        return completed;
     }
 
     /** Loads the catalogue unless a class was ever created (so never twice, never over real data). */
@@ -138,6 +163,7 @@ public final class DemoData {
                         GIVEN[i % GIVEN.length] + " " + FAMILY[(i / GIVEN.length) % FAMILY.length],
                         List.of(Role.Student.name())), studentHash))
                 .toList();
+        completedCourses.importAll(transcripts(students));
         IntStream.range(0, COURSES.size()).parallel().forEach(c -> {
             Course course = COURSES.get(c);
             CourseClass created = classes.create(counters.next("class"), new NewClass(course.department(),

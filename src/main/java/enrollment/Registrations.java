@@ -233,7 +233,8 @@ public final class Registrations {
                 time(row, "since"));
     }
 
-    private static StudentRecord.Permit permit(Map<String, AttributeValue> row) {
+    /** @return the permit a {@code permit#<classId>} row holds */
+    static StudentRecord.Permit permit(Map<String, AttributeValue> row) {
         List<String> overrides = row.get("overrides").ss();
         return new StudentRecord.Permit(Long.parseLong(row.get("entry").s().substring(PERMIT.length())),
                 StudentRecord.OVERRIDES.stream().filter(overrides::contains).toList(),

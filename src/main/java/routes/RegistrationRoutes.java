@@ -1,6 +1,5 @@
 package routes;
 
-import static api.Http.pathId;
 import static api.Http.readJson;
 import static api.Http.readText;
 import static api.Http.reply;
@@ -19,6 +18,7 @@ import enrollment.Registrations.Holds;
 import enrollment.Registrations.PlacedHold;
 import enrollment.Waitlists;
 import enrollment.WindowImport;
+import java.util.List;
 import org.apache.camel.BeanInject;
 import org.apache.camel.builder.RouteBuilder;
 
@@ -27,7 +27,9 @@ import org.apache.camel.builder.RouteBuilder;
  * the default one and places and lifts holds (camel/registrar.yaml); a student reads their own registration
  * (camel/student.yaml); and every request that would take a seat, a waiting place or an offer first passes
  * {@code check-registration} (window and holds) and then {@code check-registration-rules} (docs/api.md "Registration
- * rules"). Each REST operation sends to the flow of the same name.
+ * rules"). The registrar's flows on a student pass {@code check-student} first, the import
+ * {@code check-imported-students} (routes/StudentRecordRoutes). Each REST operation sends to the flow of the same
+ * name.
  */
 public class RegistrationRoutes extends RouteBuilder {
 
@@ -39,12 +41,15 @@ public class RegistrationRoutes extends RouteBuilder {
     private Waitlists waitlists;
 
     @Override
+    @SuppressWarnings("unchecked")
     public void configure() {
         // validated whole before anything is written: one bad row and nothing is stored
         from("direct:import-registration-windows").routeId("import-registration-windows")
                 .process(readText())
-                .setBody(e -> registrations.importWindows(windowImport.read(e.getMessage().getBody(String.class),
-                        e.getMessage().getHeader("Content-Type", String.class))))
+                .setBody(e -> windowImport.read(e.getMessage().getBody(String.class),
+                        e.getMessage().getHeader("Content-Type", String.class)))
+                .to("direct:check-imported-students")
+                .setBody(e -> registrations.importWindows(e.getMessage().getBody(List.class)))
                 .process(reply(200));
 
         from("direct:set-default-registration-window").routeId("set-default-registration-window")
@@ -58,17 +63,17 @@ public class RegistrationRoutes extends RouteBuilder {
                 .process(reply(200));
 
         from("direct:show-student-registration").routeId("show-student-registration")
-                .process(pathId("studentId"))
+                .to("direct:check-student")
                 .setBody(e -> registrations.of(id(e, "studentId")))
                 .process(reply(200));
 
         from("direct:list-student-holds").routeId("list-student-holds")
-                .process(pathId("studentId"))
+                .to("direct:check-student")
                 .setBody(e -> registrations.holdsOf(id(e, "studentId")))
                 .process(reply(200));
 
         from("direct:place-hold").routeId("place-hold")
-                .process(pathId("studentId"))
+                .to("direct:check-student")
                 .process(readJson(HoldRequest.class))
                 .setProperty("placed").exchange(e -> registrations.placeHold(id(e, "studentId"),
                         e.getMessage().getHeader("code", String.class), e.getMessage().getBody(HoldRequest.class)))
@@ -83,7 +88,7 @@ public class RegistrationRoutes extends RouteBuilder {
 
         // the last hold lifted: the classes the student waits for fill their free seats, as unfreezing does
         from("direct:lift-hold").routeId("lift-hold")
-                .process(pathId("studentId"))
+                .to("direct:check-student")
                 .setProperty("holds").exchange(e -> registrations.liftHold(id(e, "studentId"),
                         e.getMessage().getHeader("code", String.class)))
                 .filter(e -> e.getProperty("holds", Holds.class).holds().isEmpty())

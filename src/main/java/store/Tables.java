@@ -56,8 +56,10 @@ public record Tables(String prefix) {
     }
 
     /**
-     * What registration day asks of a student, one partition per student ({@code studentId}), so one Query reads
-     * all of it: their registration window (entry {@code window}) and their holds (entry {@code hold#<code>}).
+     * What registration asks of a student, one partition per student ({@code studentId}), so one Query reads all of
+     * it: their registration window (entry {@code window}), their holds ({@code hold#<code>}), completed courses
+     * ({@code completed#<courseCode>}), permits ({@code permit#<classId>}), credit maximum ({@code max-credits}) and
+     * schedule ({@code schedule}); enrollment/Registrations draws each entry.
      */
     public String registration() {
         return prefix + "registration";

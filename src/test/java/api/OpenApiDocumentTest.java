@@ -72,6 +72,8 @@ class OpenApiDocumentTest {
             Map.entry("GET /instructor/classes/{classId}/dropped", Set.of(200, 400, 401, 403)),
             Map.entry("GET /instructor/classes/{classId}/waitlist", Set.of(200, 304, 400, 401, 403)),
             Map.entry("DELETE /instructor/classes/{classId}/students/{studentId}", Set.of(200, 400, 401, 403, 404)),
+            Map.entry("PUT /instructor/classes/{classId}/permits/{studentId}",
+                    Set.of(200, 201, 400, 401, 403, 404)),
             Map.entry("POST /registrar/classes", Set.of(201, 400, 401, 403, 409)),
             Map.entry("GET /registrar/classes/{classId}", Set.of(200, 304, 400, 401, 403, 404)),
             Map.entry("PATCH /registrar/classes/{classId}", Set.of(200, 400, 401, 403, 404, 412)),
@@ -83,13 +85,23 @@ class OpenApiDocumentTest {
             Map.entry("GET /student/registration", Set.of(200, 401, 403)),
             Map.entry("POST /registrar/registration-windows", Set.of(200, 400, 401, 403, 413, 415)),
             Map.entry("PUT /registrar/registration-windows/default", Set.of(200, 400, 401, 403)),
-            Map.entry("GET /registrar/students/{studentId}/registration", Set.of(200, 400, 401, 403)),
-            Map.entry("GET /registrar/students/{studentId}/holds", Set.of(200, 400, 401, 403)),
-            Map.entry("PUT /registrar/students/{studentId}/holds/{code}", Set.of(200, 201, 400, 401, 403)),
+            Map.entry("GET /registrar/students/{studentId}/registration", Set.of(200, 400, 401, 403, 404)),
+            Map.entry("GET /registrar/students/{studentId}/holds", Set.of(200, 400, 401, 403, 404)),
+            Map.entry("PUT /registrar/students/{studentId}/holds/{code}", Set.of(200, 201, 400, 401, 403, 404)),
             Map.entry("DELETE /registrar/students/{studentId}/holds/{code}", Set.of(200, 400, 401, 403, 404)),
+            Map.entry("POST /registrar/completed-courses", Set.of(200, 400, 401, 403, 413, 415)),
+            Map.entry("GET /registrar/students/{studentId}/completed-courses", Set.of(200, 400, 401, 403, 404)),
+            Map.entry("DELETE /registrar/students/{studentId}/completed-courses/{courseCode}",
+                    Set.of(200, 400, 401, 403, 404)),
+            Map.entry("PUT /registrar/students/{studentId}/max-credits", Set.of(200, 400, 401, 403, 404)),
+            Map.entry("DELETE /registrar/students/{studentId}/max-credits", Set.of(200, 400, 401, 403, 404)),
+            Map.entry("PUT /registrar/students/{studentId}/permits/{classId}", Set.of(200, 201, 400, 401, 403, 404)),
+            Map.entry("GET /registrar/students/{studentId}/permits", Set.of(200, 400, 401, 403, 404)),
+            Map.entry("DELETE /registrar/students/{studentId}/permits/{classId}", Set.of(200, 400, 401, 403, 404)),
             Map.entry("GET /student/offers", Set.of(200, 401, 403)),
             Map.entry("POST /student/offers/{classId}", Set.of(201, 400, 401, 403, 404)),
-            Map.entry("DELETE /student/offers/{classId}", Set.of(200, 400, 401, 403, 404))));
+            Map.entry("DELETE /student/offers/{classId}", Set.of(200, 400, 401, 403, 404)),
+            Map.entry("POST /student/swaps", Set.of(200, 202, 400, 401, 403, 404, 409))));
 
     /** The JWK set of RFC 7517 has no Java type to read a schema from: its answer is described in words. */
     private static final Set<String> UNTYPED = Set.of("GET /auth/jwks.json");
@@ -308,7 +320,9 @@ class OpenApiDocumentTest {
         instructorFlows(owner);
         registrarFlows(owner);
         registrationFlows(classId);
+        studentRecordFlows(owner);
         offerFlows(owner);
+        ruleFlows(owner);
         deadLetters(owner);
         authenticationAndIds();
     }
@@ -428,7 +442,7 @@ class OpenApiDocumentTest {
     /** Registration windows and holds, and the enroll request they refuse. */
     private void registrationFlows(long classId) {
         String registrar = campus.registrar;
-        Campus.Student student = campus.student();
+        Campus.Student student = campus.registeredStudent();
         String windows = "/registrar/registration-windows";
         call("POST " + windows, windows, registrar, "studentId,opensAt\n" + student.id() + ",2020-01-01T00:00:00Z\n",
                 Map.of("Content-Type", "text/csv"));
@@ -454,6 +468,65 @@ class OpenApiDocumentTest {
                 Map.of());
         call("DELETE /registrar/students/{studentId}/holds/{code}", person + "/holds/library", registrar, null,
                 Map.of());
+        String nobody = "/registrar/students/999999999";
+        call("GET /registrar/students/{studentId}/registration", nobody + "/registration", registrar, null, Map.of());
+        call("GET /registrar/students/{studentId}/holds", nobody + "/holds", registrar, null, Map.of());
+        call("PUT /registrar/students/{studentId}/holds/{code}", nobody + "/holds/library", registrar,
+                Map.of("reason", "Overdue books"), Map.of());
+    }
+
+    /** Completed courses, the credit maximum and permits, of a student who exists and of one who does not. */
+    private void studentRecordFlows(Campus.Instructor owner) {
+        String registrar = campus.registrar;
+        Campus.Student student = campus.registeredStudent();
+        long classId = campus.classOf(owner, 5).get("id").asLong();
+        String person = "/registrar/students/" + student.id();
+        String nobody = "/registrar/students/999999999";
+        String completed = "/registrar/completed-courses";
+        call("POST " + completed, completed, registrar, "studentId,courseCode\n" + student.id() + ",CPSC 131\n",
+                Map.of("Content-Type", "text/csv"));
+        call("POST " + completed, completed, registrar, "studentId,courseCode\n999999999,CPSC 131\n",
+                Map.of("Content-Type", "text/csv"));
+        call("POST " + completed, completed, registrar, "studentId,courseCode\n", Map.of("Content-Type", "text/plain"));
+        call("POST " + completed, completed, registrar, "x".repeat(8 * 1024 * 1024 + 1),
+                Map.of("Content-Type", "text/csv"));
+        String courses = "GET /registrar/students/{studentId}/completed-courses";
+        call(courses, person + "/completed-courses", registrar, null, Map.of());
+        call(courses, nobody + "/completed-courses", registrar, null, Map.of());
+        String course = "DELETE /registrar/students/{studentId}/completed-courses/{courseCode}";
+        call(course, person + "/completed-courses/CPSC%20131", registrar, null, Map.of());
+        call(course, person + "/completed-courses/CPSC%20131", registrar, null, Map.of());
+        call(course, person + "/completed-courses/CPSC%07131", registrar, null, Map.of());
+
+        String maximum = "/students/{studentId}/max-credits";
+        call("PUT /registrar" + maximum, person + "/max-credits", registrar, Map.of("maxCredits", 12), Map.of());
+        call("PUT /registrar" + maximum, person + "/max-credits", registrar, Map.of("maxCredits", 41), Map.of());
+        call("PUT /registrar" + maximum, nobody + "/max-credits", registrar, Map.of("maxCredits", 12), Map.of());
+        call("DELETE /registrar" + maximum, person + "/max-credits", registrar, null, Map.of());
+        call("DELETE /registrar" + maximum, nobody + "/max-credits", registrar, null, Map.of());
+
+        String grant = "PUT /registrar/students/{studentId}/permits/{classId}";
+        String permit = person + "/permits/" + classId;
+        Map<String, Object> prerequisite = Map.of("overrides", List.of("prerequisite"));
+        call(grant, permit, registrar, Map.of("overrides", List.of("time-conflict")), Map.of());
+        call(grant, permit, registrar, prerequisite, Map.of());
+        call(grant, permit, registrar, Map.of("overrides", List.of()), Map.of());
+        call(grant, person + "/permits/999999999", registrar, prerequisite, Map.of());
+        call(grant, nobody + "/permits/" + classId, registrar, prerequisite, Map.of());
+        call("GET /registrar/students/{studentId}/permits", person + "/permits", registrar, null, Map.of());
+        call("GET /registrar/students/{studentId}/permits", nobody + "/permits", registrar, null, Map.of());
+        String revoke = "DELETE /registrar/students/{studentId}/permits/{classId}";
+        call(revoke, permit, registrar, null, Map.of());
+        call(revoke, permit, registrar, null, Map.of());
+
+        String instructors = "PUT /instructor/classes/{classId}/permits/{studentId}";
+        String theirs = "/instructor/classes/" + classId + "/permits/" + student.id();
+        call(instructors, theirs, owner.token(), prerequisite, Map.of());
+        call(instructors, theirs, owner.token(), prerequisite, Map.of());
+        call(instructors, theirs, owner.token(), Map.of("overrides", List.of("credit-limit")), Map.of());
+        call(instructors, theirs, owner.token(), Map.of("overrides", List.of()), Map.of());
+        call(instructors, "/instructor/classes/" + classId + "/permits/999999999", owner.token(), prerequisite,
+                Map.of());
     }
 
     /** Seat offers: listed, refused to a held student, accepted, declined, and absent. */
@@ -462,7 +535,8 @@ class OpenApiDocumentTest {
         assertThat(api.send("PATCH", "/registrar/classes/" + classId, campus.registrar,
                 Map.of("waitlistMode", "offer"), Map.of()).status()).isEqualTo(200);
         Campus.Student seated = campus.student();
-        Campus.Student first = campus.student();
+        // the registrar places a hold on the first: a student with an account
+        Campus.Student first = campus.registeredStudent();
         Campus.Student second = campus.student();
         campus.enroll(seated, classId);
         campus.enroll(first, classId);
@@ -481,6 +555,33 @@ class OpenApiDocumentTest {
         awaitOffer(second);
         call("DELETE /student/offers/{classId}", offer, second.token(), null, Map.of());
         call("DELETE /student/offers/{classId}", offer, second.token(), null, Map.of());
+    }
+
+    /**
+     * The registration rules refusing an enroll and a swap (a time conflict), and the swap's other answers: done at
+     * once, waiting on a full class, and refused.
+     */
+    private void ruleFlows(Campus.Instructor owner) {
+        Map<String, Object> nine = Map.of("meetings", List.of(Map.of("days", "MW", "start", "09:00", "end", "09:50")));
+        long seated = campus.classOf(owner, 5, nine).get("id").asLong();
+        long sameTime = campus.classOf(owner, 5, nine).get("id").asLong();
+        long online = campus.classOf(owner, 5).get("id").asLong();
+        long full = campus.classOf(owner, 1).get("id").asLong();
+        campus.enrollNew(full, 1);
+        Campus.Student student = campus.student();
+        campus.enroll(student, seated);
+        campus.enroll(student, online);
+        call("POST /student/enrollments/{classId}", "/student/enrollments/" + sameTime, student.token(), null,
+                Map.of());
+        call("POST /student/swaps", "/student/swaps", student.token(), swap(online, sameTime), Map.of());
+        call("POST /student/swaps", "/student/swaps", student.token(), swap(seated, sameTime), Map.of());
+        call("POST /student/swaps", "/student/swaps", student.token(), swap(online, full), Map.of());
+        call("POST /student/swaps", "/student/swaps", student.token(), swap(online, online), Map.of());
+        call("POST /student/swaps", "/student/swaps", student.token(), swap(full, sameTime), Map.of());
+    }
+
+    private static Map<String, Object> swap(long dropClassId, long enrollClassId) {
+        return Map.of("dropClassId", dropClassId, "enrollClassId", enrollClassId);
     }
 
     private void awaitOffer(Campus.Student student) throws InterruptedException {

@@ -4,6 +4,7 @@ import static enrollment.RegistrationWindowsTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class HoldsTest {
         long full = running.campus.newClass(1);
         long other = running.campus.newClass(5);
         running.campus.enrollNew(full, 1);
-        Student student = running.campus.student();
+        Student student = running.campus.registeredStudent();
         assertThat(running.campus.enroll(student, seated).status()).isEqualTo(201);
         assertThat(running.campus.enroll(student, full).status()).isEqualTo(202);
 
@@ -81,8 +82,11 @@ class HoldsTest {
     void automaticEnrollmentPassesOverAHeldStudentWhoKeepsTheirPlaceUntilTheHoldIsLifted() throws Exception {
         long classId = running.campus.newClass(2);
         List<Student> seated = running.campus.enrollNew(classId, 2);
-        List<Student> waiting = running.campus.enrollNew(classId, 3);
-        Student held = waiting.get(0);
+        // the registrar places holds on students who exist only
+        Student held = running.campus.registeredStudent();
+        assertThat(running.campus.enroll(held, classId).status()).isEqualTo(202);
+        List<Student> waiting = new ArrayList<>(List.of(held));
+        waiting.addAll(running.campus.enrollNew(classId, 2));
         String hold = "/registrar/students/" + held.id() + "/holds/bursar";
         assertThat(put(hold, Map.of("reason", "Bursar hold")).status()).isEqualTo(201);
 

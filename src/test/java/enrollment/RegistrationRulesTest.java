@@ -113,6 +113,88 @@ class RegistrationRulesTest {
     }
 
     @Test
+    void prerequisitesAreMetByCompletedCoursesOneOfEachGroup() {
+        Student student = running.campus.registeredStudent();
+        long advanced = running.campus.newClass(5, Map.of("prerequisites",
+                List.of(List.of("CPSC 131"), List.of("MATH 150A", "MATH 150B"))));
+        Api.Response refused = running.campus.enroll(student, advanced);
+        assertProblem(refused, 409, "prerequisite-not-met");
+        assertThat(refused.json().get("missing").toString())
+                .isEqualTo("[[\"CPSC 131\"],[\"MATH 150A\",\"MATH 150B\"]]");
+
+        importCompleted(student, "CPSC 131");
+        assertThat(running.campus.enroll(student, advanced).json().get("missing").toString())
+                .as("only the unmet group is named").isEqualTo("[[\"MATH 150A\",\"MATH 150B\"]]");
+        importCompleted(student, "MATH 150B");
+        assertThat(running.campus.enroll(student, advanced).status()).isEqualTo(201);
+    }
+
+    @Test
+    void aRegistrarsPermitPassesTheNamedChecksForItsClassOnly() {
+        Student student = running.campus.registeredStudent();
+        long seated = running.campus.newClass(5, meets("MW", "14:00", "15:15"));
+        long permitted = running.campus.newClass(5, meets("MW", "14:30", "15:00"));
+        long other = running.campus.newClass(5, meets("W", "14:30", "15:00"));
+        assertThat(running.campus.enroll(student, seated).status()).isEqualTo(201);
+        assertThat(permit("/registrar/students/" + student.id() + "/permits/" + permitted, running.campus.registrar,
+                List.of("credit-limit")).status()).isEqualTo(201);
+        assertProblem(running.campus.enroll(student, permitted), 409, "time-conflict");
+        assertThat(permit("/registrar/students/" + student.id() + "/permits/" + permitted, running.campus.registrar,
+                List.of("time-conflict")).status()).isEqualTo(200);
+        assertThat(running.campus.enroll(student, permitted).status()).isEqualTo(201);
+        Api.Response refused = running.campus.enroll(student, other);
+        assertProblem(refused, 409, "time-conflict");
+        assertThat(ids(refused.json().get("conflictsWith"))).as("the permit is for its class only")
+                .containsExactly(seated, permitted);
+    }
+
+    @Test
+    void anInstructorsPermitWaivesThePrerequisiteOfTheirOwnClass() {
+        Student student = running.campus.registeredStudent();
+        support.Campus.Instructor instructor = running.campus.instructor();
+        long own = running.campus.classOf(instructor, 5, Map.of("prerequisites", List.of(List.of("CPSC 131"))))
+                .get("id").asLong();
+        long notOwn = running.campus.newClass(5, Map.of("prerequisites", List.of(List.of("CPSC 131"))));
+        String path = "/instructor/classes/" + own + "/permits/" + student.id();
+        assertProblem(permit(path, instructor.token(), List.of("time-conflict")), 403, "forbidden");
+        assertProblem(permit("/instructor/classes/" + notOwn + "/permits/" + student.id(), instructor.token(),
+                List.of("prerequisite")), 403, "forbidden");
+        assertProblem(running.campus.enroll(student, own), 409, "prerequisite-not-met");
+        assertThat(permit(path, instructor.token(), List.of("prerequisite")).status()).isEqualTo(201);
+        assertThat(running.campus.enroll(student, own).status()).isEqualTo(201);
+        assertProblem(running.campus.enroll(student, notOwn), 409, "prerequisite-not-met");
+        JsonNode listed = running.api.get("/registrar/students/" + student.id() + "/permits",
+                running.campus.registrar).json().get("permits");
+        assertThat(listed).hasSize(1);
+        assertThat(listed.get(0).get("grantedBy").asLong()).isEqualTo(instructor.id());
+    }
+
+    @Test
+    void aStudentsOwnMaximumReplacesTheDefault() {
+        Student student = running.campus.registeredStudent();
+        String maximum = "/registrar/students/" + student.id() + "/max-credits";
+        assertThat(running.api.send("PUT", maximum, running.campus.registrar, Map.of("maxCredits", 3), Map.of())
+                .status()).isEqualTo(200);
+        assertThat(running.campus.enroll(student, running.campus.newClass(5)).status()).isEqualTo(201);
+        Api.Response refused = running.campus.enroll(student, running.campus.newClass(5));
+        assertProblem(refused, 409, "credit-limit");
+        assertThat(refused.json().get("maxCredits").asInt()).isEqualTo(3);
+        assertThat(running.api.delete(maximum, running.campus.registrar).status()).isEqualTo(200);
+        assertThat(running.api.get("/student/registration", student.token()).json().get("maxCredits").asInt())
+                .isEqualTo(18);
+    }
+
+    private static void importCompleted(Student student, String courseCode) {
+        Api.Response imported = running.api.send("POST", "/registrar/completed-courses", running.campus.registrar,
+                "studentId,courseCode\n" + student.id() + "," + courseCode + "\n", Map.of("Content-Type", "text/csv"));
+        assertThat(imported.status()).as(imported.toString()).isEqualTo(200);
+    }
+
+    private static Api.Response permit(String path, String token, List<String> overrides) {
+        return running.api.send("PUT", path, token, Map.of("overrides", overrides), Map.of());
+    }
+
+    @Test
     void joiningAWaitingListIsCheckedTooAndChangesNothingWhenRefused() {
         Student student = running.campus.student();
         long seated = running.campus.newClass(5, meets("TR", "13:00", "14:15"));

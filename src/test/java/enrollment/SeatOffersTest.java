@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -99,6 +100,11 @@ class SeatOffersTest {
         assertThat(accepted.status()).as(accepted.toString()).isEqualTo(201);
         assertThat(accepted.json().get("status").asText()).isEqualTo("enrolled");
         assertThat(accepted.json().get("classId").asLong()).isEqualTo(classId);
+        // the enrollment is told as an accepted offer, not as a seat from the list
+        assertThat(awaitHook(sub, "enrolled").get("via").asText()).isEqualTo("offer");
+        MimeMessage confirmation = awaitMail(sub.email(), 2).stream()
+                .filter(message -> subject(message).equals("New Enrollment")).findFirst().orElseThrow();
+        assertThat(confirmation.getContent().toString()).contains("you accepted the seat offered to you");
         assertProblem(running.api.post("/student/offers/" + classId, first.token(), null), 404, "no-offer");
         assertProblem(running.api.delete("/student/offers/" + classId, first.token()), 404, "no-offer");
         assertThat(running.api.get("/student/offers", first.token()).json().get("offers")).isEmpty();
@@ -113,7 +119,11 @@ class SeatOffersTest {
     @Test
     void aDeclinedOfferPassesTheSeatToTheNextAndTheDeclinerDoesNotReturn() throws Exception {
         long classId = offerClass(running.campus.instructor(), 1, 168);
-        List<Student> students = running.campus.enrollNew(classId, 3);
+        List<Student> students = new ArrayList<>(running.campus.enrollNew(classId, 2));
+        // the third is given a hold below: the registrar acts on students who exist only
+        Student third = running.campus.registeredStudent();
+        assertThat(running.campus.enroll(third, classId).status()).isEqualTo(202);
+        students.add(third);
         assertThat(running.campus.drop(students.get(0), classId).status()).isEqualTo(200);
         awaitOffer(students.get(1), classId);
 

@@ -26,6 +26,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -51,13 +52,14 @@ import support.Tokens;
 import support.WebhookReceiver;
 
 /**
- * Issue 17's three fault scenarios, tried as an operator would: two service instances (the packaged jar, each a
- * process of its own) sharing one DynamoDB Local (a process of its own), a redis-server of the suite's own with an
- * append-only file ({@code appendfsync always}), the RabbitMQ of RABBITMQ_URL, a real SMTP sink and a real webhook
- * receiver counting every delivery, and a queue of the suite's own bound to {@code notify} recording every event
- * published. Faults: {@code kill -9} of an instance during a burst of promotions and while webhook attempts are in
- * flight; {@code rabbitmqctl stop_app}/{@code start_app}, then Redis killed and started again on its AOF, under
- * load; a churn soak. Each scenario is bounded in time and ends with the invariants checked from the outside only
+ * Issue 17's three fault scenarios and issue 26's swaps under a kill, tried as an operator would: two service
+ * instances (the packaged jar, each a process of its own) sharing one DynamoDB Local (a process of its own), a
+ * redis-server of the suite's own with an append-only file ({@code appendfsync always}), the RabbitMQ of
+ * RABBITMQ_URL, a real SMTP sink and a real webhook receiver counting every delivery, and a queue of the suite's own
+ * bound to {@code notify} recording every event published. Faults: {@code kill -9} of an instance during a burst of
+ * promotions and while webhook attempts are in flight; {@code rabbitmqctl stop_app}/{@code start_app}, then Redis
+ * killed and started again on its AOF, under load; a churn soak; {@code kill -9} while swaps and swap-promotions are
+ * in flight. Each scenario is bounded in time and ends with the invariants checked from the outside only
  * (HTTP answers, what the receivers got, what the recording queue got); a failure lists every invariant that broke
  * with its numbers.
  *
@@ -250,37 +252,62 @@ class FaultInjectionIT {
     }
 
     /**
-     * Drops the student's seat through the preferred instance; when the connection fails (that instance is dead),
-     * tries again through the other, as a load balancer's client would, until the drop is answered. A
-     * {@code 404 not-enrolled} then means the interrupted request had dropped it.
+     * Drops the student's seat through the preferred instance, surviving a kill ({@link #answeredSurvivingAKill}). A
+     * {@code 404 not-enrolled} after a failed connection means the interrupted request had dropped it.
      */
     private static void dropSurvivingAKill(Seat seat, int preferred, List<String> violations)
             throws InterruptedException {
+        answeredSurvivingAKill("drop of student " + seat.student().id() + " from class " + seat.classId(),
+                api -> api.delete("/student/enrollments/" + seat.classId(), seat.student().token()), preferred,
+                violations, "not-enrolled");
+    }
+
+    /**
+     * Sends a request through the preferred instance; when the connection fails (that instance is dead), tries again
+     * through the other, as a load balancer's client would, until it is answered. {@code 200} is the success, and so
+     * is, once a connection failed, a problem whose {@code code} is one of {@code doneCodes} (the interrupted request
+     * had done it); a {@code 503} with {@code Retry-After} is tried again; any other answer is a violation.
+     */
+    private static void answeredSurvivingAKill(String what, Function<Api, Api.Response> request, int preferred,
+            List<String> violations, String... doneCodes) throws InterruptedException {
         boolean interrupted = false;
+        List<String> earlier = new ArrayList<>();
         long deadline = System.currentTimeMillis() + 60_000;
         for (int attempt = 0; System.currentTimeMillis() < deadline; attempt++) {
             JarInstance instance = (preferred + attempt) % 2 == 0 ? first : second;
             Api.Response answer;
             try {
-                answer = instance.api().delete("/student/enrollments/" + seat.classId(), seat.student().token());
+                answer = request.apply(instance.api());
             } catch (AssertionError connectionFailed) {
                 interrupted = true;
+                earlier.add(instance.name() + ": no answer at " + sinceScenario(System.currentTimeMillis()));
                 Thread.sleep(200);
                 continue;
             }
-            if (answer.status() == 200 || answer.status() == 404 && interrupted) {
+            if (answer.status() == 200 || interrupted && answer.status() / 100 == 4
+                    && List.of(doneCodes).contains(problemCode(answer))) {
                 return;
             }
             if (answer.status() == 503 && answer.header("Retry-After") != null) {
+                earlier.add(instance.name() + ": 503 " + problemCode(answer) + " at "
+                        + sinceScenario(System.currentTimeMillis()));
                 Thread.sleep(500);
                 continue;
             }
-            violations.add("drop of student " + seat.student().id() + " from class " + seat.classId() + " through "
-                    + instance.name() + ": " + answer);
+            violations.add(what + " through " + instance.name() + (earlier.isEmpty() ? "" : " (after " + earlier
+                    + ")") + ": " + answer);
             return;
         }
-        violations.add("drop of student " + seat.student().id() + " from class " + seat.classId()
-                + " not answered within 60 s by either instance");
+        violations.add(what + " not answered within 60 s by either instance (" + earlier + ")");
+    }
+
+    /** The {@code code} of a problem answer, or "" when the body is no JSON. */
+    private static String problemCode(Api.Response answer) {
+        try {
+            return answer.json().path("code").asText();
+        } catch (AssertionError notJson) {
+            return "";
+        }
     }
 
     /** The webhook requests instance {@code pid} sent that the receiver has not answered yet. */
@@ -483,6 +510,273 @@ class FaultInjectionIT {
                 timed(answers, "DELETE /student/enrollments/{id}", () -> api.delete(enrollment, student.token()));
             }
         }
+    }
+
+    // --- 4. kill -9 while swaps and swap-promotions are in flight ----------------------------------------------
+
+    /**
+     * A student swapping class {@code drop} for class {@code enroll} (docs/api.md "Swaps"): at once, into a free seat,
+     * or from {@code enroll}'s waiting list, where they wait keeping {@code drop}.
+     */
+    record Swap(Student student, long drop, long enroll, boolean waits) {
+
+        Map<String, Long> request() {
+            return Map.of("dropClassId", drop, "enrollClassId", enroll);
+        }
+
+        String about() {
+            return String.format("student %d swapping class %d for class %d%s", student.id(), drop, enroll,
+                    waits ? " from its waiting list" : " at once");
+        }
+    }
+
+    @Test
+    @Order(4)
+    void killingAnInstanceDuringSwapsLeavesEachStudentInExactlyOneOfItsTwoClasses() throws Exception {
+        int droppedCount = 8;
+        int capacity = 8;
+        int atOncePerClass = 3;
+        int waitingPerClass = 3;
+        int targetCount = 4;
+        int fullCapacity = droppedCount * waitingPerClass / targetCount;
+        // Classes of 8 whose first 3 students swap at once and next 3 wait to swap (2 stay), with 7 students waiting
+        // for the 6 seats they free; full classes whose seats the waiting swappers wait for (as many as wait); classes
+        // of 8 with free seats for the swaps at once (6 each).
+        List<Section> dropped = parallel(droppedCount, i -> section("/swap/", capacity,
+                atOncePerClass + waitingPerClass + 1, false));
+        List<Section> full = parallel(targetCount, i -> section("/swap/", fullCapacity, 0, false));
+        List<Section> open = parallel(targetCount, i -> {
+            Campus.Instructor instructor = campus.instructor();
+            long classId = campus.classOf(instructor, capacity).get("id").asLong();
+            return new Section(classId, capacity, instructor, List.of(), List.of());
+        });
+        List<Section> sections = new ArrayList<>(dropped);
+        sections.addAll(full);
+        sections.addAll(open);
+        List<Swap> swaps = new ArrayList<>();
+        int atOnce = 0;
+        int waiting = 0;
+        for (Section from : dropped) {
+            for (int k = 0; k < atOncePerClass + waitingPerClass; k++) {
+                boolean waits = k >= atOncePerClass;
+                Section to = waits ? full.get(waiting++ % targetCount) : open.get(atOnce++ % targetCount);
+                swaps.add(new Swap(from.seated().get(k), from.classId(), to.classId(), waits));
+            }
+        }
+        List<Swap> waitingSwaps = swaps.stream().filter(Swap::waits).toList();
+        parallel(waitingSwaps.size(), i -> {
+            Swap swap = waitingSwaps.get(i);
+            Api.Response answer = (i % 2 == 0 ? first : second).api().post("/student/swaps", swap.student().token(),
+                    swap.request());
+            if (answer.status() != 202 || answer.json().path("swapFor").asLong() != swap.drop()) {
+                throw new AssertionError("setting up the " + swap.about() + ": the swap answered " + answer);
+            }
+            return answer;
+        });
+
+        // The burst: every seat of the full classes dropped, each drop starting a promotion that swaps a waiting
+        // student (and frees a seat of a dropped class, promoted in turn), then the swaps at once, which meet those
+        // promotions in flight (the clients take the drops first).
+        List<Object> burst = new ArrayList<>();
+        for (Section section : full) {
+            section.seated().forEach(holder -> burst.add(new Seat(section.classId(), holder)));
+        }
+        Collections.shuffle(burst);
+        List<Swap> swapsAtOnce = new ArrayList<>(swaps.stream().filter(swap -> !swap.waits()).toList());
+        Collections.shuffle(swapsAtOnce);
+        burst.addAll(swapsAtOnce);
+        AtomicInteger answered = new AtomicInteger();
+        AtomicInteger swapsAnswered = new AtomicInteger();
+        AtomicInteger dropsAnswered = new AtomicInteger();
+        List<String> violations = new CopyOnWriteArrayList<>();
+        ExecutorService clients = Executors.newFixedThreadPool(24);
+        long burstStarted = System.currentTimeMillis();
+        List<Future<Long>> requests = new ArrayList<>();
+        for (int i = 0; i < burst.size(); i++) {
+            Object item = burst.get(i);
+            int preferred = i % 2;
+            requests.add(clients.submit(() -> {
+                if (item instanceof Swap swap) {
+                    // sent again after a failed connection, the swap finds what the interrupted one did: not
+                    // enrolled in the class to drop, or (read while the interrupted transaction landed) already
+                    // enrolled in the class to take; swapViolations judges where the student ends
+                    answeredSurvivingAKill("the " + swap.about(), api -> api.post("/student/swaps",
+                            swap.student().token(), swap.request()), preferred, violations, "not-enrolled",
+                            "already-enrolled");
+                    swapsAnswered.incrementAndGet();
+                } else {
+                    dropSurvivingAKill((Seat) item, preferred, violations);
+                    dropsAnswered.incrementAndGet();
+                }
+                answered.incrementAndGet();
+                return System.currentTimeMillis();
+            }));
+        }
+        // Kill instance A once a quarter of the burst is answered and a waiting swap is done: swap-promotions are then
+        // under way and swaps at once in flight, on both instances.
+        long deadline = System.currentTimeMillis() + 20_000;
+        long waitingSwapsDoneAtKill = 0;
+        while (System.currentTimeMillis() < deadline) {
+            if (answered.get() >= burst.size() / 4) {
+                Set<Long> inFullClasses = new HashSet<>();
+                full.forEach(section -> inFullClasses.addAll(roster(section)));
+                waitingSwapsDoneAtKill = waitingSwaps.stream().filter(s -> inFullClasses.contains(s.student().id()))
+                        .count();
+                if (waitingSwapsDoneAtKill > 0) {
+                    break;
+                }
+            }
+            Thread.sleep(200);
+        }
+        int swapsAnsweredAtKill = swapsAnswered.get();
+        int dropsAnsweredAtKill = dropsAnswered.get();
+        long killedPid = first.pid();
+        kills.add(new Kill(killedPid, System.currentTimeMillis()));
+        first.kill();
+        long killedAt = System.currentTimeMillis();
+        Thread.sleep(5_000);
+        first.restart();
+        long restartedAt = System.currentTimeMillis();
+        long lastAnswer = 0;
+        for (Future<Long> request : requests) {
+            lastAnswer = Math.max(lastAnswer, request.get());
+        }
+        clients.shutdown();
+        if (dropsAnsweredAtKill == 0 || waitingSwapsDoneAtKill == waitingSwaps.size()
+                || swapsAnsweredAtKill == swapsAtOnce.size()) {
+            violations.add(String.format("the kill came when %d drops and %d of %d swaps at once were answered and %d "
+                    + "of %d waiting swaps done: swaps and swap-promotions were not both under way",
+                    dropsAnsweredAtKill, swapsAnsweredAtKill, swapsAtOnce.size(), waitingSwapsDoneAtKill,
+                    waitingSwaps.size()));
+        }
+
+        long settledFrom = Math.max(lastAnswer, restartedAt);
+        long bound = settledFrom + PROMOTION_BOUND.toMillis();
+        awaitSeatsSettled(sections, bound);
+        List<String> outcomes = swapViolations(swaps, dropped, full, sections);
+        while (!outcomes.isEmpty() && System.currentTimeMillis() < bound) {
+            Thread.sleep(1_000);
+            outcomes = swapViolations(swaps, dropped, full, sections);
+        }
+        long settledAt = System.currentTimeMillis();
+        violations.addAll(outcomes);
+        violations.addAll(classInvariantViolations(sections, settledFrom));
+        violations.addAll(swapPromotionEventViolations(swaps, dropped, settledAt + 30_000));
+        System.out.printf("scenario 4: %d swaps at once and %d drops freeing seats for %d waiting swaps (%d students "
+                + "waiting on the %d dropped classes) from %s, instance A (pid %d) killed at %s after %d swaps and %d "
+                + "drops answered, %d waiting swaps done, healthy again at %s, last answer at %s, settled at %s%n",
+                swaps.size() - waitingSwaps.size(), full.size() * fullCapacity, waitingSwaps.size(),
+                dropped.stream().mapToInt(s -> s.waiting().size()).sum(), droppedCount, sinceScenario(burstStarted),
+                killedPid, sinceScenario(killedAt), swapsAnsweredAtKill, dropsAnsweredAtKill, waitingSwapsDoneAtKill,
+                sinceScenario(restartedAt), sinceScenario(lastAnswer), sinceScenario(settledAt));
+        assertThat(violations).as("after kill -9 of one of two instances during %d swaps at once and %d drops "
+                + "freeing the seats %d students waited for to swap", swaps.size() - waitingSwaps.size(),
+                full.size() * fullCapacity, waitingSwaps.size()).isEmpty();
+    }
+
+    /**
+     * Each swapping student in exactly one of its two classes, the instructors' lists and the student's own view
+     * agreeing: a swap at once answered has moved them, a waiting swap is done (its class had as many seats freed as
+     * students waiting), and nobody is left on the list of a class they are enrolled in. Every other student of the
+     * dropped classes stays; the students who dropped the full classes' seats are gone from them.
+     */
+    private static List<String> swapViolations(List<Swap> swaps, List<Section> dropped, List<Section> full,
+            List<Section> sections) {
+        Map<Long, Set<Long>> rosters = new HashMap<>();
+        for (Section section : sections) {
+            rosters.put(section.classId(), new HashSet<>(roster(section)));
+        }
+        List<String> violations = new ArrayList<>();
+        for (Swap swap : swaps) {
+            Api.Response answer = second.api().get("/student/enrollments", swap.student().token());
+            if (answer.status() != 200) {
+                violations.add("GET /student/enrollments of the " + swap.about() + ": " + answer);
+                continue;
+            }
+            Set<Long> enrolled = new HashSet<>();
+            answer.json().path("enrolled").forEach(c -> enrolled.add(c.path("id").asLong()));
+            Set<Long> waitingFor = new HashSet<>();
+            answer.json().path("waitlisted").forEach(w -> waitingFor.add(w.path("class").path("id").asLong()));
+            long id = swap.student().id();
+            boolean inDropped = rosters.get(swap.drop()).contains(id);
+            boolean inTaken = rosters.get(swap.enroll()).contains(id);
+            if (inDropped != enrolled.contains(swap.drop()) || inTaken != enrolled.contains(swap.enroll())) {
+                violations.add(String.format("%s: the instructors' lists (class %d: %s, class %d: %s) and the "
+                        + "student's enrollments %s disagree", swap.about(), swap.drop(), inDropped, swap.enroll(),
+                        inTaken, enrolled));
+            }
+            if (inDropped && inTaken) {
+                violations.add(swap.about() + ": enrolled in both");
+            } else if (!inDropped && !inTaken) {
+                violations.add(swap.about() + ": enrolled in neither (enrollments " + enrolled + ", waiting for "
+                        + waitingFor + ")");
+            } else if (inDropped) {
+                violations.add(swap.about() + ": the swap is not done, still in class " + swap.drop()
+                        + (waitingFor.contains(swap.enroll()) ? ", waiting for class " + swap.enroll() : ""));
+            }
+            if (inTaken && waitingFor.contains(swap.enroll())) {
+                violations.add(swap.about() + ": enrolled in class " + swap.enroll() + " and still on its list");
+            }
+        }
+        Set<Long> swapping = swaps.stream().map(s -> s.student().id()).collect(Collectors.toSet());
+        for (Section section : dropped) {
+            section.seated().stream().filter(s -> !swapping.contains(s.id()))
+                    .filter(s -> !rosters.get(section.classId()).contains(s.id()))
+                    .forEach(s -> violations.add(String.format("class %d: student %d, who stayed, is not enrolled",
+                            section.classId(), s.id())));
+        }
+        for (Section section : full) {
+            section.seated().stream().filter(s -> rosters.get(section.classId()).contains(s.id()))
+                    .forEach(s -> violations.add(String.format("class %d: student %d dropped (answered 200) but is "
+                            + "still enrolled", section.classId(), s.id())));
+        }
+        return violations;
+    }
+
+    /**
+     * Exactly one {@code enrolled} event per promotion (a waiting swap done, a student moved into a seat a swap
+     * freed), and none for anyone else in these classes (a swap at once is the student's own request: no event).
+     * Waits until every promotion's event reached the exchange, or the deadline.
+     */
+    private static List<String> swapPromotionEventViolations(List<Swap> swaps, List<Section> dropped, long deadline)
+            throws InterruptedException {
+        Set<String> promoted = new HashSet<>();
+        Set<Long> classIds = new HashSet<>();
+        for (Swap swap : swaps) {
+            classIds.add(swap.drop());
+            classIds.add(swap.enroll());
+            if (swap.waits()) {
+                promoted.add(swap.enroll() + "/" + swap.student().id());
+            }
+        }
+        for (Section section : dropped) {
+            Set<Long> roster = new HashSet<>(roster(section));
+            section.waiting().stream().filter(s -> roster.contains(s.id()))
+                    .forEach(s -> promoted.add(section.classId() + "/" + s.id()));
+        }
+        Map<String, Long> eventsPerSeat;
+        while (true) {
+            Map<String, EventRecorder.Recorded> byId = new LinkedHashMap<>();
+            events.about(classIds).stream().filter(r -> "enrolled".equals(r.type()))
+                    .forEach(r -> byId.putIfAbsent(r.messageId(), r));
+            eventsPerSeat = byId.values().stream().collect(Collectors.groupingBy(
+                    r -> r.classId() + "/" + r.studentId(), Collectors.counting()));
+            if (eventsPerSeat.keySet().containsAll(promoted) || System.currentTimeMillis() > deadline) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        List<String> violations = new ArrayList<>();
+        for (String seat : promoted) {
+            long count = eventsPerSeat.getOrDefault(seat, 0L);
+            if (count != 1) {
+                violations.add(String.format("class/student %s: promoted, %d enrolled events reached the exchange "
+                        + "(expected exactly 1)", seat, count));
+            }
+        }
+        eventsPerSeat.keySet().stream().filter(seat -> !promoted.contains(seat)).forEach(seat -> violations.add(
+                "class/student " + seat + ": an enrolled event, but not promoted into that class"));
+        return violations;
     }
 
     // --- scenes ------------------------------------------------------------------------------------------------

@@ -78,8 +78,28 @@ public final class Campus {
     public record Student(long id, String token) {
     }
 
+    /**
+     * A student as the student flows see one: a fresh id and a token for it, without an account (the token is all they
+     * read). The registrar's operations on a student need an account: {@link #registeredStudent}.
+     */
     public Student student() {
         long id = Tokens.freshId();
+        return new Student(id, tokens.student(id));
+    }
+
+    /**
+     * A student account created by the registrar (a user with the Student role, whom the registrar's operations on a
+     * student accept), and a token for it. Costs a password hash (a fraction of a second); for thousands, see
+     * {@link RunningService#storedStudents}.
+     */
+    public Student registeredStudent() {
+        Api.Response created = api.post("/registrar/users", registrar, Map.of(
+                "username", "s" + UUID.randomUUID().toString().substring(0, 12), "password", "student password",
+                "name", "Student", "roles", List.of("Student")));
+        if (created.status() != 201) {
+            throw new AssertionError("student not created: " + created);
+        }
+        long id = created.json().get("id").asLong();
         return new Student(id, tokens.student(id));
     }
 

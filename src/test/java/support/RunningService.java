@@ -1,6 +1,9 @@
 package support;
 
 import app.EnrollmentService;
+import config.Settings;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -50,6 +53,23 @@ public final class RunningService implements BeforeAllCallback, AfterAllCallback
 
     public void close() {
         service.close();
+    }
+
+    /**
+     * {@code count} students as the service reads them, written straight into this instance's users table by
+     * {@link StoredStudents} (100,000 accounts through the API would take hours of password hashing). Their tokens:
+     * {@code tokens.student(id)}.
+     *
+     * @return their ids, fresh ({@link Tokens#freshId}), ascending
+     */
+    public List<Long> storedStudents(int count) {
+        Settings settings = service.settings();
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(Tokens.freshId());
+        }
+        StoredStudents.put(settings.dynamoDbEndpoint(), settings.awsRegion(), settings.storePrefix(), ids);
+        return ids;
     }
 
     /**
