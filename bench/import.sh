@@ -4,12 +4,19 @@
 # whole, each row naming a student who must exist; it is in every build since issue 21).
 #
 #   - ROWS students are made first, real users with the Student role (the imports refuse a student who does not
-#     exist): POST /registrar/users, 16 at a time, as users of the campus identity provider created before their
-#     first sign-in (no password, so no PBKDF2 hash of 0.1 s each, which would make 100,000 students take hours on
-#     2 cores). The service is therefore started with OIDC_ISSUER (an https URL on loopback where nothing listens:
-#     the service tries to fetch its keys once as it starts, one WARN in its log, and needs them only for the
-#     issuer's own tokens, of which none is sent) and OIDC_AUDIENCE; nothing else changes. Every store is embedded
-#     and in memory (bench/lib.sh). The time this takes is printed; it is set-up, not a figure.
+#     exist), in one of two ways (IMPORT_STUDENTS); the time it takes is printed; it is set-up, not a figure:
+#       store  (the default) their user rows written straight into the service's users table by support.StoredStudents
+#              (BatchWriteItem), as the tests and bench/rush.sh make thousands of students: the row POST
+#              /registrar/users writes for a user without a password, with the Student role; ids from 10,000,001 (far
+#              above the service's own counter); the table is found through the address the embedded DynamoDB Local
+#              logs, and STORE_PREFIX=bench-import-;
+#       api    POST /registrar/users, 16 at a time, as users of the campus identity provider created before their
+#              first sign-in (no password, so no PBKDF2 hash of 0.1 s each, which would make 100,000 students take
+#              hours on 2 cores); the service is then started with OIDC_ISSUER (an https URL on loopback where nothing
+#              listens: it tries to fetch the keys once as it starts, one WARN in its log, and needs them only for the
+#              issuer's own tokens, of which none is sent) and OIDC_AUDIENCE. Minutes for 100,000 (73 a second at
+#              load average 12), against seconds for the store.
+#     Every store is embedded and in memory (bench/lib.sh).
 #   - each run times, with curl's time_total (the whole request: upload of the file, validation, the student check,
 #     the writes, the answer), one after the other, in an order that alternates between runs:
 #       completed  POST /registrar/completed-courses, text/csv "studentId,courseCode": the first ROWS / COURSES
@@ -25,9 +32,9 @@
 # Usage: bench/import.sh [ROWS=100000] [COURSES=5] [RUNS=3]
 #   SERVICE_JAR: another build (default target/enrollment-service.jar); COURSES=1 makes the completed-courses file
 #   name the same 100,000 students as the windows' file.
+#   IMPORT_STUDENTS: store (default) or api, how the students are made (above).
 # Before the timed runs, one import of each kind of a tenth of the rows warms the service up (not timed).
-# Needs curl, openssl, JDK 17. With the defaults on 2 cores the 100,000 students take minutes (44 a second at load
-# average 16; the output says how long), then the warm-up and RUNS × two imports.
+# Needs curl, openssl, JDK 17 (and the compiled test classes: bench_classpath builds them when missing).
 source "$(dirname "$0")/lib.sh"
 ROWS=${1:-100000}
 COURSES=${2:-5}
@@ -40,16 +47,35 @@ COMPLETED_ROWS=$((STUDENTS * COURSES))
 machine
 echo "import: $COMPLETED_ROWS completed courses ($STUDENTS students × $COURSES) against $ROWS registration" \
   "windows ($ROWS students), runs: $RUNS; jar $SERVICE_JAR"
-free_port ISSUER_PORT 18443
-start_service OIDC_ISSUER="https://127.0.0.1:$ISSUER_PORT/bench-issuer" OIDC_AUDIENCE=enrollment-bench
-registrar_login
 started=$(date +%s%N)
-new_users "$ROWS" import Student subject > "$WORK/ids"
+case ${IMPORT_STUDENTS:-store} in
+  store)
+    start_service STORE_PREFIX=bench-import-
+    registrar_login
+    bench_classpath "$ROOT"
+    dynamodb=$(sed -n 's/.*Embedded DynamoDB Local.* listening on \(http[^ ]*\).*/\1/p' "$WORK/service.log" | head -n 1)
+    [ -n "$dynamodb" ] || die "no address of the embedded DynamoDB Local in the service's log"
+    started=$(date +%s%N)
+    java -cp "$BENCH_CP" support.StoredStudents "$dynamodb" bench-import- 10000001 "$ROWS"
+    seq 10000001 $((10000000 + ROWS)) > "$WORK/ids"
+    how="written into the users table"
+    ;;
+  api)
+    free_port ISSUER_PORT 18443
+    start_service OIDC_ISSUER="https://127.0.0.1:$ISSUER_PORT/bench-issuer" OIDC_AUDIENCE=enrollment-bench
+    registrar_login
+    started=$(date +%s%N)
+    new_users "$ROWS" import Student subject > "$WORK/ids"
+    how="made with POST /registrar/users"
+    ;;
+  *) die "IMPORT_STUDENTS is store or api, not '$IMPORT_STUDENTS'" ;;
+esac
 [ "$(wc -l < "$WORK/ids")" -eq "$ROWS" ] || die "$(wc -l < "$WORK/ids") students made, not $ROWS"
-awk -v n="$ROWS" -v ns=$(($(date +%s%N) - started)) -v load="$(cut -d' ' -f1-3 /proc/loadavg)" \
-  'BEGIN { printf "[import] set-up: %d students made in %.1f s (%.0f a second); load average now %s\n", n, ns / 1e9, n / (ns / 1e9), load }'
+awk -v n="$ROWS" -v ns=$(($(date +%s%N) - started)) -v how="$how" -v load="$(cut -d' ' -f1-3 /proc/loadavg)" \
+  'BEGIN { printf "[import] set-up: %d students %s in %.1f s (%.0f a second); load average now %s\n", n, how, ns / 1e9, n / (ns / 1e9), load }'
 
-# the files of every run, written before any is timed; the completed courses' rows of run r name the courses BENCH R<r>C<k>
+# the files of every run, written before any is timed; the completed courses' rows of run r name the courses BENCH
+# R<r>C<k>
 for ((r = 1; r <= RUNS; r++)); do
   head -n "$STUDENTS" "$WORK/ids" | awk -v r="$r" -v k="$COURSES" \
     'BEGIN { print "studentId,courseCode" } { for (i = 1; i <= k; i++) printf "%s,BENCH R%dC%d\n", $1, r, i }' \

@@ -35,9 +35,9 @@ trap stop_service EXIT
 # start_service [VAR=value ...]: the jar as bin/run (the README's command) starts it, every store embedded and in
 # memory (DATA_DIR=memory: with its default, ./data, DynamoDB Local writes its SQLite file to disk on every change,
 # and writes measure the disk: 1,000 registration windows took 11.9 s on disk against 1.2 s in memory, one after the
-# other on the development machine at load average 16-19) unless the caller's variables say otherwise, and without request limits
-# (RATE_LIMIT_PER_SECOND=0, the contract's setting for a benchmark; builds without the limits ignore it);
-# BENCH_JAVA_OPTS adds JVM options.
+# other on the development machine at load average 16-19) unless the caller's variables say otherwise, and without
+# request limits (RATE_LIMIT_PER_SECOND=0, the contract's setting for a benchmark; builds without the limits ignore
+# it); BENCH_JAVA_OPTS adds JVM options.
 start_service() {
   [ -f "$SERVICE_JAR" ] || (cd "$ROOT" && mvn -B -q package -DskipTests)
   [ -f "$WORK/key.pem" ] || openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/key.pem" 2>/dev/null
@@ -93,13 +93,14 @@ setup_campus() {
     '{"username":"bench-instructor","password":"bench-password","name":"Bench","roles":["Instructor"]}' | json_field id)
 }
 
-# new_users COUNT PREFIX ROLE [KIND=password]: COUNT real users with ROLE made by the registrar (REGISTRAR) with
-# POST /registrar/users, 16 requests in flight (curl --parallel, in batches of 5,000), named PREFIX-1 … PREFIX-COUNT;
-# prints their ids, sorted, one a line, and fails unless every one was created. KIND=password gives each a password
-# (a PBKDF2 hash each, about 0.1 s of CPU: fine for tens of users); KIND=subject makes them users of the campus
-# identity provider, created before their first sign-in (docs/api.md, POST /registrar/users without a password), so
-# no hash is computed: the fast way to thousands of students, which needs the service started with OIDC_ISSUER and
-# OIDC_AUDIENCE (the service's own tokens never need the issuer; it tries to fetch its keys once at start, a WARN).
+# new_users COUNT PREFIX ROLE [KIND=password]: COUNT real users with ROLE made by the registrar (REGISTRAR) with POST
+# /registrar/users, 16 requests in flight (curl --parallel, in batches of 5,000), named PREFIX-1 … PREFIX-COUNT;
+# prints their ids, sorted, one a line, and fails unless every one was created. KIND=password gives each a password (a
+# PBKDF2 hash each, about 0.1 s of CPU: fine for tens of users); KIND=subject makes them users of the campus identity
+# provider, created before their first sign-in (docs/api.md, POST /registrar/users without a password), so no hash is
+# computed: thousands of students through the API (bench/import.sh IMPORT_STUDENTS=api; support.StoredStudents writes
+# them faster, straight into the users table), which needs the service started with OIDC_ISSUER and OIDC_AUDIENCE (its
+# own tokens never need the issuer; it tries to fetch its keys once at start, a WARN).
 new_users() {
   local count=$1 prefix=$2 role=$3 kind=${4:-password} dir="$WORK/users-$2" i body first
   mkdir -p "$dir"

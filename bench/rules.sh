@@ -25,8 +25,9 @@
 # takes the fields but has no import yet (main before the student records were merged) gets meetings and credits
 # but no prerequisites (no student could meet them): the output says so, and such a run is not issue 26's figure.
 #
-# Each build runs on a fresh service (bin/run, every store embedded, in memory), one after the other: setup, WARMUP of the same pairs (discarded; then every student's pair-class seat is dropped), DURATION
-# measured. The ratio is each build's pairs/s over the first build's (the mean when a label runs more than once).
+# Each build runs on a fresh service (bin/run, every store embedded, in memory), one after the other: setup, WARMUP of
+# the same pairs (discarded; then every student's pair-class seat is dropped), DURATION measured. The ratio is each
+# build's pairs/s over the first build's (the mean when a label runs more than once).
 #
 # Usage: bench/rules.sh [CLIENTS=32] [DURATION=20s] [WARMUP=10s]
 #   RULES_JARS: "label=path.jar ..." in the order they run (default "start=/tmp/i26-start/target/enrollment-service.jar

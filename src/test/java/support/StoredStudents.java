@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import store.BatchWrites;
@@ -58,6 +59,23 @@ public final class StoredStudents {
         try (BatchWrites batches = new BatchWrites(dynamo, BATCH_BUDGET)) {
             batches.putAll(tables.users(), rows);
         }
+    }
+
+    /**
+     * Writes COUNT students, ids FIRST_ID … FIRST_ID + COUNT − 1, into the users table of the service at ENDPOINT
+     * (its DYNAMODB_ENDPOINT, or the address its embedded DynamoDB Local logs) and STORE_PREFIX, for the bench shell
+     * scripts (bench/import.sh): {@code java -cp CP support.StoredStudents ENDPOINT STORE_PREFIX FIRST_ID COUNT
+     * [REGION=us-east-1]}.
+     */
+    public static void main(String[] args) {
+        if (args.length < 4) {
+            System.err.println("usage: java -cp CP support.StoredStudents ENDPOINT STORE_PREFIX FIRST_ID COUNT "
+                    + "[REGION]");
+            System.exit(2);
+        }
+        long first = Long.parseLong(args[2]);
+        List<Long> ids = LongStream.range(first, first + Long.parseLong(args[3])).boxed().toList();
+        put(URI.create(args[0]), args.length > 4 ? args[4] : "us-east-1", args[1], ids);
     }
 
     /** One student's user row. */
