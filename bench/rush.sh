@@ -132,12 +132,15 @@ start_java() {
 }
 
 # start_instance NAME DYNAMODB_URL: a service instance on the shared stores.
+# The instances' tables and keys; RushBench writes its students' user rows into the same users table.
+PREFIX=rush-
+
 start_instance() {
   local name=$1 dynamo=$2 port t0
   free_port port 18300
   mkdir -p "$WORK/$name"
   # Run from its own directory: from the source tree the service would watch src/main/resources/camel.
-  (cd "$WORK/$name" && exec env HTTP_HOST=127.0.0.1 HTTP_PORT="$port" DEMO_DATA=false STORE_PREFIX=rush- \
+  (cd "$WORK/$name" && exec env HTTP_HOST=127.0.0.1 HTTP_PORT="$port" DEMO_DATA=false STORE_PREFIX="$PREFIX" \
      DYNAMODB_ENDPOINT="$dynamo" REDIS_URL="$REDIS" RABBITMQ_URL="$BROKER" JWT_PRIVATE_KEY_FILE="$WORK/key.pem" \
      java ${BENCH_JAVA_OPTS:-} -jar "$JAR") </dev/null >"$WORK/$name.log" 2>&1 &
   PIDS[$name]=$!
@@ -168,7 +171,8 @@ rush() {
   log "load average before $label: $(cut -d' ' -f1-3 /proc/loadavg)"
   java -cp "$CP" bench.RushBench rush --label "$label" --bases "$bases" --key "$WORK/key.pem" \
     --students "$students" --classes "$classes" --capacity "$capacity" --concurrency "$CONCURRENCY" \
-    --latency-ms "$latency" --proxy "${PROXY_URL[$proxy_name]}" --dynamodb "$DYNAMO" --pids "$pids" \
+    --latency-ms "$latency" --proxy "${PROXY_URL[$proxy_name]}" --dynamodb "$DYNAMO" --store-prefix "$PREFIX" \
+    --pids "$pids" \
     --warm "$warm" --warmup "$WARMUP" --tx-ms "$TX_MS" --tx-rate "$TX_RATE" --get-rate "$GET_RATE" \
     --results "$WORK/results.tsv" ${RUSH_ARGS:-} || { FAILED=1; log "$label: FAILED (see above)"; }
 }
