@@ -34,7 +34,7 @@ class JmxStatisticsTest {
             "query-drop-rows", new StoreStep("query-dropped-students", null),
             "get-auto-enrollment-row", new StoreStep("read-auto-enrollment", null),
             "put-auto-enrollment-row", new StoreStep("switch-auto-enrollment", null),
-            "waitlist-rank", new StoreStep("enroll", null),
+            "waitlist-rank", new StoreStep("add-class", null),
             "read-dead-letters", new StoreStep("list-dead-letters", "spring-redis:"),
             "get-instructor-row", new StoreStep("check-instructor", null));
 
