@@ -19,23 +19,27 @@ import enrollment.NewClass;
 import enrollment.Offers;
 import enrollment.Registrations;
 import enrollment.Waitlists;
+import event.Events;
 import java.util.List;
 import java.util.stream.Stream;
-import notify.Events;
+import notify.Subscriptions;
 import org.apache.camel.BeanInject;
-import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
+import org.apache.camel.component.aws2.ddb.Ddb2Constants;
+import org.apache.camel.component.aws2.ddb.Ddb2Operations;
 import store.Counters;
+import store.Tables;
 
 /**
  * What the registrar does with sections and the auto-enrollment switch (docs/api.md "Registrar"); the REST
  * surface is camel/registrar.yaml, each operation sending to the flow of the same name.
  */
-public class RegistrarRoutes extends RouteBuilder {
+public class RegistrarRoutes extends EndpointRouteBuilder {
 
     @BeanInject
     private Users users;
     @BeanInject
-    private AutoEnrollment autoEnrollment;
+    private Tables tables;
     @BeanInject
     private Catalog catalog;
     @BeanInject
@@ -53,7 +57,7 @@ public class RegistrarRoutes extends RouteBuilder {
     @BeanInject
     private Offers offers;
     @BeanInject
-    private Events events;
+    private Subscriptions subscriptions;
     @BeanInject
     private Registrations registrations;
 
@@ -103,7 +107,8 @@ public class RegistrarRoutes extends RouteBuilder {
                 .process(pathId("classId"))
                 .setHeader("expectedVersion").exchange(this::expectedVersion)
                 .setBody(e -> catalog.get(classId(e)))
-                .setProperty("events").exchange(e -> events.classRemoved(e.getMessage().getBody(CourseClass.class)))
+                .setProperty("events").exchange(e -> Events.classRemoved(
+                        subscriptions.subscribersOf(classId(e)), classId(e), e.getMessage().getBody(CourseClass.class).title()))
                 .process(e -> classes.remove(e.getMessage().getBody(CourseClass.class),
                         e.getMessage().getHeader("expectedVersion", Long.class), e.getProperty("events", List.class)))
                 .process(e -> classViews.classChanged(classId(e)))
@@ -126,8 +131,8 @@ public class RegistrarRoutes extends RouteBuilder {
 
         from("direct:switch-auto-enrollment").routeId("switch-auto-enrollment")
                 .process(readJson(AutoEnrollment.Switch.class))
-                .setBody(e -> autoEnrollment.write(e.getMessage().getBody(AutoEnrollment.Switch.class)))
-                    .id("put-auto-enrollment-row")
+                .setHeader(Ddb2Constants.ITEM).exchange(e -> AutoEnrollment.item(e.getMessage().getBody(AutoEnrollment.Switch.class)))
+                .to(aws2Ddb(tables.settings()).operation(Ddb2Operations.PutItem)).id("put-auto-enrollment-row")
                 .filter(e -> e.getMessage().getBody(AutoEnrollment.Switch.class).enabled())
                     .to("direct:request-every-waiting-class")
                 .end()

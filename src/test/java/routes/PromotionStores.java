@@ -39,9 +39,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import notify.Events;
 import notify.Subscriptions;
 import org.apache.camel.spi.Registry;
+import store.Tables;
 
 /**
  * Test doubles of the gateways the promotion flows call, over one class's state held in memory: what the Lua scripts
@@ -80,13 +80,11 @@ final class PromotionStores {
 
     final PromotionRequests promotionRequests = mock(PromotionRequests.class);
     final Waitlists waitlists = mock(Waitlists.class);
-    final AutoEnrollment autoEnrollment = mock(AutoEnrollment.class);
     final Classes classes = mock(Classes.class);
     final Enrollments enrollments = mock(Enrollments.class);
     final Offers offers = mock(Offers.class);
     final ClassViews classViews = mock(ClassViews.class);
     final Registrations registrations = mock(Registrations.class);
-    final Events events = new Events(mock(Subscriptions.class));
 
     /**
      * @param classId the class
@@ -107,10 +105,7 @@ final class PromotionStores {
         doAnswer(call -> end(call.getArgument(0), false)).when(waitlists).discard(any());
         when(waitlists.stalePromotions(anyLong())).thenReturn(List.of());
         when(waitlists.classesWithStudentsWaiting()).thenAnswer(call -> waitingClasses());
-        when(autoEnrollment.read()).thenAnswer(call -> new AutoEnrollment.Switch(!isFrozen()));
         when(classes.find(anyLong())).thenAnswer(call -> course());
-        when(classes.withFreeSeat(anyList())).thenAnswer(call -> course().filter(CourseClass::hasFreeSeat)
-                .map(course -> List.of(course.id())).orElse(List.of()));
         when(enrollments.enroll(any(), anyLong(), anyString(), anyLong(), any())).thenAnswer(call -> seat(
                 call.getArgument(1), enrolled));
         when(enrollments.find(anyLong(), anyLong())).thenAnswer(call -> enrolledElsewhere(call.getArgument(0),
@@ -127,12 +122,11 @@ final class PromotionStores {
     void bind(Registry registry) {
         registry.bind("promotionRequests", promotionRequests);
         registry.bind("waitlists", waitlists);
-        registry.bind("autoEnrollment", autoEnrollment);
+        registry.bind("tables", new Tables("test-"));
         registry.bind("classes", classes);
         registry.bind("enrollments", enrollments);
         registry.bind("offers", offers);
         registry.bind("classViews", classViews);
-        registry.bind("events", events);
         registry.bind("registrations", registrations);
     }
 
@@ -176,7 +170,7 @@ final class PromotionStores {
         this.frozen = frozen;
     }
 
-    private synchronized boolean isFrozen() {
+    synchronized boolean isFrozen() {
         return frozen;
     }
 
@@ -296,7 +290,7 @@ final class PromotionStores {
         return waiting.isEmpty() ? List.of() : List.of(classId);
     }
 
-    private synchronized Optional<CourseClass> course() {
+    synchronized Optional<CourseClass> course() {
         return classExists ? Optional.of(new CourseClass(classId, "CS", "CS101", 1, "Compilers", 7, capacity,
                 enrolled.size(), offered.size(), waiting.size(), 15, mode, 24, 3, List.of(),
                 List.of(), 1, Instant.now())) : Optional.empty();
