@@ -94,8 +94,10 @@ public class RegistrarRoutes extends EndpointRouteBuilder {
                 .process(e -> classViews.classChanged(classId(e)))
                 // the registration rules check against the copies on the schedules: they must say what the class does
                 .filter(e -> e.getProperty("changes", ClassChanges.class).reschedules())
-                    .process(e -> registrations.rescheduled(e.getMessage().getBody(CourseClass.class),
-                            holders(classId(e))))
+                    .setVariable("changed", body())
+                    .to(direct("enrolled-in"))
+                    .process(e -> registrations.rescheduled(e.getVariable("changed", CourseClass.class),
+                            holders(classId(e), enrolled(e))))
                         .id("rewrite-schedule-copies")
                 .end()
                 .to("direct:request-promotion")
@@ -147,12 +149,18 @@ public class RegistrarRoutes extends EndpointRouteBuilder {
 
     /**
      * @param classId a class
+     * @param enrolled the students enrolled in it
      * @return the students whose schedules hold it: those enrolled and those holding an offer (lapsed ones not yet
      *         swept included), each once
      */
-    private List<Long> holders(long classId) {
-        return Stream.concat(enrollments.studentsOf(classId).stream().map(Enrollments.Student::id),
+    private List<Long> holders(long classId, List<Enrollments.Student> enrolled) {
+        return Stream.concat(enrolled.stream().map(Enrollments.Student::id),
                 offers.allOf(classId).stream().map(Offers.Offer::studentId)).distinct().toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Enrollments.Student> enrolled(org.apache.camel.Exchange exchange) {
+        return exchange.getMessage().getBody(List.class);
     }
 
     /** The version the request's {@code If-Match} names (null without one); 412 when it is not current. */
