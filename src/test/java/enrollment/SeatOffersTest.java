@@ -2,25 +2,27 @@ package enrollment;
 
 import static enrollment.RegistrationWindowsTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
+import static support.MailSink.awaitMail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.icegreen.greenmail.util.GreenMail;
 import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import support.Api;
+import support.Background;
 import support.Campus;
 import support.Campus.Student;
 import support.RunningService;
-import support.TestStores;
 import support.WebhookReceiver;
 
 /**
@@ -201,11 +203,13 @@ class SeatOffersTest {
         assertThat(removed.get("classId").asLong()).isEqualTo(classId);
 
         // the deadline and two sweeps (5 s each) pass: nothing lapses, nothing fails, nobody else is offered a seat
-        Thread.sleep(Math.max(0, expiresAt.toEpochMilli() - System.currentTimeMillis()) + 11_000);
-        assertThat(running.failures("expire-lapsed-offers")).isEqualTo(sweepFailures);
-        assertThat(running.api.get("/student/offers", students.get(2).token()).json().get("offers")).isEmpty();
-        assertThat(receiver.received().stream().map(WebhookReceiver.Received::body))
-                .noneMatch(body -> body.contains("offer-expired"));
+        Background.after(expiresAt);
+        Background.throughout(Duration.ofSeconds(11), () -> {
+            assertThat(running.failures("expire-lapsed-offers")).isEqualTo(sweepFailures);
+            assertThat(running.api.get("/student/offers", students.get(2).token()).json().get("offers")).isEmpty();
+            assertThat(receiver.received().stream().map(WebhookReceiver.Received::body))
+                    .noneMatch(body -> body.contains("offer-expired"));
+        });
     }
 
     /** A class in offer mode; returns its id. */
@@ -229,55 +233,34 @@ class SeatOffersTest {
     }
 
     /** The student's open offer in the class, once it is there (the promoter runs in the background). */
-    static JsonNode awaitOffer(Student student, long classId) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (System.currentTimeMillis() < deadline) {
-            for (JsonNode offer : running.api.get("/student/offers", student.token()).json().get("offers")) {
-                if (offer.get("class").get("id").asLong() == classId) {
-                    return offer;
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no offer in class " + classId + " for student " + student.id());
+    static JsonNode awaitOffer(Student student, long classId) {
+        return Awaitility.await("an offer in class " + classId + " for student " + student.id())
+                .atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                    for (JsonNode offer : running.api.get("/student/offers", student.token()).json().get("offers")) {
+                        if (offer.get("class").get("id").asLong() == classId) {
+                            return offer;
+                        }
+                    }
+                    return null;
+                }, Objects::nonNull);
     }
 
     /** The signed webhook of the given type, its signature checked; returns its event. */
     static JsonNode awaitHook(Subscribed sub, String type) throws Exception {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (System.currentTimeMillis() < deadline) {
-            for (WebhookReceiver.Received hook : receiver.received()) {
-                JsonNode event = JSON.readTree(hook.body());
-                if (event.get("type").asText().equals(type)) {
-                    assertThat(hook.header("webhook-id")).isEqualTo(event.get("id").asText());
-                    assertThat(hook.header("webhook-signature")).isEqualTo(WebhookReceiver.expectedSignature(
-                            sub.secret(), hook.header("webhook-id"), hook.header("webhook-timestamp"), hook.body()));
-                    return event;
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no " + type + " webhook");
-    }
-
-    static List<MimeMessage> awaitMail(String to, int count) throws Exception {
-        GreenMail mail = TestStores.shared().smtp().greenMail();
-        long deadline = System.currentTimeMillis() + 20_000;
-        List<MimeMessage> found = List.of();
-        while (System.currentTimeMillis() < deadline && found.size() < count) {
-            found = Arrays.stream(mail.getReceivedMessages()).filter(m -> sentTo(m, to)).toList();
-            Thread.sleep(100);
-        }
-        assertThat(found).hasSize(count);
-        return found;
-    }
-
-    private static boolean sentTo(MimeMessage message, String to) {
-        try {
-            return message.getAllRecipients()[0].toString().equals(to);
-        } catch (Exception e) {
-            return false;
-        }
+        WebhookReceiver.Received hook = Awaitility.await("a " + type + " webhook").atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(100)).until(() -> {
+                    for (WebhookReceiver.Received received : receiver.received()) {
+                        if (JSON.readTree(received.body()).get("type").asText().equals(type)) {
+                            return received;
+                        }
+                    }
+                    return null;
+                }, Objects::nonNull);
+        JsonNode event = JSON.readTree(hook.body());
+        assertThat(hook.header("webhook-id")).isEqualTo(event.get("id").asText());
+        assertThat(hook.header("webhook-signature")).isEqualTo(WebhookReceiver.expectedSignature(
+                sub.secret(), hook.header("webhook-id"), hook.header("webhook-timestamp"), hook.body()));
+        return event;
     }
 
     private static String subject(MimeMessage message) {

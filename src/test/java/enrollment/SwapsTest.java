@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import support.Api;
 import support.Campus.Student;
+import support.MailSink;
 import support.RunningService;
 
 /**
@@ -105,7 +106,7 @@ class SwapsTest {
         eventually(() -> assertThat(enrolledIn(waitingForKept)).containsExactly(kept));
         running.campus.assertStored(wanted, 1, 0);
         running.campus.assertStored(kept, 1, 0);
-        MimeMessage mail = SeatOffersTest.awaitMail(email, 1).get(0);
+        MimeMessage mail = MailSink.awaitMail(email, 1).get(0);
         assertThat(mail.getSubject()).isEqualTo("New Enrollment");
         assertThat(mail.getContent().toString()).contains("swap", "class " + kept, "class " + wanted);
     }

@@ -5,16 +5,18 @@ import static notify.TargetIsolationTest.removeClassSubscribedBy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import support.Api;
 import support.Concurrently;
+import support.Background;
+import support.Closing;
 import support.RunningService;
 import support.WebhookReceiver;
 
@@ -29,14 +31,9 @@ class DeadLetterRecoveryTest {
     static final RunningService running = new RunningService(Map.of("WEBHOOK_ALLOW_PRIVATE_NETWORKS", "true",
             "NOTIFY_RETRY_SCHEDULE", "300ms,300ms"));
 
+    @RegisterExtension
+    final Closing closing = new Closing();
     WebhookReceiver receiver;
-
-    @AfterEach
-    void close() {
-        if (receiver != null) {
-            receiver.close();
-        }
-    }
 
     @Test
     void twoRacingRecoveriesAfterAnOutageDeliverEachDeadLetterOnce() throws Exception {
@@ -50,14 +47,13 @@ class DeadLetterRecoveryTest {
         assertThat(answers.stream().mapToLong(answer -> answer.json().get("replayed").asLong()).sum())
                 .as("every dead letter replayed by one of the two").isEqualTo(8);
 
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (receiver.received().size() < before + 8 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-        }
-        Thread.sleep(1_500);
-        List<WebhookReceiver.Received> recovered = receiver.received().subList(before, receiver.received().size());
-        assertThat(recovered.stream().map(WebhookReceiver.Received::path).sorted().toList())
-                .as("each dead letter delivered once").isEqualTo(paths.stream().sorted().toList());
+        Background.eventually(Duration.ofSeconds(15),
+                () -> assertThat(receiver.received()).hasSizeGreaterThanOrEqualTo(before + 8));
+        Background.throughout(Duration.ofMillis(1_500), () -> {
+            List<WebhookReceiver.Received> recovered = receiver.received().subList(before, receiver.received().size());
+            assertThat(recovered.stream().map(WebhookReceiver.Received::path).sorted().toList())
+                    .as("each dead letter delivered once").isEqualTo(paths.stream().sorted().toList());
+        });
         assertThat(deadLettersTo(paths)).isEmpty();
         assertThat(replay(Map.of("since", since.toString())).json().get("replayed").asLong()).isZero();
     }
@@ -79,8 +75,8 @@ class DeadLetterRecoveryTest {
         assertThat(one.json().get("replayed").asLong()).isEqualTo(1);
 
         awaitPaths(receiver, List.of(paths.get(1)), 15_000);
-        Thread.sleep(1_000);
-        assertThat(receiver.received().subList(before, receiver.received().size())).hasSize(1);
+        Background.throughout(Duration.ofSeconds(1),
+                () -> assertThat(receiver.received().subList(before, receiver.received().size())).hasSize(1));
         assertThat(deadLettersTo(paths).stream().map(letter -> letter.get("target").asText()).toList())
                 .containsExactlyInAnyOrder(receiver.url(paths.get(0)), receiver.url(paths.get(2)));
     }
@@ -99,9 +95,10 @@ class DeadLetterRecoveryTest {
             assertThat(answer.status()).as("%s", body).isEqualTo(400);
             assertThat(answer.json().get("code").asText()).isEqualTo("invalid-request");
         }
-        Thread.sleep(1_000);
-        assertThat(deadLettersTo(paths)).as("nothing replayed").hasSize(2);
-        assertThat(receiver.received()).as("nothing sent after the outage").hasSize(2 * 3);
+        Background.throughout(Duration.ofSeconds(1), () -> {
+            assertThat(deadLettersTo(paths)).as("nothing replayed").hasSize(2);
+            assertThat(receiver.received()).as("nothing sent after the outage").hasSize(2 * 3);
+        });
     }
 
     /**
@@ -109,18 +106,14 @@ class DeadLetterRecoveryTest {
      * is a dead letter (3 attempts).
      */
     private List<String> outage(int count) throws Exception {
-        receiver = new WebhookReceiver();
+        receiver = closing.add(new WebhookReceiver());
         receiver.answer(500);
         List<String> paths = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             paths.add("/recover/" + i);
         }
         removeClassSubscribedBy(running.campus, paths.stream().map(receiver::url).toList());
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (deadLettersTo(paths).size() < count && System.currentTimeMillis() < deadline) {
-            Thread.sleep(100);
-        }
-        assertThat(deadLettersTo(paths)).hasSize(count);
+        Background.eventually(Duration.ofSeconds(20), () -> assertThat(deadLettersTo(paths)).hasSize(count));
         return paths;
     }
 

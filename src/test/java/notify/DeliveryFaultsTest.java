@@ -1,23 +1,29 @@
 package notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static support.MailSink.awaitMail;
+import static support.MailSink.mailTo;
 
 import app.EnrollmentService;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.MessageProperties;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import store.Broker;
 import support.Api;
 import support.Background;
 import support.Campus;
 import support.Campus.Student;
+import support.Closing;
 import support.TcpProxy;
 import support.TestService;
 import support.TestStores;
@@ -31,31 +37,20 @@ import support.WebhookReceiver;
 class DeliveryFaultsTest {
 
     static Tokens tokens = new Tokens();
+    @RegisterExtension
+    final Closing closing = new Closing();
     EnrollmentService service;
     WebhookReceiver receiver;
     TcpProxy proxy;
 
-    @AfterEach
-    void stopAll() throws Exception {
-        if (service != null) {
-            service.close();
-        }
-        if (receiver != null) {
-            receiver.close();
-        }
-        if (proxy != null) {
-            proxy.close();
-        }
-    }
-
     @Test
     void anEventWrittenWhileTheBrokerIsDownIsDeliveredOnceItIsBack() throws Exception {
         URI broker = URI.create(TestStores.environment(Map.of()).get("RABBITMQ_URL"));
-        proxy = new TcpProxy(broker.getHost(), broker.getPort());
+        proxy = closing.add(new TcpProxy(broker.getHost(), broker.getPort()));
         URI viaProxy = new URI(broker.getScheme(), broker.getUserInfo(), "127.0.0.1", proxy.port(), broker.getPath(),
                 null, null);
-        service = start(Map.of("RABBITMQ_URL", viaProxy.toString()));
-        receiver = new WebhookReceiver();
+        service = closing.add(start(Map.of("RABBITMQ_URL", viaProxy.toString())));
+        receiver = closing.add(new WebhookReceiver());
         Campus campus = new Campus(new Api(service), tokens);
 
         Scene scene = fullClassWithSubscribedWaitingStudent(campus, receiver.url("/hooks/outage"), null);
@@ -63,13 +58,12 @@ class DeliveryFaultsTest {
         assertThat(campus.drop(scene.seated(), scene.classId()).status()).isEqualTo(200);
         Background.eventually(() -> assertThat(campus.api.get("/student/enrollments", scene.waiting().token()).json()
                 .get("enrolled")).hasSize(1));
-        Thread.sleep(3_000);
-        assertThat(receiver.received()).isEmpty();
+        // the broker is out of reach: nothing can be delivered meanwhile
+        Background.throughout(Duration.ofSeconds(3), () -> assertThat(receiver.received()).isEmpty());
 
         proxy.restore();
         assertThat(receiver.await(1, 30_000)).hasSize(1);
-        Thread.sleep(1_000);
-        assertThat(receiver.received()).hasSize(1);
+        Background.throughout(Duration.ofSeconds(1), () -> assertThat(receiver.received()).hasSize(1));
     }
 
     @Test
@@ -79,10 +73,11 @@ class DeliveryFaultsTest {
 
         proxy.cut();
         Scene scene = fullClassWithSubscribedWaitingStudent(campus, null, email);
+        NotifyBuilder firstAttempt = DeliveryTest.attemptsTo(service.camelContext(), email, 1);
         campus.drop(scene.seated(), scene.classId());
-        Thread.sleep(1_500);
+        assertThat(firstAttempt.matches(15, TimeUnit.SECONDS)).as("an attempt failed on the SMTP outage").isTrue();
         proxy.restore();
-        assertThat(DeliveryTest.awaitMail(email, 1).get(0).getSubject()).isEqualTo("New Enrollment");
+        assertThat(awaitMail(email, 1).get(0).getSubject()).isEqualTo("New Enrollment");
     }
 
     @Test
@@ -93,7 +88,7 @@ class DeliveryFaultsTest {
             String email = newEmail();
             Scene scene = fullClassWithSubscribedWaitingStudent(campus, null, email);
             campus.drop(scene.seated(), scene.classId());
-            assertThat(DeliveryTest.awaitMail(email, 1)).hasSize(1);
+            assertThat(awaitMail(email, 1)).hasSize(1);
         }
         assertThat(proxy.connections() - before).as("three emails, one SMTP session").isEqualTo(1);
 
@@ -103,9 +98,8 @@ class DeliveryFaultsTest {
         String email = newEmail();
         Scene scene = fullClassWithSubscribedWaitingStudent(campus, null, email);
         campus.drop(scene.seated(), scene.classId());
-        assertThat(DeliveryTest.awaitMail(email, 1)).hasSize(1);
-        Thread.sleep(1_000);
-        assertThat(DeliveryTest.awaitMail(email, 1)).as("delivered once").hasSize(1);
+        assertThat(awaitMail(email, 1)).hasSize(1);
+        Background.throughout(Duration.ofSeconds(1), () -> assertThat(mailTo(email)).as("delivered once").hasSize(1));
         assertThat(proxy.connections() - before).isEqualTo(2);
     }
 
@@ -113,9 +107,9 @@ class DeliveryFaultsTest {
     void aCircuitOneInstanceOpenedHoldsForAnotherInstance() throws Exception {
         Map<String, String> shared = Map.of("STORE_PREFIX", "circuit" + Tokens.freshId() + "-",
                 "NOTIFY_CIRCUIT_OPEN", "20s");
-        service = start(shared);
+        service = closing.add(start(shared));
         Campus campus = new Campus(new Api(service), tokens);
-        receiver = new WebhookReceiver();
+        receiver = closing.add(new WebhookReceiver());
         receiver.answer(500);
         List<Scene> scenes = new java.util.ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -125,27 +119,26 @@ class DeliveryFaultsTest {
         // dropped together, so no delivery runs out of attempts before 5 failures open the circuit
         support.Concurrently.run(3, i -> campus.drop(scenes.get(i).seated(), scenes.get(i).classId()));
         receiver.await(5, 10_000);
-        Thread.sleep(500);
-        int opened = receiver.received().size();
+        int opened = Background.settled(() -> receiver.received().size(), Duration.ofMillis(500));
         assertThat(opened).isBetween(5, 8);
 
         // the instance that saw the failures goes; a fresh one, which saw none, takes over the same stores
         service.close();
-        service = start(shared);
+        service = closing.add(start(shared));
         Campus next = new Campus(new Api(service), tokens);
         Scene another = fullClassWithSubscribedWaitingStudent(next, receiver.url("/hooks/down"), null);
         assertThat(next.drop(another.seated(), another.classId()).status()).isEqualTo(200);
-        Thread.sleep(3_000);
-        assertThat(receiver.received()).as("while the shared circuit is open, nothing is attempted: neither the "
-                + "pending retries nor the new delivery").hasSize(opened);
+        Background.throughout(Duration.ofSeconds(3), () -> assertThat(receiver.received()).as("while the shared "
+                + "circuit is open, nothing is attempted: neither the pending retries nor the new delivery")
+                .hasSize(opened));
     }
 
     @Test
     void aRetryPendingWhenTheServiceStopsHappensAfterItStartsAgain() throws Exception {
         String prefix = "restart" + Tokens.freshId() + "-";
         Map<String, String> variables = Map.of("STORE_PREFIX", prefix, "NOTIFY_RETRY_SCHEDULE", "2s,2s");
-        service = start(variables);
-        receiver = new WebhookReceiver();
+        service = closing.add(start(variables));
+        receiver = closing.add(new WebhookReceiver());
         receiver.answer(500, 200);
         Campus campus = new Campus(new Api(service), tokens);
         Scene scene = fullClassWithSubscribedWaitingStudent(campus, receiver.url("/hooks/restart"), null);
@@ -153,23 +146,23 @@ class DeliveryFaultsTest {
         assertThat(receiver.await(1, 15_000)).hasSize(1);
         service.close();
 
-        service = start(variables);
+        service = closing.add(start(variables));
         assertThat(receiver.await(2, 20_000)).hasSize(2);
-        Thread.sleep(2_500);
-        assertThat(receiver.received()).hasSize(2);
+        // longer than the 2 s schedule: a third attempt would come within it
+        Background.throughout(Duration.ofMillis(2_500), () -> assertThat(receiver.received()).hasSize(2));
         assertThat(receiver.received().get(1).header("webhook-id")).isEqualTo(receiver.received().get(0).header("webhook-id"));
     }
 
     @Test
     void aMessageTheBrokerDeliversAgainAfterASuccessIsNotSentAgain() throws Exception {
-        service = start(Map.of());
-        receiver = new WebhookReceiver();
+        service = closing.add(start(Map.of()));
+        receiver = closing.add(new WebhookReceiver());
         Campus campus = new Campus(new Api(service), tokens);
         String email = newEmail();
         Scene scene = fullClassWithSubscribedWaitingStudent(campus, receiver.url("/hooks/once"), email);
         campus.drop(scene.seated(), scene.classId());
         String event = receiver.await(1, 15_000).get(0).body();
-        DeliveryTest.awaitMail(email, 1);
+        awaitMail(email, 1);
 
         // the same message once more, as a broker does after a lost acknowledgement
         var factory = Broker.connectionFactory(
@@ -180,9 +173,10 @@ class DeliveryFaultsTest {
         } finally {
             factory.destroy();
         }
-        Thread.sleep(3_000);
-        assertThat(receiver.received()).hasSize(1);
-        DeliveryTest.awaitMail(email, 1);
+        Background.throughout(Duration.ofSeconds(3), () -> {
+            assertThat(receiver.received()).hasSize(1);
+            assertThat(mailTo(email)).hasSize(1);
+        });
     }
 
     record Scene(long classId, Student seated, Student waiting) {
@@ -198,9 +192,9 @@ class DeliveryFaultsTest {
     /** A service whose mail relay is the shared SMTP server behind {@link #proxy}, which the test cuts. */
     private Campus startBehindSmtpProxy() throws Exception {
         var smtp = TestStores.shared().smtp();
-        proxy = new TcpProxy(smtp.host(), smtp.port());
-        service = start(Map.of("SMTP_HOST", "127.0.0.1", "SMTP_PORT", Integer.toString(proxy.port()),
-                "NOTIFY_RETRY_SCHEDULE", "300ms,300ms,500ms,1s,2s,5s"));
+        proxy = closing.add(new TcpProxy(smtp.host(), smtp.port()));
+        service = closing.add(start(Map.of("SMTP_HOST", "127.0.0.1", "SMTP_PORT", Integer.toString(proxy.port()),
+                "NOTIFY_RETRY_SCHEDULE", "300ms,300ms,500ms,1s,2s,5s")));
         return new Campus(new Api(service), tokens);
     }
 

@@ -1,12 +1,12 @@
 package notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static support.MailSink.awaitMail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.icegreen.greenmail.util.GreenMail;
 import jakarta.mail.internet.MimeMessage;
-import java.util.Arrays;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -16,11 +16,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import support.Api;
+import support.Background;
 import support.Campus;
 import support.Campus.Student;
 import support.RunningService;
 import support.TestService;
-import support.TestStores;
 import support.WebhookReceiver;
 
 /**
@@ -66,7 +66,7 @@ class DeliveryTest {
         assertThat(Long.parseLong(hook.header("webhook-timestamp")))
                 .isCloseTo(System.currentTimeMillis() / 1000, org.assertj.core.data.Offset.offset(60L));
 
-        MimeMessage mail = awaitMail(scene.email());
+        MimeMessage mail = awaitMail(scene.email(), 1).get(0);
         assertThat(mail.getSubject()).isEqualTo("New Enrollment");
         assertThat(mail.getFrom()[0].toString()).isEqualTo("notifications@localhost");
         assertThat(mail.getHeader("Message-ID")[0]).contains(event.get("id").asText());
@@ -81,8 +81,7 @@ class DeliveryTest {
         receiver.answer(500, 503, 200);
         promotionScene(receiver.url("/hooks/flaky"));
         List<WebhookReceiver.Received> hooks = receiver.await(3, 15_000);
-        Thread.sleep(1_500);
-        assertThat(receiver.received()).hasSize(3);
+        Background.throughout(Duration.ofMillis(1_500), () -> assertThat(receiver.received()).hasSize(3));
         assertThat(hooks.stream().map(h -> h.header("webhook-id")).distinct()).hasSize(1);
         // each attempt is signed afresh
         assertThat(hooks.stream().map(h -> h.header("webhook-signature")).allMatch(s -> s.startsWith("v1,"))).isTrue();
@@ -96,9 +95,9 @@ class DeliveryTest {
         receiver.retryAfter("1");
         Scene scene = promotionScene(receiver.url("/hooks/later"));
         receiver.await(2, 15_000);
-        Thread.sleep(2_500);
+        // the Retry-After's second and more: a resend by the HTTP client would come within it
+        Background.throughout(Duration.ofMillis(2_500), () -> assertThat(receiver.received()).hasSize(2));
         List<WebhookReceiver.Received> hooks = receiver.received();
-        assertThat(hooks).hasSize(2);
         // the schedule's longest delay here is 300 ms: a resend after the full second would be the client's own
         assertThat(hooks.get(1).arrivedAtMillis() - hooks.get(0).arrivedAtMillis()).isLessThan(1_000);
         for (WebhookReceiver.Received hook : hooks) {
@@ -111,7 +110,7 @@ class DeliveryTest {
     void aWebhookThatAlwaysFailsBecomesADeadLetterAndAReplayDeliversItOnce() throws Exception {
         receiver = new WebhookReceiver();
         receiver.answer(500);
-        NotifyBuilder everyAttempt = attemptsTo(receiver.url("/hooks/down"), 4);
+        NotifyBuilder everyAttempt = attemptsTo(running.service.camelContext(), receiver.url("/hooks/down"), 4);
         Scene scene = promotionScene(receiver.url("/hooks/down"));
         receiver.await(4, 15_000);
         JsonNode letter = deadLetterAfter(everyAttempt, scene);
@@ -126,8 +125,7 @@ class DeliveryTest {
                 running.campus.registrar, null);
         assertThat(replay.status()).isEqualTo(202);
         receiver.await(5, 10_000);
-        Thread.sleep(1_500);
-        assertThat(receiver.received()).hasSize(5);
+        Background.throughout(Duration.ofMillis(1_500), () -> assertThat(receiver.received()).hasSize(5));
         assertThat(deadLetterFor(scene)).isNull();
         assertThat(running.api.post("/registrar/dead-letters/" + letter.get("id").asText() + "/replay",
                 running.campus.registrar, null).status()).isEqualTo(404);
@@ -184,9 +182,9 @@ class DeliveryTest {
         long cut = hooks.get(1).arrivedAtMillis() - hooks.get(0).arrivedAtMillis();
         assertThat(cut).isBetween(14_500L, 18_000L);
         // the receiver notices on its next byte (2 s apart) that the service hung up
-        Thread.sleep(5_000);
-        assertThat(receiver.hangUps()).hasSize(1);
-        assertThat(receiver.received()).as("nothing after the success").hasSize(2);
+        Background.eventually(Duration.ofSeconds(5), () -> assertThat(receiver.hangUps()).hasSize(1));
+        Background.throughout(Duration.ofMillis(1_500),
+                () -> assertThat(receiver.received()).as("nothing after the success").hasSize(2));
     }
 
     @Test
@@ -205,26 +203,20 @@ class DeliveryTest {
         });
         // 3 deliveries × 4 attempts 300 ms apart would be 12 attempts within about a second
         receiver.await(5, 10_000);
-        Thread.sleep(500);
-        int whenOpened = receiver.received().size();
+        int whenOpened = Background.settled(() -> receiver.received().size(), Duration.ofMillis(500));
         assertThat(whenOpened).as("5 failures open the circuit; attempts begun before that still end")
                 .isBetween(5, 8);
-        Thread.sleep(1_500);
-        assertThat(receiver.received()).as("no attempt while the circuit is open").hasSize(whenOpened);
+        Background.throughout(Duration.ofMillis(1_500),
+                () -> assertThat(receiver.received()).as("no attempt while the circuit is open").hasSize(whenOpened));
 
         receiver.answer(200);
         long healed = System.currentTimeMillis();
-        java.util.Set<String> delivered = new java.util.HashSet<>();
-        long deadline = healed + 15_000;
-        while (delivered.size() < 3 && System.currentTimeMillis() < deadline) {
-            receiver.received().stream().filter(hook -> hook.arrivedAtMillis() >= healed)
-                    .forEach(hook -> delivered.add(hook.header("webhook-id")));
-            Thread.sleep(100);
-        }
-        assertThat(delivered).as("the probe closed the circuit; every delivery went out").hasSize(3);
+        Background.eventually(Duration.ofSeconds(15), () -> assertThat(receiver.received().stream()
+                .filter(hook -> hook.arrivedAtMillis() >= healed).map(hook -> hook.header("webhook-id")).distinct())
+                .as("the probe closed the circuit; every delivery went out").hasSize(3));
         int total = receiver.received().size();
-        Thread.sleep(1_000);
-        assertThat(receiver.received()).as("nothing twice after a success").hasSize(total);
+        Background.throughout(Duration.ofSeconds(1),
+                () -> assertThat(receiver.received()).as("nothing twice after a success").hasSize(total));
     }
 
     @Test
@@ -232,7 +224,7 @@ class DeliveryTest {
         receiver = new WebhookReceiver();
         int closed = TestService.freePort();
         String target = "http://127.0.0.1:" + closed + "/hooks/nobody";
-        NotifyBuilder everyAttempt = attemptsTo(target, 4);
+        NotifyBuilder everyAttempt = attemptsTo(running.service.camelContext(), target, 4);
         Scene scene = promotionScene(target);
         JsonNode letter = deadLetterAfter(everyAttempt, scene);
         assertThat(letter.get("target").asText()).isEqualTo(target);
@@ -245,13 +237,12 @@ class DeliveryTest {
         receiver.answer(410);
         Scene scene = promotionScene(receiver.url("/hooks/gone"));
         receiver.await(1, 15_000);
-        awaitMail(scene.email());
+        awaitMail(scene.email(), 1);
         // a second event for the same subscription: the email comes, the webhook does not
         running.api.delete("/instructor/classes/" + scene.classId() + "/students/" + scene.waiting().id(),
                 scene.instructor());
         awaitMail(scene.email(), 2);
-        Thread.sleep(1_500);
-        assertThat(receiver.received()).hasSize(1);
+        Background.throughout(Duration.ofMillis(1_500), () -> assertThat(receiver.received()).hasSize(1));
         assertThat(deadLetterFor(scene)).isNull();
         JsonNode listed = running.api.get("/student/subscriptions",
                 scene.waiting().token()).json().get("subscriptions").get(0);
@@ -315,33 +306,6 @@ class DeliveryTest {
                 instructor.token(), hookUrl);
     }
 
-    static MimeMessage awaitMail(String to) throws Exception {
-        return awaitMail(to, 1).get(0);
-    }
-
-    static List<MimeMessage> awaitMail(String to, int count) throws Exception {
-        GreenMail mail = TestStores.shared().smtp().greenMail();
-        long deadline = System.currentTimeMillis() + 15_000;
-        List<MimeMessage> found = List.of();
-        while (System.currentTimeMillis() < deadline) {
-            found = Arrays.stream(mail.getReceivedMessages()).filter(m -> sentTo(m, to)).toList();
-            if (found.size() >= count) {
-                break;
-            }
-            Thread.sleep(100);
-        }
-        assertThat(found).hasSize(count);
-        return found;
-    }
-
-    private static boolean sentTo(MimeMessage message, String to) {
-        try {
-            return message.getAllRecipients()[0].toString().equals(to);
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
     private static String subject(MimeMessage message) {
         try {
             return message.getSubject();
@@ -360,10 +324,11 @@ class DeliveryTest {
 
     /**
      * Done when {@code count} attempts of deliveries to {@code target} have ended, whatever their outcome (a
-     * delivery parked without an attempt does not count); create it before the event.
+     * delivery parked without an attempt does not count) on the service whose Camel this is; create it before the
+     * event.
      */
-    private static NotifyBuilder attemptsTo(String target, int count) {
-        return new NotifyBuilder(running.service.camelContext()).fromRoute("attempt-delivery")
+    static NotifyBuilder attemptsTo(org.apache.camel.CamelContext camel, String target, int count) {
+        return new NotifyBuilder(camel).fromRoute("attempt-delivery")
                 .filter(exchange -> exchange.getProperty("delivery") instanceof Delivery delivery
                         && delivery.target().equals(target))
                 .whenDone(count).create();

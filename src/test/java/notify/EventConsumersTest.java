@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
+import java.time.Duration;
+import java.util.Objects;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import support.Campus.Student;
@@ -49,16 +52,20 @@ class EventConsumersTest {
         }
     }
 
-    private static GetResponse awaitEventFor(Channel channel, String queue, long studentId) throws Exception {
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (System.currentTimeMillis() < deadline) {
-            GetResponse message = channel.basicGet(queue, true);
-            if (message == null) {
-                Thread.sleep(100);
-            } else if (new ObjectMapper().readTree(message.getBody()).get("studentId").asLong() == studentId) {
+    private static GetResponse awaitEventFor(Channel channel, String queue, long studentId) {
+        return Awaitility.await("an event for student " + studentId).atMost(Duration.ofSeconds(15))
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+                .until(() -> queuedEventFor(channel, queue, studentId), Objects::nonNull);
+    }
+
+    /** The student's event if it is queued, the others before it taken off the queue; null when it is not yet. */
+    private static GetResponse queuedEventFor(Channel channel, String queue, long studentId) throws Exception {
+        for (GetResponse message = channel.basicGet(queue, true); message != null;
+             message = channel.basicGet(queue, true)) {
+            if (new ObjectMapper().readTree(message.getBody()).get("studentId").asLong() == studentId) {
                 return message;
             }
         }
-        throw new AssertionError("no event for student " + studentId + " within 15 s");
+        return null;
     }
 }

@@ -5,12 +5,14 @@ import static notify.TargetIsolationTest.receivedPaths;
 import static notify.TargetIsolationTest.removeClassSubscribedBy;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import support.Background;
+import support.Closing;
 import support.RunningService;
 import support.WebhookReceiver;
 
@@ -25,18 +27,13 @@ class HostCeilingTest {
     static final RunningService running = new RunningService(Map.of("WEBHOOK_ALLOW_PRIVATE_NETWORKS", "true",
             "WEBHOOK_MAX_PER_HOST", "3"));
 
+    @RegisterExtension
+    final Closing closing = new Closing();
     WebhookReceiver receiver;
-
-    @AfterEach
-    void close() {
-        if (receiver != null) {
-            receiver.close();
-        }
-    }
 
     @Test
     void noMoreThanTheCeilingIsInFlightAtAHostWhateverItsTargets() throws Exception {
-        receiver = new WebhookReceiver();
+        receiver = closing.add(new WebhookReceiver());
         receiver.answerAfter(400);
         List<String> paths = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
@@ -44,8 +41,8 @@ class HostCeilingTest {
         }
         removeClassSubscribedBy(running.campus, paths.stream().map(receiver::url).toList());
         awaitPaths(receiver, paths, 30_000);
-        Thread.sleep(1_000);
-        assertThat(receiver.received()).as("each target's webhook once").hasSize(12);
+        Background.throughout(Duration.ofSeconds(1),
+                () -> assertThat(receiver.received()).as("each target's webhook once").hasSize(12));
         assertThat(receivedPaths(receiver)).containsExactlyInAnyOrderElementsOf(paths);
         assertThat(receiver.mostInFlight()).as("attempts in flight at the host").isLessThanOrEqualTo(3)
                 .as("the ceiling is used, not one at a time").isGreaterThanOrEqualTo(2);

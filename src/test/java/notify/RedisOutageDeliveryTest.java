@@ -8,16 +8,20 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.MessageProperties;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import support.Api;
+import support.Background;
 import support.Campus;
 import support.Campus.Student;
+import support.Closing;
+import support.MailSink;
 import support.RedisServer;
 import support.TestService;
 import support.TestStores;
@@ -33,29 +37,15 @@ class RedisOutageDeliveryTest {
 
     static final Tokens tokens = new Tokens();
     static final int EVENTS = 20;
-    RedisServer redis;
-    EnrollmentService service;
-    WebhookReceiver receiver;
-
-    @AfterEach
-    void stopAll() {
-        if (service != null) {
-            service.close();
-        }
-        if (receiver != null) {
-            receiver.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    final Closing closing = new Closing();
 
     @Test
     void eventsArrivingWhileRedisIsDownAreDeliveredOnceByEmailAndWebhookWhenItIsBack() throws Exception {
-        redis = RedisServer.start();
-        service = TestService.start(Map.of("REDIS_URL", redis.url(), "JWT_PRIVATE_KEY_FILE", tokens.pemFile(),
-                "WEBHOOK_ALLOW_PRIVATE_NETWORKS", "true"));
-        receiver = new WebhookReceiver();
+        RedisServer redis = closing.add(RedisServer.start());
+        EnrollmentService service = closing.add(TestService.start(Map.of("REDIS_URL", redis.url(),
+                "JWT_PRIVATE_KEY_FILE", tokens.pemFile(), "WEBHOOK_ALLOW_PRIVATE_NETWORKS", "true")));
+        WebhookReceiver receiver = closing.add(new WebhookReceiver());
         Campus campus = new Campus(new Api(service), tokens);
         long classId = campus.newClass(EVENTS);
         List<Student> students = new ArrayList<>();
@@ -82,24 +72,25 @@ class RedisOutageDeliveryTest {
             }
             channel.waitForConfirmsOrDie(5_000);
         }
-        // every consumer meets the outage: each message is tried, backed off and handed back, several times
-        Thread.sleep(8_000);
-        assertThat(receiver.received()).isEmpty();
+        // every consumer meets the outage: each message is tried, backed off and handed back, several times, and
+        // none is delivered meanwhile
+        Background.throughout(Duration.ofSeconds(8), () -> assertThat(receiver.received()).isEmpty());
 
         redis.startAgain();
         List<WebhookReceiver.Received> hooks = receiver.await(EVENTS, 30_000);
         assertThat(hooks).extracting(hook -> hook.header("webhook-id"))
                 .as("every event by webhook").containsExactlyInAnyOrderElementsOf(published);
         for (int i = 0; i < EVENTS; i++) {
-            MimeMessage mail = DeliveryTest.awaitMail(emails.get(i), 1).get(0);
+            MimeMessage mail = MailSink.awaitMail(emails.get(i), 1).get(0);
             assertThat(mail.getMessageID()).isEqualTo("<" + published.get(i) + "@enrollment-service>");
         }
 
-        Thread.sleep(3_000);
-        assertThat(receiver.received()).as("each webhook exactly once").hasSize(EVENTS);
-        for (String email : emails) {
-            assertThat(DeliveryTest.awaitMail(email, 1)).as("each email exactly once").hasSize(1);
-        }
+        Background.throughout(Duration.ofSeconds(3), () -> {
+            assertThat(receiver.received()).as("each webhook exactly once").hasSize(EVENTS);
+            for (String email : emails) {
+                assertThat(MailSink.mailTo(email)).as("each email exactly once").hasSize(1);
+            }
+        });
         assertThat(campus.api.get("/registrar/dead-letters", campus.registrar).json().get("deadLetters"))
                 .as("nothing dead-lettered").isEmpty();
     }

@@ -7,12 +7,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import support.Api;
+import support.Background;
 import support.Campus;
 import support.Campus.Student;
+import support.Closing;
 import support.RunningService;
 import support.WebhookReceiver;
 
@@ -27,18 +28,13 @@ class SecretRotationTest {
     static final RunningService running = new RunningService(Map.of("WEBHOOK_ALLOW_PRIVATE_NETWORKS", "true",
             "WEBHOOK_SECRET_GRACE", "3s"));
 
+    @RegisterExtension
+    final Closing closing = new Closing();
     WebhookReceiver receiver;
-
-    @AfterEach
-    void close() {
-        if (receiver != null) {
-            receiver.close();
-        }
-    }
 
     @Test
     void bothSecretsVerifyDuringTheGracePeriodAndOnlyTheNewOneAfter() throws Exception {
-        receiver = new WebhookReceiver();
+        receiver = closing.add(new WebhookReceiver());
         Campus campus = running.campus;
         Campus.Instructor instructor = campus.instructor();
         long classId = campus.classOf(instructor, 1).get("id").asLong();
@@ -67,7 +63,7 @@ class SecretRotationTest {
         assertThat(verifies(newSecret, during)).as("a receiver that knows only the new secret").isTrue();
 
         // after it: the administrative drop's webhook
-        Thread.sleep(Math.max(0, expires.toEpochMilli() - System.currentTimeMillis()) + 200);
+        Background.after(expires.plusMillis(200));
         assertThat(running.api.delete("/instructor/classes/" + classId + "/students/" + waiting.id(),
                 instructor.token()).status()).isEqualTo(200);
         WebhookReceiver.Received after = receiver.await(2, 15_000).get(1);
@@ -77,7 +73,7 @@ class SecretRotationTest {
 
     @Test
     void atMostFiveSecretsSignAtOnceNewestFirst() throws Exception {
-        receiver = new WebhookReceiver();
+        receiver = closing.add(new WebhookReceiver());
         Student student = running.campus.student();
         long classId = running.campus.newClass(1);
         List<String> secrets = new ArrayList<>(List.of(subscribe(student, classId, receiver.url("/many"))));
@@ -99,7 +95,7 @@ class SecretRotationTest {
 
     @Test
     void subscribingAgainEndsEveryEarlierSecretAtOnce() throws Exception {
-        receiver = new WebhookReceiver();
+        receiver = closing.add(new WebhookReceiver());
         Student student = running.campus.student();
         long classId = running.campus.newClass(1);
         String first = subscribe(student, classId, receiver.url("/again"));

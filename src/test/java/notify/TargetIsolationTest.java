@@ -2,20 +2,22 @@ package notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import support.Api;
+import support.Background;
 import support.Campus;
 import support.Campus.Student;
+import support.Closing;
 import support.RunningService;
 import support.WebhookReceiver;
 
@@ -30,19 +32,14 @@ class TargetIsolationTest {
     static final RunningService running = new RunningService(Map.of("WEBHOOK_ALLOW_PRIVATE_NETWORKS", "true",
             "NOTIFY_RETRY_SCHEDULE", "300ms,300ms,300ms", "NOTIFY_CIRCUIT_OPEN", "20s"));
 
+    @RegisterExtension
+    final Closing closing = new Closing();
     WebhookReceiver receiver;
-
-    @AfterEach
-    void close() {
-        if (receiver != null) {
-            receiver.close();
-        }
-    }
 
     @ParameterizedTest
     @ValueSource(ints = {20, 200})
     void hangingPathsOnAHostDoNotDelayAHealthyPathOnTheSameHost(int hanging) throws Exception {
-        receiver = new WebhookReceiver();
+        receiver = closing.add(new WebhookReceiver());
         List<String> paths = new ArrayList<>();
         for (int i = 0; i < hanging; i++) {
             paths.add("/hang/" + i);
@@ -64,25 +61,24 @@ class TargetIsolationTest {
 
     @Test
     void aHangingTargetHoldsOneAttemptHoweverManyDeliveriesItHas() throws Exception {
-        receiver = new WebhookReceiver();
+        receiver = closing.add(new WebhookReceiver());
         receiver.hang("/hang/all");
         removeClassSubscribedBy(running.campus, List.of(receiver.url("/hang/all"), receiver.url("/hang/all"),
                 receiver.url("/hang/all"), receiver.url("/hang/all"), receiver.url("/hang/all")));
         assertThat(awaitOn("/hang/all", 1, 15_000)).hasSize(1);
-        Thread.sleep(3_000);
-        assertThat(receiver.received("/hang/all")).as("five deliveries, one attempt in flight").hasSize(1);
+        Background.throughout(Duration.ofSeconds(3), () -> assertThat(receiver.received("/hang/all"))
+                .as("five deliveries, one attempt in flight").hasSize(1));
     }
 
     @Test
     void aTargetsOpenCircuitLeavesAnotherPathOnItsHostAlone() throws Exception {
-        receiver = new WebhookReceiver();
+        receiver = closing.add(new WebhookReceiver());
         receiver.answerOn("/down", 500);
         // three deliveries to one target, at once: 5 failures open its circuit before any runs out of attempts
         removeClassSubscribedBy(running.campus, List.of(receiver.url("/down"), receiver.url("/down"),
                 receiver.url("/down")));
         awaitOn("/down", 5, 10_000);
-        Thread.sleep(500);
-        int whenOpened = receiver.received("/down").size();
+        int whenOpened = Background.settled(() -> receiver.received("/down").size(), Duration.ofMillis(500));
         assertThat(whenOpened).as("5 failures open the circuit; attempts begun before that still end")
                 .isBetween(5, 8);
 
@@ -90,9 +86,8 @@ class TargetIsolationTest {
         List<WebhookReceiver.Received> delivered = awaitOn("/up", 1, 10_000);
         assertThat(delivered).as("a path on the same host, while the failing path's circuit is open").hasSize(1);
         assertThat(delivered.get(0).arrivedAtMillis() - promotion.droppedAtMillis()).isLessThan(3_000);
-        Thread.sleep(1_000);
-        assertThat(receiver.received("/down")).as("no attempt to the failing path while its circuit is open")
-                .hasSize(whenOpened);
+        Background.throughout(Duration.ofSeconds(1), () -> assertThat(receiver.received("/down"))
+                .as("no attempt to the failing path while its circuit is open").hasSize(whenOpened));
     }
 
     /** A promotion whose student subscribed with this callback URL, and when its seat was freed. */
@@ -129,24 +124,18 @@ class TargetIsolationTest {
         return receiver.received().stream().map(WebhookReceiver.Received::path).collect(Collectors.toSet());
     }
 
-    static void awaitPaths(WebhookReceiver receiver, List<String> paths, long timeoutMillis)
-            throws InterruptedException {
-        long deadline = System.currentTimeMillis() + timeoutMillis;
-        while (!receivedPaths(receiver).containsAll(paths) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-        }
+    static void awaitPaths(WebhookReceiver receiver, List<String> paths, long timeoutMillis) {
+        Background.eventually(Duration.ofMillis(timeoutMillis),
+                () -> assertThat(receivedPaths(receiver)).containsAll(paths));
     }
 
     private Set<String> receivedPaths() {
         return receivedPaths(receiver);
     }
 
-    private List<WebhookReceiver.Received> awaitOn(String path, int count, long timeoutMillis)
-            throws InterruptedException {
-        long deadline = System.currentTimeMillis() + timeoutMillis;
-        while (receiver.received(path).size() < count && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-        }
+    private List<WebhookReceiver.Received> awaitOn(String path, int count, long timeoutMillis) {
+        Background.eventually(Duration.ofMillis(timeoutMillis),
+                () -> assertThat(receiver.received(path)).hasSizeGreaterThanOrEqualTo(count));
         return receiver.received(path);
     }
 }

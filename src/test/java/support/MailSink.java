@@ -1,21 +1,30 @@
 package support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.icegreen.greenmail.imap.ImapHostManager;
 import com.icegreen.greenmail.store.FolderException;
 import com.icegreen.greenmail.store.StoredMessage;
 import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.util.GreenMail;
 import embedded.EmbeddedSmtp;
+import jakarta.mail.Address;
+import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.awaitility.Awaitility;
 
 /**
  * A real SMTP server (GreenMail, on 127.0.0.1) that keeps every message, and notes when each copy of a
  * {@code Message-ID} arrived (read every 100 ms), so a test can count how often each email was delivered and
- * tell a copy sent again after a success from one sent again after a crash.
+ * tell a copy sent again after a success from one sent again after a crash; and the tests' one way to wait for
+ * the emails an address received, on this sink or on any GreenMail server (by default the shared stores' one).
  */
 public final class MailSink implements AutoCloseable {
 
@@ -85,6 +94,69 @@ public final class MailSink implements AutoCloseable {
     /** When each copy of the email with this {@code Message-ID} arrived (epoch ms, to 100 ms), oldest first. */
     public List<Long> arrivals(String messageId) {
         return new ArrayList<>(arrivals.getOrDefault(messageId, List.of()));
+    }
+
+    /**
+     * Waits (20 s at most) until the shared stores' SMTP server holds {@code count} emails to the address, then
+     * checks that it holds exactly that many.
+     *
+     * @param to the recipient
+     * @param count how many emails it should have received
+     * @return those emails, in the server's order
+     * @throws org.awaitility.core.ConditionTimeoutException when fewer arrived in time
+     * @throws AssertionError when more arrived
+     */
+    public static List<MimeMessage> awaitMail(String to, int count) {
+        return awaitMail(TestStores.shared().smtp().greenMail(), to, count);
+    }
+
+    /**
+     * As {@link #awaitMail(String, int)}, on the given server.
+     *
+     * @param server the SMTP server the service sends to
+     * @param to the recipient
+     * @param count how many emails it should have received
+     * @return those emails, in the server's order
+     * @throws org.awaitility.core.ConditionTimeoutException when fewer arrived in time
+     * @throws AssertionError when more arrived
+     */
+    public static List<MimeMessage> awaitMail(GreenMail server, String to, int count) {
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(mailTo(server, to)).as("emails to %s", to)
+                        .hasSizeGreaterThanOrEqualTo(count));
+        List<MimeMessage> found = mailTo(server, to);
+        assertThat(found).as("emails to %s", to).hasSize(count);
+        return found;
+    }
+
+    /**
+     * The emails the shared stores' SMTP server holds for the address now, without waiting.
+     *
+     * @param to the recipient
+     * @return them, in the server's order
+     */
+    public static List<MimeMessage> mailTo(String to) {
+        return mailTo(TestStores.shared().smtp().greenMail(), to);
+    }
+
+    /**
+     * The emails the server holds for the address now, without waiting.
+     *
+     * @param server the SMTP server
+     * @param to the recipient
+     * @return them, in the server's order
+     */
+    public static List<MimeMessage> mailTo(GreenMail server, String to) {
+        return Arrays.stream(server.getReceivedMessages()).filter(message -> sentTo(message, to)).toList();
+    }
+
+    private static boolean sentTo(MimeMessage message, String to) {
+        try {
+            Address[] recipients = message.getAllRecipients();
+            return recipients != null && Arrays.stream(recipients).anyMatch(r -> r.toString().equals(to));
+        } catch (MessagingException unreadable) {
+            return false;
+        }
     }
 
     @Override
