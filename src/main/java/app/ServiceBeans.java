@@ -24,6 +24,7 @@ import enrollment.Permits;
 import enrollment.PromotionRequests;
 import enrollment.Registrations;
 import enrollment.Schedules;
+import enrollment.SeatTransactions;
 import enrollment.Rosters;
 import enrollment.Waitlists;
 import enrollment.WindowImport;
@@ -204,8 +205,9 @@ final class ServiceBeans implements CamelConfiguration {
         // one turn per class row for the seat transactions of enrollments and offers alike
         HotItems classRows = new HotItems(settings.dynamoDbRetryBudget());
         Schedules schedules = new Schedules(tables);
-        enrollments = new Enrollments(dynamo, transactions, tables, outbox, classRows, schedules);
-        offers = new Offers(dynamo, transactions, tables, outbox, classRows, schedules, settings.offerHour());
+        SeatTransactions seats = new SeatTransactions(transactions, tables, outbox, classRows, schedules);
+        enrollments = new Enrollments(dynamo, seats);
+        offers = new Offers(dynamo, seats, settings.offerHour());
         RedisKeys redisKeys = new RedisKeys(settings.storePrefix());
         waitlists = new Waitlists(redisTemplate, redisKeys);
         BatchWrites batches = new BatchWrites(dynamo, settings.dynamoDbRetryBudget());
