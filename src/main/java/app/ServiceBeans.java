@@ -19,9 +19,11 @@ import enrollment.Classes;
 import enrollment.CompletedCourseImport;
 import enrollment.CompletedCourses;
 import enrollment.Enrollments;
+import enrollment.HeldStudents;
 import enrollment.Offers;
 import enrollment.Permits;
 import enrollment.PromotionRequests;
+import enrollment.PromotionsInFlight;
 import enrollment.Registrations;
 import enrollment.Schedules;
 import enrollment.SeatTransactions;
@@ -117,6 +119,10 @@ final class ServiceBeans implements CamelConfiguration {
     @BindToRegistry
     final Waitlists waitlists;
     @BindToRegistry
+    private final PromotionsInFlight promotionsInFlight;
+    @BindToRegistry
+    private final HeldStudents heldStudents;
+    @BindToRegistry
     private final PromotionRequests promotionRequests;
     @BindToRegistry
     private final Catalog catalog;
@@ -210,6 +216,8 @@ final class ServiceBeans implements CamelConfiguration {
         offers = new Offers(dynamo, seats, settings.offerHour());
         RedisKeys redisKeys = new RedisKeys(settings.storePrefix());
         waitlists = new Waitlists(redisTemplate, redisKeys);
+        promotionsInFlight = new PromotionsInFlight(redisTemplate, redisKeys, waitlists);
+        heldStudents = new HeldStudents(redisTemplate, redisKeys);
         BatchWrites batches = new BatchWrites(dynamo, settings.dynamoDbRetryBudget());
         resources.add(batches);
         catalog = new Catalog(classes, enrollments, waitlists);

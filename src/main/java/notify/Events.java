@@ -3,7 +3,7 @@ package notify;
 import enrollment.CourseClass;
 import enrollment.Offers;
 import enrollment.Enrollments;
-import enrollment.Waitlists;
+import enrollment.PromotionsInFlight;
 import event.Event;
 import java.time.Instant;
 import java.util.List;
@@ -54,7 +54,7 @@ public final class Events {
     }
 
     /** A waiting student took a freed seat (the seed's event). */
-    public Event enrolled(Waitlists.Promotion promotion, CourseClass course) {
+    public Event enrolled(PromotionsInFlight.Promotion promotion, CourseClass course) {
         return Event.enrolled(promotion.studentId(), promotion.name(), promotion.classId(), course.title(),
                 Event.VIA_WAITLIST, null, null);
     }
@@ -64,7 +64,7 @@ public final class Events {
      *
      * @param dropped the class they dropped, or null when it was removed meanwhile (then only its id is named)
      */
-    public Event swapped(Waitlists.Promotion promotion, CourseClass course, CourseClass dropped) {
+    public Event swapped(PromotionsInFlight.Promotion promotion, CourseClass course, CourseClass dropped) {
         return Event.enrolled(promotion.studentId(), promotion.name(), promotion.classId(), course.title(),
                 Event.VIA_SWAP, promotion.swapFor(), dropped == null ? null : dropped.title());
     }
@@ -74,7 +74,7 @@ public final class Events {
      *
      * @param expiresAt the offer's deadline
      */
-    public Event seatOffered(Waitlists.Promotion promotion, CourseClass course, Instant expiresAt) {
+    public Event seatOffered(PromotionsInFlight.Promotion promotion, CourseClass course, Instant expiresAt) {
         return Event.ofOffer(Event.SEAT_OFFERED, promotion.studentId(), promotion.name(), promotion.classId(),
                 course.title(), expiresAt);
     }

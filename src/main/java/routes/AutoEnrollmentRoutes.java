@@ -11,12 +11,13 @@ import enrollment.Enrollments.Outcome;
 import enrollment.Offers;
 import enrollment.PromotionRequests;
 import enrollment.PromotionRequests.Turn;
+import enrollment.PromotionsInFlight;
+import enrollment.PromotionsInFlight.Promotion;
 import enrollment.RegistrationRules;
 import enrollment.Registrations;
 import enrollment.StudentRecord;
 import enrollment.WaitlistMode;
 import enrollment.Waitlists;
-import enrollment.Waitlists.Promotion;
 import event.Event;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -70,6 +71,8 @@ public class AutoEnrollmentRoutes extends RouteBuilder {
     @BeanInject
     Waitlists waitlists;
     @BeanInject
+    PromotionsInFlight promotionsInFlight;
+    @BeanInject
     AutoEnrollment autoEnrollment;
     @BeanInject
     Classes classes;
@@ -114,7 +117,7 @@ public class AutoEnrollmentRoutes extends RouteBuilder {
                 .routeConfigurationId("background")
                 .process(e -> e.setProperty(TURN, promotionRequests.take(e.getMessage().getBody(Long.class), leaseMillis)))
                 .loopDoWhile(e -> turn(e) != null)
-                    .split().exchange(e -> waitlists.inFlight(turn(e).classId()))
+                    .split().exchange(e -> promotionsInFlight.inFlight(turn(e).classId()))
                         .to("direct:finish-promotion")
                     .end()
                     .filter(e -> autoEnrollment.read().enabled())
@@ -124,7 +127,7 @@ public class AutoEnrollmentRoutes extends RouteBuilder {
                         .process(e -> e.setProperty(PASSED_OVER, new HashSet<Long>()))
                         .loopDoWhile(e -> e.getMessage().getBody() != Promoted.NOT_SEATED
                                 && hasFreeSeat(turn(e).classId()))
-                            .setBody(e -> waitlists.beginPromotion(turn(e), passedOver(e)))
+                            .setBody(e -> promotionsInFlight.beginPromotion(turn(e), passedOver(e)))
                             .choice()
                                 .when(body().isNull())  // nobody without a hold waits, or the turn was lost
                                     .setBody(constant(Promoted.NOT_SEATED))
@@ -160,7 +163,7 @@ public class AutoEnrollmentRoutes extends RouteBuilder {
                         .filter(e -> offerMode(e) && swapping(e) == null)
                             .process(e -> waitlists.offersChanged(promotion(e).classId()))
                         .end()
-                        .process(e -> waitlists.commit(promotion(e)))
+                        .process(e -> promotionsInFlight.commit(promotion(e)))
                         .setBody(exchangeProperty(EVENT))
                         .wireTap("direct:publish-event")
                         .filter(e -> swapping(e) != null)  // the class dropped by the swap: its seat is promoted
@@ -171,16 +174,16 @@ public class AutoEnrollmentRoutes extends RouteBuilder {
                         .setBody(constant(Promoted.SEATED))
                     .endChoice()
                     .when(body().isEqualTo(Outcome.ALREADY_ENROLLED))
-                        .process(e -> waitlists.commit(promotion(e)))
+                        .process(e -> promotionsInFlight.commit(promotion(e)))
                         .setBody(constant(Promoted.SEATED))
                     .when(body().isEqualTo(Outcome.RULES_BROKEN))
-                        .process(e -> waitlists.restore(promotion(e)))
+                        .process(e -> promotionsInFlight.restore(promotion(e)))
                         .setBody(constant(Promoted.PASSED_OVER))
                     .when(e -> course(e) == null || classes.find(promotion(e).classId()).isEmpty())
-                        .process(e -> waitlists.discard(promotion(e)))
+                        .process(e -> promotionsInFlight.discard(promotion(e)))
                         .setBody(constant(Promoted.NOT_SEATED))
                     .otherwise()
-                        .process(e -> waitlists.restore(promotion(e)))
+                        .process(e -> promotionsInFlight.restore(promotion(e)))
                         .setBody(constant(Promoted.NOT_SEATED))
                 .end();
 
@@ -219,7 +222,7 @@ public class AutoEnrollmentRoutes extends RouteBuilder {
 
         from("timer:repair-promotions?period={{promotion.repair-period}}").routeId("repair-interrupted-promotions")
                 .routeConfigurationId("background")
-                .split().exchange(e -> waitlists.stalePromotions(repairAfterMillis))
+                .split().exchange(e -> promotionsInFlight.stalePromotions(repairAfterMillis))
                     .to("direct:finish-promotion")
                 .end();
 
