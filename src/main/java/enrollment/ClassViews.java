@@ -7,6 +7,7 @@ import org.springframework.data.redis.core.script.RedisScript;
 import problem.ProblemException;
 import store.LuaScripts;
 import store.RedisKeys;
+import store.Versioned;
 
 /**
  * The gateway to the answer cache in Redis (never the source of truth; keys: store/RedisKeys): the validators of each waiting list (a version and a
@@ -49,7 +50,7 @@ public final class ClassViews {
     }
 
     /**
-     * What a conditional answer is made of.
+     * What a conditional answer is made of (api/Conditional reads it as {@link Versioned}).
      *
      * @param body the answer (null when it is built only for a 200)
      * @param etag the strong ETag, quoted
@@ -57,7 +58,8 @@ public final class ClassViews {
      * @param storedModifiedSecond the stored Last-Modified, seconds since the epoch, that If-Modified-Since is
      *     compared with: the same, or later when the stored one is not yet due (lib.lua)
      */
-    public record View(Object body, String etag, long lastModifiedSecond, long storedModifiedSecond) {
+    public record View(Object body, String etag, long lastModifiedSecond, long storedModifiedSecond)
+            implements Versioned {
     }
 
     /**
