@@ -11,7 +11,6 @@ import auth.LocalAccounts;
 import auth.TokenService;
 import auth.Users;
 import config.Settings;
-import enrollment.AutoEnrollment;
 import enrollment.Catalog;
 import enrollment.ClassValidators;
 import enrollment.ClassViews;
@@ -41,7 +40,6 @@ import notify.DeadLetters;
 import notify.Deliveries;
 import notify.Destinations;
 import notify.EmailMessage;
-import notify.Events;
 import notify.Parking;
 import notify.Replays;
 import notify.RetrySchedule;
@@ -90,6 +88,11 @@ final class ServiceBeans implements CamelConfiguration {
     private final StringRedisTemplate redisTemplate;
     @BindToRegistry
     private final CachingConnectionFactory rabbitConnectionFactory;
+    /** The aws2-ddb endpoints' client (the component finds it by type), and the tables' names they are given. */
+    @BindToRegistry
+    private final DynamoDbClient dynamoDbClient;
+    @BindToRegistry
+    private final Tables tables;
 
     @BindToRegistry
     private final ApiVertx vertx;
@@ -135,8 +138,6 @@ final class ServiceBeans implements CamelConfiguration {
     @BindToRegistry
     final ClassViews classViews;
     @BindToRegistry
-    private final AutoEnrollment autoEnrollment;
-    @BindToRegistry
     final Registrations registrations;
     @BindToRegistry
     private final WindowImport windowImport = new WindowImport();
@@ -156,8 +157,6 @@ final class ServiceBeans implements CamelConfiguration {
 
     @BindToRegistry
     private final Outbox outbox;
-    @BindToRegistry
-    private final Events events;
     @BindToRegistry
     private final Subscriptions subscriptions;
     @BindToRegistry
@@ -198,7 +197,8 @@ final class ServiceBeans implements CamelConfiguration {
         redisTemplate = stores.redis().template();
         rabbitConnectionFactory = stores.broker();
         DynamoDbClient dynamo = stores.dynamo();
-        Tables tables = stores.tables();
+        dynamoDbClient = dynamo;
+        tables = stores.tables();
         Counters counters = new Counters(dynamo, tables);
         Transactions transactions = new Transactions(dynamo, settings.dynamoDbRetryBudget());
         BatchGets batchGets = new BatchGets(dynamo, settings.dynamoDbRetryBudget());
@@ -206,7 +206,7 @@ final class ServiceBeans implements CamelConfiguration {
         users = new Users(dynamo, transactions, tables, counters, batchGets, campus == null ? null : campus.issuer());
         this.counters = counters;
         tokens = new TokenService(settings.jwtPrivateKeyFile(), campus, users);
-        outbox = new Outbox(dynamo, tables);
+        outbox = new Outbox(tables);
         classes = new Classes(dynamo, transactions, tables, outbox);
         // one turn per class row for the seat transactions of enrollments and offers alike
         HotItems classRows = new HotItems(settings.dynamoDbRetryBudget());
@@ -238,11 +238,9 @@ final class ServiceBeans implements CamelConfiguration {
         rosters = new Rosters(waitlists, offers);
         validators = new ClassValidators(catalog);
         classViews = new ClassViews(redisTemplate, redisKeys, catalog);
-        autoEnrollment = new AutoEnrollment(dynamo, tables);
         registrations = new Registrations(dynamo, tables, batches, settings.maxCredits());
         completedCourses = new CompletedCourses(dynamo, tables, batches);
         permits = new Permits(dynamo, tables, settings.maxCredits());
-        events = new Events(subscriptions);
         subscriptionListing = new SubscriptionListing(subscriptions, classes);
         deliveries = new Deliveries(redisTemplate, redisKeys, new Circuit(settings.circuitOpenFor()));
         retrySchedule = new RetrySchedule(settings.retrySchedule());

@@ -93,7 +93,7 @@ public record Settings(
     }
 
     /**
-     * Reads the settings from variables named as in docs/api.md.
+     * Reads the settings from variables named as in docs/operations.md ("Configuration").
      *
      * @param variables the process environment, or a test's stand-in for it
      * @throws IllegalArgumentException when a value is malformed, a variable is given both directly and as

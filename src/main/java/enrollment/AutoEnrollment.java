@@ -1,28 +1,19 @@
 package enrollment;
 
 import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import store.Tables;
 
 /**
  * The registrar's switch for automatic enrollment from the waiting lists (on unless frozen; docs/api.md
- * "Registrar"): the gateway to the row of the {@code settings} table that holds it.
+ * "Registrar"), as the row of the {@code settings} table that holds it. The routes read and write the row with
+ * aws2-ddb steps (routes/AutoEnrollmentRoutes, routes/RegistrarRoutes); this class maps it.
  */
 public final class AutoEnrollment {
 
-    private static final Map<String, AttributeValue> KEY = Map.of("name", AttributeValue.fromS("autoEnrollment"));
+    /** The row's key in the {@code settings} table. */
+    public static final Map<String, AttributeValue> KEY = Map.of("name", AttributeValue.fromS("autoEnrollment"));
 
-    private final DynamoDbClient dynamo;
-    private final String table;
-
-    /**
-     * @param dynamo the DynamoDB client
-     * @param tables the table names
-     */
-    public AutoEnrollment(DynamoDbClient dynamo, Tables tables) {
-        this.dynamo = dynamo;
-        this.table = tables.settings();
+    private AutoEnrollment() {
     }
 
     /** The body and answer of {@code PUT /registrar/auto-enrollment}. */
@@ -35,24 +26,18 @@ public final class AutoEnrollment {
     }
 
     /**
-     * Reads the switch, consistently, so a registrar's freeze holds for the very next seat freed.
-     *
-     * @return the switch; on when the registrar never set it
+     * @param item the row as a GetItem found it: empty or null when the registrar never set the switch
+     * @return the switch; on when never set
      */
-    public Switch read() {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(KEY).consistentRead(true)).item();
-        return new Switch(item.isEmpty() || item.get("enabled").bool());
+    public static Switch from(Map<String, AttributeValue> item) {
+        return new Switch(item == null || item.isEmpty() || item.get("enabled").bool());
     }
 
     /**
-     * Stores the switch as the registrar set it.
-     *
-     * @param value the switch
-     * @return {@code value}
+     * @param value the switch as the registrar set it
+     * @return the row that stores it, for a PutItem
      */
-    public Switch write(Switch value) {
-        dynamo.putItem(b -> b.tableName(table).item(Map.of("name", KEY.get("name"),
-                "enabled", AttributeValue.fromBool(value.enabled()))));
-        return value;
+    public static Map<String, AttributeValue> item(Switch value) {
+        return Map.of("name", KEY.get("name"), "enabled", AttributeValue.fromBool(value.enabled()));
     }
 }

@@ -81,17 +81,22 @@ public final class Classes {
     }
 
     /**
-     * The classes among {@code ids} that have a free seat, from one {@code BatchGetItem}, eventually consistent: the
-     * sweep that asks looks again at its next period, and rows DynamoDB leaves unprocessed wait for it too.
+     * The keys of a BatchGetItem of classes.
      *
+     * @param table the classes table's name
      * @param ids up to 100 class ids (DynamoDB's limit per batch)
+     * @return the request items, eventually consistent (the sweep that asks looks again at its next period)
+     */
+    public static Map<String, KeysAndAttributes> keysOf(String table, List<Long> ids) {
+        return Map.of(table, KeysAndAttributes.builder().keys(ids.stream().map(Classes::key).toList()).build());
+    }
+
+    /**
+     * @param items class rows
      * @return the ids of those with a free seat, in no particular order
      */
-    public List<Long> withFreeSeat(List<Long> ids) {
-        return dynamo.batchGetItem(b -> b.requestItems(Map.of(tables.classes(),
-                        KeysAndAttributes.builder().keys(ids.stream().map(Classes::key).toList()).build())))
-                .responses().getOrDefault(tables.classes(), List.of()).stream().map(CourseClass::from)
-                .filter(CourseClass::hasFreeSeat).map(CourseClass::id).toList();
+    public static List<Long> withFreeSeat(List<Map<String, AttributeValue>> items) {
+        return items.stream().map(CourseClass::from).filter(CourseClass::hasFreeSeat).map(CourseClass::id).toList();
     }
 
     /**
@@ -258,7 +263,8 @@ public final class Classes {
         return found;
     }
 
-    static Map<String, AttributeValue> key(long id) {
+    /** @return the key of the class's row */
+    public static Map<String, AttributeValue> key(long id) {
         return Map.of("id", n(id));
     }
 

@@ -23,6 +23,14 @@ public record CourseClass(long id, String department, String courseCode, int sec
     public static final int MAX_CREDITS = 12;
 
     /**
+     * @param item a class row as a GetItem found it: empty or null when there is no such class
+     * @return the class, or null when there is none
+     */
+    public static CourseClass fromNullable(Map<String, AttributeValue> item) {
+        return item == null || item.isEmpty() ? null : from(item);
+    }
+
+    /**
      * A row written before classes had a waiting-list mode reads as {@code auto}, 24 hours, no offers; one from before
      * the registration rules as 3 credits, no meetings, no prerequisites.
      */

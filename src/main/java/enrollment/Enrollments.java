@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ComparisonOperator;
+import software.amazon.awssdk.services.dynamodb.model.Condition;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -193,14 +195,12 @@ public final class Enrollments {
     }
 
     /**
-     * The students enrolled in a class, read consistently, every page of the query.
-     *
-     * @param classId the class
-     * @return the students, by student id
+     * @param rows the class's enrollment rows
+     * @return the students, in the rows' order (by student id)
      */
-    public List<Student> studentsOf(long classId) {
-        return rowsOfClass(tables.enrollments(), classId).stream()
-                .map(row -> new Student(Long.parseLong(row.get("studentId").n()), row.get("name").s())).toList();
+    public static List<Student> students(List<Map<String, AttributeValue>> rows) {
+        return rows.stream().map(row -> new Student(Long.parseLong(row.get("studentId").n()), row.get("name").s()))
+                .toList();
     }
 
     /** The ids of the classes the student is enrolled in. */
@@ -214,25 +214,23 @@ public final class Enrollments {
     }
 
     /**
-     * The drops from a class, read consistently, every page of the query.
-     *
-     * @param classId the class
-     * @return the drops, oldest first (the drop id sorts by time)
+     * @param rows the class's drop rows
+     * @return the drops, in the rows' order (oldest first: the drop id sorts by time)
      */
-    public List<Dropped> droppedFrom(long classId) {
-        return rowsOfClass(tables.drops(), classId).stream().map(row -> new Dropped(
-                Long.parseLong(row.get("studentId").n()), row.get("name").s(), row.get("administrative").bool(),
-                Instant.ofEpochMilli(Long.parseLong(row.get("droppedAt").n())))).toList();
+    public static List<Dropped> drops(List<Map<String, AttributeValue>> rows) {
+        return rows.stream().map(row -> new Dropped(Long.parseLong(row.get("studentId").n()), row.get("name").s(),
+                row.get("administrative").bool(), Instant.ofEpochMilli(Long.parseLong(row.get("droppedAt").n()))))
+                .toList();
     }
 
-    /** Every row of a table keyed by {@code classId} for one class: a page stops at 1 MB, the paginator reads on. */
-    private List<Map<String, AttributeValue>> rowsOfClass(String table, long classId) {
-        List<Map<String, AttributeValue>> rows = new ArrayList<>();
-        dynamo.queryPaginator(QueryRequest.builder().tableName(table).consistentRead(true)
-                        .keyConditionExpression("classId = :c").expressionAttributeValues(Map.of(":c", n(classId)))
-                        .build())
-                .items().forEach(rows::add);
-        return rows;
+    /**
+     * The key condition of a query of the rows of one class in a table keyed by {@code classId} (enrollments, drops).
+     *
+     * @return DynamoDB {@code KeyConditions}, for an aws2-ddb Query step
+     */
+    public static Map<String, Condition> ofClass(long classId) {
+        return Map.of("classId", Condition.builder().comparisonOperator(ComparisonOperator.EQ)
+                .attributeValueList(n(classId)).build());
     }
 
     /** The drop id sorts the dropped list by time. */

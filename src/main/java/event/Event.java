@@ -3,7 +3,6 @@ package event;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
-import java.util.UUID;
 
 /**
  * One event on the {@code notify} exchange (docs/api.md "Events"). {@code action}, {@code uid} and {@code class} repeat
@@ -26,33 +25,4 @@ public record Event(String id, String type, String action, long uid, @JsonProper
     public static final String VIA_WAITLIST = "waitlist";
     public static final String VIA_OFFER = "offer";
     public static final String VIA_SWAP = "swap";
-
-    public static Event of(String type, long studentId, String studentName, long classId, String title) {
-        return new Event(UUID.randomUUID().toString(), type, type, studentId, classId, studentId, classId, title,
-                studentName, Instant.now(), null, null, null, null);
-    }
-
-    /**
-     * An {@code enrolled} event.
-     *
-     * @param via how the seat came: {@link #VIA_WAITLIST}, {@link #VIA_OFFER} or {@link #VIA_SWAP}
-     * @param droppedClassId the class a swap dropped, or null
-     * @param droppedTitle its title, or null
-     */
-    public static Event enrolled(long studentId, String studentName, long classId, String title, String via,
-                                 Long droppedClassId, String droppedTitle) {
-        return new Event(UUID.randomUUID().toString(), ENROLLED, ENROLLED, studentId, classId, studentId, classId,
-                title, studentName, Instant.now(), null, via, droppedClassId, droppedTitle);
-    }
-
-    /**
-     * An event about a seat offer ({@code seat-offered}, {@code offer-expired}), which carries its deadline.
-     *
-     * @param expiresAt when the offer lapses (lapsed)
-     */
-    public static Event ofOffer(String type, long studentId, String studentName, long classId, String title,
-                                Instant expiresAt) {
-        return new Event(UUID.randomUUID().toString(), type, type, studentId, classId, studentId, classId, title,
-                studentName, Instant.now(), expiresAt, null, null, null);
-    }
 }

@@ -1,29 +1,29 @@
 package event;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import json.Json;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeAction;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValueUpdate;
+import software.amazon.awssdk.services.dynamodb.model.ComparisonOperator;
+import software.amazon.awssdk.services.dynamodb.model.Condition;
 import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import store.Tables;
 
 /**
  * Events waiting to be published, in DynamoDB. An event is written in the same transaction as the change that
  * causes it ({@link #put}), so an event whose change was stored can never be lost; it stays pending until the
- * broker confirmed it.
+ * broker confirmed it. routes/EventRoutes reads and marks the rows with aws2-ddb steps built from what this class
+ * gives.
  */
 public final class Outbox {
 
     private static final AttributeValue PENDING = AttributeValue.fromS("pending");
 
-    private final DynamoDbClient dynamo;
     private final String table;
 
-    public Outbox(DynamoDbClient dynamo, Tables tables) {
-        this.dynamo = dynamo;
+    public Outbox(Tables tables) {
         this.table = tables.outbox();
     }
 
@@ -35,26 +35,41 @@ public final class Outbox {
     }
 
     /**
-     * Pending events older than {@code minAgeMillis}, oldest first (a query of the sparse {@code pending} index).
-     * Younger ones are still being published by the flow that wrote them.
+     * The key conditions of the {@code pending} index's query for the events the broker missed: pending, and written
+     * before {@code cutoffMillis} (younger ones are still being published by the flow that wrote them).
+     *
+     * @param cutoffMillis epoch ms
+     * @return DynamoDB {@code KeyConditions}, for an aws2-ddb Query step
      */
-    public List<Event> pending(int limit, long minAgeMillis) {
-        List<Event> events = new ArrayList<>();
-        String cutoff = Long.toString(System.currentTimeMillis() - minAgeMillis);
-        dynamo.query(QueryRequest.builder().tableName(table).indexName("pending")
-                        .keyConditionExpression("#state = :pending AND createdAt < :cutoff")
-                        .expressionAttributeNames(Map.of("#state", "state"))
-                        .expressionAttributeValues(Map.of(":pending", PENDING, ":cutoff", AttributeValue.fromN(cutoff)))
-                        .limit(limit).build())
-                .items().forEach(item -> events.add(Json.read(item.get("event").s(), Event.class)));
-        return events;
+    public static Map<String, Condition> pendingBefore(long cutoffMillis) {
+        return Map.of("state", Condition.builder().comparisonOperator(ComparisonOperator.EQ).attributeValueList(PENDING)
+                        .build(),
+                "createdAt", Condition.builder().comparisonOperator(ComparisonOperator.LT)
+                        .attributeValueList(AttributeValue.fromN(Long.toString(cutoffMillis))).build());
     }
 
-    /** The broker confirmed the event: it leaves the pending index (the row stays as a record). */
-    public void markPublished(Event event) {
-        dynamo.updateItem(b -> b.tableName(table).key(Map.of("id", AttributeValue.fromS(event.id())))
-                .updateExpression("REMOVE #state SET publishedAt = :now")
-                .expressionAttributeNames(Map.of("#state", "state"))
-                .expressionAttributeValues(Map.of(":now", AttributeValue.fromN(Long.toString(System.currentTimeMillis())))));
+    /**
+     * @param items outbox rows as a query returned them
+     * @return their events, in the rows' order
+     */
+    public static List<Event> events(List<Map<String, AttributeValue>> items) {
+        return items.stream().map(item -> Json.read(item.get("event").s(), Event.class)).toList();
+    }
+
+    /** @return the key of the outbox row of the event with this id */
+    public static Map<String, AttributeValue> key(String eventId) {
+        return Map.of("id", AttributeValue.fromS(eventId));
+    }
+
+    /**
+     * The update of a row whose event the broker confirmed: it leaves the pending index (its {@code state} removed)
+     * and records when ({@code publishedAt}, epoch ms); the row stays as a record.
+     *
+     * @return DynamoDB {@code AttributeUpdates}, for an aws2-ddb UpdateItem step
+     */
+    public static Map<String, AttributeValueUpdate> published(long nowMillis) {
+        return Map.of("state", AttributeValueUpdate.builder().action(AttributeAction.DELETE).build(),
+                "publishedAt", AttributeValueUpdate.builder().action(AttributeAction.PUT)
+                        .value(AttributeValue.fromN(Long.toString(nowMillis))).build());
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.component.jackson.JacksonDataFormat;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
@@ -84,6 +85,19 @@ public final class Json {
         } catch (IOException e) {
             throw ProblemException.invalid("malformed JSON");
         }
+    }
+
+    /**
+     * camel-jackson's data format on {@link #MAPPER}, for a route's {@code marshal} (any value to JSON bytes) and
+     * {@code unmarshal} (JSON to {@code type}). It sets no Content-Type header: each route says what it sends.
+     *
+     * @param type what unmarshal reads into
+     * @return a new data format; Camel starts it with the route that uses it
+     */
+    public static JacksonDataFormat format(Class<?> type) {
+        JacksonDataFormat format = new JacksonDataFormat(MAPPER, type);
+        format.setContentTypeHeader(false);
+        return format;
     }
 
     public static String write(Object value) {

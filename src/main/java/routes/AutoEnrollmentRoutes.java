@@ -1,33 +1,30 @@
 package routes;
 
-import static routes.Requests.classId;
-
 import enrollment.AutoEnrollment;
-import enrollment.Classes;
 import enrollment.ClassViews;
+import enrollment.Classes;
 import enrollment.CourseClass;
 import enrollment.Enrollments;
 import enrollment.Enrollments.Outcome;
 import enrollment.Offers;
 import enrollment.PromotionRequests;
-import enrollment.PromotionRequests.Turn;
 import enrollment.PromotionsInFlight;
 import enrollment.PromotionsInFlight.Promotion;
 import enrollment.RegistrationRules;
 import enrollment.Registrations;
-import enrollment.StudentRecord;
-import enrollment.WaitlistMode;
 import enrollment.Waitlists;
-import event.Event;
+import event.Events;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import notify.Events;
 import org.apache.camel.BeanInject;
 import org.apache.camel.Exchange;
 import org.apache.camel.PropertyInject;
-import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
+import org.apache.camel.builder.EndpointProducerBuilder;
+import org.apache.camel.builder.endpoint.dsl.SedaEndpointBuilderFactory.SedaEndpointProducerBuilder;
+import org.apache.camel.component.aws2.ddb.Ddb2Constants;
+import org.apache.camel.component.aws2.ddb.Ddb2Operations;
+import store.Tables;
 
 /**
  * The flow {@code promote}: a freed seat goes to the first student waiting, within seconds, unless the registrar
@@ -45,23 +42,11 @@ import org.apache.camel.builder.RouteBuilder;
  * one student. In a class whose waiting-list mode is {@code offer} the seat is offered instead of taken
  * (routes/OfferRoutes takes it from there). docs/architecture.md "Promotions" tells the whole design.
  *
- * <p>The steps call the gateways Camel injects by type ({@link BeanInject}); each step is one gateway call.
+ * <p>The steps call the gateways Camel injects by type ({@link BeanInject}); each step is one gateway call. A promoter
+ * carries its turn as a {@link PromoterPass}, a promotion its state as a {@link PromotionContext}: one typed property
+ * each.
  */
-public class AutoEnrollmentRoutes extends RouteBuilder {
-
-    /** This instance's promoters; a full queue drops the hand-off, and the poller picks the request up instead. */
-    private static final String PROMOTERS = "seda:promote?waitForTaskToComplete=Never&discardWhenFull=true";
-    /**
-     * Exchange properties of the flow: the turn held, the students it passed over, the promotion being finished, its
-     * class, its student's record, the class their swap drops, its event.
-     */
-    private static final String TURN = "turn";
-    private static final String PASSED_OVER = "passedOver";
-    private static final String PROMOTION = "promotion";
-    private static final String COURSE = "course";
-    private static final String STUDENT = "promotedStudent";
-    private static final String SWAPPING = "swapping";
-    private static final String EVENT = "event";
+public class AutoEnrollmentRoutes extends EndpointRouteBuilder {
 
     /** How a promotion ended: the seat given; the student failed the registration rules; no seat given. */
     enum Promoted { SEATED, PASSED_OVER, NOT_SEATED }
@@ -73,8 +58,6 @@ public class AutoEnrollmentRoutes extends RouteBuilder {
     @BeanInject
     PromotionsInFlight promotionsInFlight;
     @BeanInject
-    AutoEnrollment autoEnrollment;
-    @BeanInject
     Classes classes;
     @BeanInject
     Enrollments enrollments;
@@ -83,9 +66,9 @@ public class AutoEnrollmentRoutes extends RouteBuilder {
     @BeanInject
     ClassViews classViews;
     @BeanInject
-    Events events;
-    @BeanInject
     Registrations registrations;
+    @BeanInject
+    Tables tables;
     /** How long a turn lasts unless renewed (ms). */
     @PropertyInject("promotion.lease")
     long leaseMillis;
@@ -93,19 +76,27 @@ public class AutoEnrollmentRoutes extends RouteBuilder {
     @PropertyInject("promotion.repair-after")
     long repairAfterMillis;
 
+    /** This instance's promoters; a full queue drops the hand-off, and the poller picks the request up instead. */
+    private EndpointProducerBuilder promoters() {
+        SedaEndpointProducerBuilder promote = seda("promote");
+        return promote.waitForTaskToComplete("Never").advanced().discardWhenFull(true);
+    }
+
     @Override
     public void configure() {
-        // what a drop (or anything else that may free a seat) waits for: one Redis script, then the hand-off
-        from("direct:request-promotion").routeId("request-promotion")
-                .filter(e -> promotionRequests.request(classId(e)))
+        // What a drop (or anything else that may free a seat) waits for: one Redis script, then the hand-off. It
+        // follows a change already stored: a failure here must not turn that change into an error answer, and the
+        // sweep below finds the seat the request would have filled (route configuration "after-commit").
+        from(direct("request-promotion")).routeId("request-promotion").routeConfigurationId("after-commit")
+                .filter(e -> promotionRequests.request(Requests.classId(e)))
                     .setBody(header("classId"))
-                    .to(PROMOTERS).id("hand-to-promoters")
+                    .to(promoters()).id("hand-to-promoters")
                 .end();
 
-        from("timer:poll-promotion-requests?period={{promotion.poll-period}}").routeId("pick-up-due-promotion-requests")
-                .routeConfigurationId("background")
+        from(timer("poll-promotion-requests").period("{{promotion.poll-period}}"))
+                .routeId("pick-up-due-promotion-requests").routeConfigurationId("background")
                 .split().exchange(e -> promotionRequests.due(100))
-                    .to(PROMOTERS)
+                    .to(promoters())
                 .end();
 
         // The holder of the class's turn finishes what an earlier holder left in flight (they came first), then,
@@ -113,33 +104,36 @@ public class AutoEnrollmentRoutes extends RouteBuilder {
         // who fails them is passed over and keeps their place, docs/api.md "Registration rules"); it passes again
         // while requests came during its pass. A failure leaves the turn to lapse and the request to fall due again,
         // as a crash would.
-        from("seda:promote?concurrentConsumers={{promotion.promoters}}").routeId("promote")
+        from(seda("promote").concurrentConsumers("{{promotion.promoters}}")).routeId("promote")
                 .routeConfigurationId("background")
-                .process(e -> e.setProperty(TURN, promotionRequests.take(e.getMessage().getBody(Long.class), leaseMillis)))
-                .loopDoWhile(e -> turn(e) != null)
-                    .split().exchange(e -> promotionsInFlight.inFlight(turn(e).classId()))
-                        .to("direct:finish-promotion")
+                .setProperty(PromoterPass.PROPERTY).exchange(e -> new PromoterPass(
+                        promotionRequests.take(e.getMessage().getBody(Long.class), leaseMillis)))
+                .loopDoWhile(e -> PromoterPass.of(e).holdsTurn())
+                    .split().exchange(e -> promotionsInFlight.inFlight(PromoterPass.of(e).turn().classId()))
+                        .to(direct("finish-promotion"))
                     .end()
-                    .filter(e -> autoEnrollment.read().enabled())
+                    .to(direct("read-auto-enrollment"))
+                    .filter(e -> e.getMessage().getBody(AutoEnrollment.Switch.class).enabled())
                         // nobody leaves the list without a free seat to take: a promotion begun and restored would
                         // move the list's validators for an answer that stays byte for byte the same
                         .setBody(constant(Promoted.SEATED))
-                        .process(e -> e.setProperty(PASSED_OVER, new HashSet<Long>()))
                         .loopDoWhile(e -> e.getMessage().getBody() != Promoted.NOT_SEATED
-                                && hasFreeSeat(turn(e).classId()))
-                            .setBody(e -> promotionsInFlight.beginPromotion(turn(e), passedOver(e)))
+                                && hasFreeSeat(PromoterPass.of(e).turn().classId()))
+                            .setBody(e -> promotionsInFlight.beginPromotion(PromoterPass.of(e).turn(),
+                                    PromoterPass.of(e).passedOver()))
                             .choice()
                                 .when(body().isNull())  // nobody without a hold waits, or the turn was lost
                                     .setBody(constant(Promoted.NOT_SEATED))
                                 .otherwise()
-                                    .to("direct:finish-promotion")
+                                    .to(direct("finish-promotion"))
                                     .filter(body().isEqualTo(Promoted.PASSED_OVER))
-                                        .process(e -> passedOver(e).add(promotion(e).studentId()))
+                                        .process(e -> PromoterPass.of(e).passOver(
+                                                PromotionContext.of(e).promotion().studentId()))
                                     .end()
                             .end()
                         .end()
                     .end()
-                    .process(e -> e.setProperty(TURN, promotionRequests.conclude(turn(e))))
+                    .process(e -> PromoterPass.of(e).next(promotionRequests.conclude(PromoterPass.of(e).turn())))
                 .end();
 
         // Seats the promotion's student: enrolls them, or in offer mode holds the seat for them (enrollment/Offers),
@@ -147,108 +141,115 @@ public class AutoEnrollmentRoutes extends RouteBuilder {
         // them in one step (docs/api.md "Swaps"; in offer mode too: the swap was their standing request). Answers
         // SEATED when they hold the seat (or already did); PASSED_OVER when they fail the registration rules (back to
         // their place); NOT_SEATED when it went to nobody: the student goes back to their place when no seat was free
-        // after all, nowhere when the class was removed since the promotion began.
-        from("direct:finish-promotion").routeId("finish-promotion")
-                .process(e -> e.setProperty(PROMOTION, e.getMessage().getBody(Promotion.class)))
-                .process(e -> e.setProperty(COURSE, classes.find(promotion(e).classId()).orElse(null)))
+        // after all, nowhere when the class was removed since the promotion began. Called by background routes only:
+        // a failure goes back to the caller, whose turn lapses (route configuration "background").
+        from(direct("finish-promotion")).routeId("finish-promotion").routeConfigurationId("background")
+                .setProperty(PromotionContext.PROPERTY).exchange(e -> new PromotionContext(e.getMessage().getBody(Promotion.class)))
+                .setHeader("classId").exchange(e -> PromotionContext.of(e).promotion().classId())
+                .to(direct("find-class"))
+                .process(e -> PromotionContext.of(e).course(e.getMessage().getBody(CourseClass.class)))
                 .choice()
-                    .when(e -> course(e) == null)
+                    .when(e -> PromotionContext.of(e).course() == null)
                         .setBody(constant(Outcome.FULL_OR_NO_CLASS))
                     .otherwise()
-                        .to("direct:seat-promoted-student")
+                        .to(direct("seat-promoted-student"))
                 .end()
                 .choice()
                     .when(body().isEqualTo(Outcome.ENROLLED))
-                        .process(e -> classViews.classChanged(promotion(e).classId()))
-                        .filter(e -> offerMode(e) && swapping(e) == null)
-                            .process(e -> waitlists.offersChanged(promotion(e).classId()))
+                        .process(e -> classViews.classChanged(PromotionContext.of(e).promotion().classId()))
+                        .filter(e -> PromotionContext.of(e).offerMode() && PromotionContext.of(e).swapping() == null)
+                            .process(e -> waitlists.offersChanged(PromotionContext.of(e).promotion().classId()))
                         .end()
-                        .process(e -> promotionsInFlight.commit(promotion(e)))
-                        .setBody(exchangeProperty(EVENT))
-                        .wireTap("direct:publish-event")
-                        .filter(e -> swapping(e) != null)  // the class dropped by the swap: its seat is promoted
-                            .process(e -> classViews.classChanged(swapping(e)))
-                            .setHeader("classId").exchange(AutoEnrollmentRoutes::swapping)
-                            .to("direct:request-promotion")
+                        .process(e -> promotionsInFlight.commit(PromotionContext.of(e).promotion()))
+                        .setBody(e -> PromotionContext.of(e).event())
+                        .wireTap(direct("publish-event"))
+                        .filter(e -> PromotionContext.of(e).swapping() != null)  // the class the swap dropped: its seat is promoted
+                            .setHeader("classId").exchange(e -> PromotionContext.of(e).swapping())
+                            .process(e -> classViews.classChanged(Requests.classId(e)))
+                            .to(direct("request-promotion"))
                         .end()
                         .setBody(constant(Promoted.SEATED))
                     .endChoice()
                     .when(body().isEqualTo(Outcome.ALREADY_ENROLLED))
-                        .process(e -> promotionsInFlight.commit(promotion(e)))
+                        .process(e -> promotionsInFlight.commit(PromotionContext.of(e).promotion()))
                         .setBody(constant(Promoted.SEATED))
                     .when(body().isEqualTo(Outcome.RULES_BROKEN))
-                        .process(e -> promotionsInFlight.restore(promotion(e)))
+                        .process(e -> promotionsInFlight.restore(PromotionContext.of(e).promotion()))
                         .setBody(constant(Promoted.PASSED_OVER))
-                    .when(e -> course(e) == null || classes.find(promotion(e).classId()).isEmpty())
-                        .process(e -> promotionsInFlight.discard(promotion(e)))
+                    .when(e -> PromotionContext.of(e).course() == null
+                            || classes.find(PromotionContext.of(e).promotion().classId()).isEmpty())
+                        .process(e -> promotionsInFlight.discard(PromotionContext.of(e).promotion()))
                         .setBody(constant(Promoted.NOT_SEATED))
                     .otherwise()
-                        .process(e -> promotionsInFlight.restore(promotion(e)))
+                        .process(e -> promotionsInFlight.restore(PromotionContext.of(e).promotion()))
                         .setBody(constant(Promoted.NOT_SEATED))
                 .end();
 
         // The promoted student's seat under the registration rules, checked against their record as read; another
         // seat change of theirs stored meanwhile (the schedule moved on), or the swap's class left meanwhile, reads
         // and checks again. Answers the seat's Outcome, RULES_BROKEN when a rule fails.
-        from("direct:seat-promoted-student").routeId("seat-promoted-student")
-                .to("direct:try-promoted-seat")
+        from(direct("seat-promoted-student")).routeId("seat-promoted-student").routeConfigurationId("background")
+                .to(direct("try-promoted-seat"))
                 .loopDoWhile(e -> e.getMessage().getBody() == Outcome.SCHEDULE_CHANGED
                         || e.getMessage().getBody() == Outcome.NOT_ENROLLED)
-                    .to("direct:try-promoted-seat")
+                    .to(direct("try-promoted-seat"))
                 .end();
 
-        from("direct:try-promoted-seat").routeId("try-promoted-seat")
-                .process(e -> e.setProperty(STUDENT, registrations.record(promotion(e).studentId())))
+        from(direct("try-promoted-seat")).routeId("try-promoted-seat").routeConfigurationId("background")
+                .process(e -> PromotionContext.of(e).student(
+                        registrations.record(PromotionContext.of(e).promotion().studentId())))
                     .id("read-promoted-student-record")
-                .process(e -> e.setProperty(SWAPPING, swapFor(e))).id("find-swapped-enrollment")
+                .process(e -> PromotionContext.of(e).swapping(swapFor(PromotionContext.of(e).promotion())))
+                    .id("find-swapped-enrollment")
                 .choice()
-                    .when(e -> RegistrationRules.broken(student(e), course(e), swapping(e)) != null)
+                    .when(e -> RegistrationRules.broken(PromotionContext.of(e).student(), PromotionContext.of(e).course(),
+                            PromotionContext.of(e).swapping()) != null)
                         .setBody(constant(Outcome.RULES_BROKEN))
-                    .when(e -> swapping(e) != null)
-                        .process(e -> e.setProperty(EVENT, events.swapped(promotion(e), course(e),
-                                classes.find(swapping(e)).orElse(null))))
-                        .setBody(e -> enrollments.swap(swapping(e), course(e), promotion(e).studentId(),
-                                promotion(e).name(), student(e).schedule().version(), event(e)))
-                    .when(e -> offerMode(e))
-                        .process(e -> e.setProperty(EVENT, events.seatOffered(promotion(e), course(e),
-                                offers.deadline(course(e)))))
-                        .setBody(e -> offers.offer(course(e), promotion(e).studentId(), promotion(e).name(),
-                                student(e).schedule().version(), event(e)))
+                    .when(e -> PromotionContext.of(e).swapping() != null)
+                        .setBody(e -> swap(PromotionContext.of(e)))
+                    .when(e -> PromotionContext.of(e).offerMode())
+                        .setBody(e -> offer(PromotionContext.of(e)))
                     .otherwise()
-                        .process(e -> e.setProperty(EVENT, events.enrolled(promotion(e), course(e))))
-                        .setBody(e -> enrollments.enroll(course(e), promotion(e).studentId(), promotion(e).name(),
-                                student(e).schedule().version(), event(e)))
+                        .setBody(e -> enroll(PromotionContext.of(e)))
                 .end();
 
-        from("timer:repair-promotions?period={{promotion.repair-period}}").routeId("repair-interrupted-promotions")
+        from(timer("repair-promotions").period("{{promotion.repair-period}}")).routeId("repair-interrupted-promotions")
                 .routeConfigurationId("background")
                 .split().exchange(e -> promotionsInFlight.stalePromotions(repairAfterMillis))
-                    .to("direct:finish-promotion")
+                    .to(direct("finish-promotion"))
                 .end();
 
-        from("timer:sweep-promotions?period={{promotion.sweep-period}}")
+        // the classes with students waiting, read 100 at a time (DynamoDB's most per BatchGetItem), eventually
+        // consistent: the sweep looks again at its next period, and rows left unprocessed wait for it too
+        from(timer("sweep-promotions").period("{{promotion.sweep-period}}"))
                 .routeId("request-promotions-where-seats-and-lists-disagree")
                 .routeConfigurationId("background")
-                .filter(e -> autoEnrollment.read().enabled())
+                .to(direct("read-auto-enrollment"))
+                .filter(e -> e.getMessage().getBody(AutoEnrollment.Switch.class).enabled())
                     .split().exchange(e -> batches(waitlists.classesWithStudentsWaiting()))
-                        .setBody(e -> classes.withFreeSeat(batch(e))).id("get-waiting-class-rows")
+                        .setHeader(Ddb2Constants.BATCH_ITEMS).exchange(e -> Classes.keysOf(tables.classes(), batch(e)))
+                        .to(aws2Ddb(tables.classes()).operation(Ddb2Operations.BatchGetItems)).id("get-waiting-class-rows")
+                        .setBody(e -> Classes.withFreeSeat(DynamoDbResults.batchItems(e, tables.classes())))
                         .split(body())
                             .setHeader("classId", body())
-                            .to("direct:request-promotion")
+                            .to(direct("request-promotion"))
                         .end()
                     .end()
                 .end();
 
         // unfreezing fills every list (routes/RegistrarRoutes)
-        from("direct:request-every-waiting-class").routeId("request-every-waiting-class")
+        from(direct("request-every-waiting-class")).routeId("request-every-waiting-class")
                 .split().exchange(e -> waitlists.classesWithStudentsWaiting())
                     .setHeader("classId", body())
-                    .to("direct:request-promotion")
+                    .to(direct("request-promotion"))
                 .end();
 
-        // the switch as the registrar's PUT answers it (routes/RegistrarRoutes)
-        from("direct:read-auto-enrollment").routeId("read-auto-enrollment")
-                .setBody(e -> autoEnrollment.read()).id("get-auto-enrollment-row");
+        // the switch, read consistently so that a registrar's freeze holds for the very next seat freed
+        from(direct("read-auto-enrollment")).routeId("read-auto-enrollment")
+                .setHeader(Ddb2Constants.KEY, constant(AutoEnrollment.KEY))
+                .setHeader(Ddb2Constants.CONSISTENT_READ, constant(true))
+                .to(aws2Ddb(tables.settings()).operation(Ddb2Operations.GetItem)).id("get-auto-enrollment-row")
+                .setBody(e -> AutoEnrollment.from(DynamoDbResults.attributes(e)));
     }
 
     /** The class ids in batches of 100, the most one DynamoDB {@code BatchGetItem} reads. */
@@ -270,45 +271,39 @@ public class AutoEnrollmentRoutes extends RouteBuilder {
         return classes.find(classId).map(CourseClass::hasFreeSeat).orElse(false);
     }
 
-    private static boolean offerMode(Exchange exchange) {
-        return WaitlistMode.OFFER.equals(course(exchange).waitlistMode());
-    }
-
     /**
      * @return the class the promoted student waits to drop for this one, when they are still enrolled in it; null
      *         for an ordinary promotion (no swap, or they left that class meanwhile)
      */
-    private Long swapFor(Exchange exchange) {
-        Long swapFor = promotion(exchange).swapFor();
-        return swapFor == null || enrollments.find(swapFor, promotion(exchange).studentId()) == null ? null : swapFor;
+    private Long swapFor(Promotion promotion) {
+        Long swapFor = promotion.swapFor();
+        return swapFor == null || enrollments.find(swapFor, promotion.studentId()) == null ? null : swapFor;
     }
 
-    @SuppressWarnings("unchecked")
-    private static Set<Long> passedOver(Exchange exchange) {
-        return exchange.getProperty(PASSED_OVER, Set.class);
+    /** The swap made when the student's turn came: enrolled here, the other class dropped, in one transaction. */
+    private Outcome swap(PromotionContext context) {
+        Promotion promotion = context.promotion();
+        CourseClass dropped = classes.find(context.swapping()).orElse(null);
+        return enrollments.swap(context.swapping(), context.course(), promotion.studentId(), promotion.name(),
+                context.student().schedule().version(), context.event(Events.swapped(promotion.studentId(),
+                        promotion.name(), promotion.classId(), context.course().title(), context.swapping(),
+                        dropped == null ? null : dropped.title())));
     }
 
-    private static StudentRecord student(Exchange exchange) {
-        return exchange.getProperty(STUDENT, StudentRecord.class);
+    /** The seat held for the student until the class's offer deadline (offer mode). */
+    private Outcome offer(PromotionContext context) {
+        Promotion promotion = context.promotion();
+        return offers.offer(context.course(), promotion.studentId(), promotion.name(),
+                context.student().schedule().version(), context.event(Events.seatOffered(promotion.studentId(),
+                        promotion.name(), promotion.classId(), context.course().title(),
+                        offers.deadline(context.course()))));
     }
 
-    private static Long swapping(Exchange exchange) {
-        return exchange.getProperty(SWAPPING, Long.class);
-    }
-
-    private static Turn turn(Exchange exchange) {
-        return exchange.getProperty(TURN, Turn.class);
-    }
-
-    private static Promotion promotion(Exchange exchange) {
-        return exchange.getProperty(PROMOTION, Promotion.class);
-    }
-
-    private static CourseClass course(Exchange exchange) {
-        return exchange.getProperty(COURSE, CourseClass.class);
-    }
-
-    private static Event event(Exchange exchange) {
-        return exchange.getProperty(EVENT, Event.class);
+    /** The seat given to the student (automatic mode). */
+    private Outcome enroll(PromotionContext context) {
+        Promotion promotion = context.promotion();
+        return enrollments.enroll(context.course(), promotion.studentId(), promotion.name(),
+                context.student().schedule().version(), context.event(Events.enrolled(promotion.studentId(),
+                        promotion.name(), promotion.classId(), context.course().title())));
     }
 }

@@ -1,5 +1,6 @@
 package routes;
 
+import notify.Attempt;
 import notify.Deliveries;
 import org.apache.camel.BeanInject;
 import org.apache.camel.Exchange;
@@ -40,15 +41,26 @@ public class BackgroundRouteConfiguration extends RouteConfigurationBuilder {
                 .onException(Exception.class)
                     .log(LoggingLevel.WARN, "${routeId} failed and will be retried: ${exception.message}");
 
+        // The steps that follow a change already stored (a drop, a decline, a lapse) and only ask for what comes of it:
+        // a promotion (request-promotion), caches moved on (offers-changed). A failure must not turn the stored
+        // change into an error answer, nor fail the background flow that stored it: it is logged, and the sweeps find
+        // what it missed (a seat the lists wait for), or the cached answers expire (ClassViews).
+        routeConfiguration("after-commit")
+                .onException(Exception.class)
+                    .handled(true)
+                    .logExhausted(false)
+                    .log(LoggingLevel.WARN, "${routeId} for class ${header.classId} failed, the sweep will make up for "
+                            + "it: ${exception.message}");
+
         routeConfiguration("outcome")
                 .onException(Exception.class)
                     .onWhen(exchange -> StoreFailures.isUnavailable(exchange.getException()))
-                    .retryWhile(e -> deliveries.leaseHolds(e.getProperty("leasedAt", Long.class)))
+                    .retryWhile(e -> deliveries.leaseHolds(Attempt.of(e).leasedAt()))
                     .redeliveryDelay(250).useExponentialBackOff().backOffMultiplier(2).maximumRedeliveryDelay(2000)
                     .useCollisionAvoidance()
                     .handled(true)
                     .logExhausted(false)
-                    .log(LoggingLevel.WARN, "the outcome ${exchangeProperty.outcome.kind} of delivery ${body.id} could "
+                    .log(LoggingLevel.WARN, "the outcome ${exchangeProperty.attempt.outcome.kind} of delivery ${body.id} could "
                             + "not be recorded before its lease ends, the schedule will attempt it again: a store is "
                             + "unavailable: ${exception.message}")
                 .end()

@@ -6,33 +6,59 @@ import enrollment.Classes;
 import enrollment.CourseClass;
 import enrollment.Enrollments;
 import org.apache.camel.BeanInject;
-import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
+import org.apache.camel.component.aws2.ddb.Ddb2Constants;
+import org.apache.camel.component.aws2.ddb.Ddb2Operations;
+import org.apache.camel.model.ProcessorDefinition;
+import store.Tables;
 
 /**
- * The plain DynamoDB reads of classes, their enrollments and their drops that the flows share, each a step of its
- * own (its id is what JMX and Hawtio show) that calls the table's gateway. They take the class id in header
+ * The plain DynamoDB reads of classes, their enrollments and their drops that the flows share, each an aws2-ddb step
+ * of its own (its id is what JMX and Hawtio show) on the service's one client. They take the class id in header
  * {@code classId}.
  */
-public class ClassReadRoutes extends RouteBuilder {
+public class ClassReadRoutes extends EndpointRouteBuilder {
 
     @BeanInject
     private Classes classes;
     @BeanInject
-    private Enrollments enrollments;
+    private Tables tables;
 
     @Override
     public void configure() {
-        from("direct:find-class").routeId("find-class")
-                .setBody(e -> classes.find(classId(e)).orElse(null)).id("get-class-row");
+        // consistently: a seat decision must see the seat changes that completed before it; null when there is none
+        from(direct("find-class")).routeId("find-class")
+                .setHeader(Ddb2Constants.KEY).exchange(e -> Classes.key(classId(e)))
+                .setHeader(Ddb2Constants.CONSISTENT_READ, constant(true))
+                .to(aws2Ddb(tables.classes()).operation(Ddb2Operations.GetItem)).id("get-class-row")
+                .setBody(e -> CourseClass.fromNullable(DynamoDbResults.attributes(e)));
 
         // the class, or 404 class-not-found
-        from("direct:get-class").routeId("get-class")
-                .to("direct:find-class")
+        from(direct("get-class")).routeId("get-class")
+                .to(direct("find-class"))
                 .setBody(e -> classes.require(e.getMessage().getBody(CourseClass.class), classId(e)));
 
-        from("direct:enrolled-in").routeId("query-enrolled-students")
-                .setBody(e -> enrollments.studentsOf(classId(e))).id("query-enrollment-rows");
-        from("direct:dropped-from").routeId("query-dropped-students")
-                .setBody(e -> enrollments.droppedFrom(classId(e))).id("query-drop-rows");
+        rowsOfClass("enrolled-in", "query-enrolled-students", tables.enrollments(), "query-enrollment-rows")
+                .setBody(e -> Enrollments.students(QueryPages.of(e).items()));
+        rowsOfClass("dropped-from", "query-dropped-students", tables.drops(), "query-drop-rows")
+                .setBody(e -> Enrollments.drops(QueryPages.of(e).items()));
+    }
+
+    /**
+     * A route that reads every row of a table keyed by {@code classId} for the class in header {@code classId},
+     * consistently, page after page.
+     *
+     * @return the route so far, its body the {@link QueryPages} read
+     */
+    private ProcessorDefinition<?> rowsOfClass(String name, String routeId, String table, String step) {
+        return from(direct(name)).routeId(routeId)
+                .setHeader(Ddb2Constants.KEY_CONDITIONS).exchange(e -> Enrollments.ofClass(classId(e)))
+                .setHeader(Ddb2Constants.CONSISTENT_READ, constant(true))
+                .setBody(e -> new QueryPages())
+                .loopDoWhile(e -> QueryPages.of(e).more())
+                    .setHeader(Ddb2Constants.START_KEY).exchange(e -> QueryPages.of(e).startKey())
+                    .to(aws2Ddb(table).operation(Ddb2Operations.Query)).id(step)
+                    .process(e -> QueryPages.of(e).add(e))
+                .end();
     }
 }

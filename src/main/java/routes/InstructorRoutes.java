@@ -16,8 +16,8 @@ import enrollment.CourseClass;
 import enrollment.Enrollments;
 import enrollment.Rosters;
 import event.Event;
+import event.Events;
 import java.util.List;
-import notify.Events;
 import org.apache.camel.BeanInject;
 import org.apache.camel.builder.RouteBuilder;
 import problem.ProblemException;
@@ -36,8 +36,6 @@ public class InstructorRoutes extends RouteBuilder {
     Enrollments enrollments;
     @BeanInject
     Rosters rosters;
-    @BeanInject
-    Events events;
 
     @Override
     @SuppressWarnings("unchecked")
@@ -90,8 +88,9 @@ public class InstructorRoutes extends RouteBuilder {
                 .filter(body().isNull())
                     .throwException(ProblemException.notFound("not-enrolled", "that student is not enrolled in this class"))
                 .end()
-                .setProperty("event").exchange(e -> events.dropped(e.getMessage().getBody(Enrollments.Student.class),
-                        e.getProperty("course", CourseClass.class)))
+                .setProperty("event").exchange(e -> Events.dropped(id(e, "studentId"),
+                        e.getMessage().getBody(Enrollments.Student.class).name(), classId(e),
+                        e.getProperty("course", CourseClass.class).title()))
                 .filter(e -> !enrollments.drop(classId(e), id(e, "studentId"),
                         e.getMessage().getBody(Enrollments.Student.class).name(), true,
                         e.getProperty("event", Event.class)))

@@ -18,7 +18,7 @@ import enrollment.Offers.Offer;
 import enrollment.RegistrationStatus;
 import enrollment.Waitlists;
 import event.Event;
-import notify.Events;
+import event.Events;
 import org.apache.camel.BeanInject;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -51,8 +51,6 @@ public class OfferRoutes extends RouteBuilder {
     ClassViews classViews;
     @BeanInject
     Waitlists waitlists;
-    @BeanInject
-    Events events;
 
     @Override
     public void configure() {
@@ -73,7 +71,8 @@ public class OfferRoutes extends RouteBuilder {
                 .to("direct:get-class")
                 .setProperty(Requests.COURSE, body())
                 .to("direct:check-registration-rules")
-                .process(e -> e.setProperty(EVENT, events.offerAccepted(caller(e).id(), caller(e).name(), course(e))))
+                .process(e -> e.setProperty(EVENT, Events.offerAccepted(caller(e).id(), caller(e).name(), classId(e),
+                        course(e).title())))
                 .setBody(this::accept)
                 .loopDoWhile(body().isEqualTo(Outcome.SCHEDULE_CHANGED))
                     .to("direct:read-student-record")
@@ -116,8 +115,9 @@ public class OfferRoutes extends RouteBuilder {
                         .when(body().isNull())  // its class's removal stopped before ending it (a crash): end it now
                             .process(e -> offers.withdraw(offer(e)))
                         .otherwise()
-                            .process(e -> e.setProperty(EVENT, events.offerExpired(offer(e),
-                                    e.getMessage().getBody(CourseClass.class))))
+                            .process(e -> e.setProperty(EVENT, Events.offerExpired(offer(e).studentId(), offer(e).name(),
+                                    offer(e).classId(), e.getMessage().getBody(CourseClass.class).title(),
+                                    offer(e).expiresAt())))
                             .filter(e -> offers.expire(offer(e), event(e)))
                                 .to("direct:offers-changed")
                                 .setBody(exchangeProperty(EVENT))
@@ -128,7 +128,7 @@ public class OfferRoutes extends RouteBuilder {
                 .end();
 
         // the class answer shows offered, the instructor's list shows the offers: both caches move on
-        from("direct:offers-changed").routeId("offers-changed")
+        from("direct:offers-changed").routeId("offers-changed").routeConfigurationId("after-commit")
                 .process(e -> classViews.classChanged(classId(e)))
                 .process(e -> waitlists.offersChanged(classId(e)));
     }

@@ -19,23 +19,27 @@ import enrollment.NewClass;
 import enrollment.Offers;
 import enrollment.Registrations;
 import enrollment.Waitlists;
+import event.Events;
 import java.util.List;
 import java.util.stream.Stream;
-import notify.Events;
+import notify.Subscriptions;
 import org.apache.camel.BeanInject;
-import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
+import org.apache.camel.component.aws2.ddb.Ddb2Constants;
+import org.apache.camel.component.aws2.ddb.Ddb2Operations;
 import store.Counters;
+import store.Tables;
 
 /**
  * What the registrar does with sections and the auto-enrollment switch (docs/api.md "Registrar"); the REST
  * surface is camel/registrar.yaml, each operation sending to the flow of the same name.
  */
-public class RegistrarRoutes extends RouteBuilder {
+public class RegistrarRoutes extends EndpointRouteBuilder {
 
     @BeanInject
     private Users users;
     @BeanInject
-    private AutoEnrollment autoEnrollment;
+    private Tables tables;
     @BeanInject
     private Catalog catalog;
     @BeanInject
@@ -53,7 +57,7 @@ public class RegistrarRoutes extends RouteBuilder {
     @BeanInject
     private Offers offers;
     @BeanInject
-    private Events events;
+    private Subscriptions subscriptions;
     @BeanInject
     private Registrations registrations;
 
@@ -90,8 +94,10 @@ public class RegistrarRoutes extends RouteBuilder {
                 .process(e -> classViews.classChanged(classId(e)))
                 // the registration rules check against the copies on the schedules: they must say what the class does
                 .filter(e -> e.getProperty("changes", ClassChanges.class).reschedules())
-                    .process(e -> registrations.rescheduled(e.getMessage().getBody(CourseClass.class),
-                            holders(classId(e))))
+                    .setVariable("changed", body())
+                    .to(direct("enrolled-in"))
+                    .process(e -> registrations.rescheduled(e.getVariable("changed", CourseClass.class),
+                            holders(classId(e), enrolled(e))))
                         .id("rewrite-schedule-copies")
                 .end()
                 .to("direct:request-promotion")
@@ -103,7 +109,8 @@ public class RegistrarRoutes extends RouteBuilder {
                 .process(pathId("classId"))
                 .setHeader("expectedVersion").exchange(this::expectedVersion)
                 .setBody(e -> catalog.get(classId(e)))
-                .setProperty("events").exchange(e -> events.classRemoved(e.getMessage().getBody(CourseClass.class)))
+                .setProperty("events").exchange(e -> Events.classRemoved(
+                        subscriptions.subscribersOf(classId(e)), classId(e), e.getMessage().getBody(CourseClass.class).title()))
                 .process(e -> classes.remove(e.getMessage().getBody(CourseClass.class),
                         e.getMessage().getHeader("expectedVersion", Long.class), e.getProperty("events", List.class)))
                 .process(e -> classViews.classChanged(classId(e)))
@@ -126,8 +133,8 @@ public class RegistrarRoutes extends RouteBuilder {
 
         from("direct:switch-auto-enrollment").routeId("switch-auto-enrollment")
                 .process(readJson(AutoEnrollment.Switch.class))
-                .setBody(e -> autoEnrollment.write(e.getMessage().getBody(AutoEnrollment.Switch.class)))
-                    .id("put-auto-enrollment-row")
+                .setHeader(Ddb2Constants.ITEM).exchange(e -> AutoEnrollment.item(e.getMessage().getBody(AutoEnrollment.Switch.class)))
+                .to(aws2Ddb(tables.settings()).operation(Ddb2Operations.PutItem)).id("put-auto-enrollment-row")
                 .filter(e -> e.getMessage().getBody(AutoEnrollment.Switch.class).enabled())
                     .to("direct:request-every-waiting-class")
                 .end()
@@ -142,12 +149,18 @@ public class RegistrarRoutes extends RouteBuilder {
 
     /**
      * @param classId a class
+     * @param enrolled the students enrolled in it
      * @return the students whose schedules hold it: those enrolled and those holding an offer (lapsed ones not yet
      *         swept included), each once
      */
-    private List<Long> holders(long classId) {
-        return Stream.concat(enrollments.studentsOf(classId).stream().map(Enrollments.Student::id),
+    private List<Long> holders(long classId, List<Enrollments.Student> enrolled) {
+        return Stream.concat(enrolled.stream().map(Enrollments.Student::id),
                 offers.allOf(classId).stream().map(Offers.Offer::studentId)).distinct().toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Enrollments.Student> enrolled(org.apache.camel.Exchange exchange) {
+        return exchange.getMessage().getBody(List.class);
     }
 
     /** The version the request's {@code If-Match} names (null without one); 412 when it is not current. */

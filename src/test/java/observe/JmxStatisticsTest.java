@@ -23,20 +23,21 @@ class JmxStatisticsTest {
 
     /**
      * A store call's step id → the route it belongs to and the endpoint scheme it sends to (null for a step that
-     * calls a store's gateway: DynamoDB and most Redis calls go through the gateways, README "Where the code is").
+     * calls a store's gateway: transactions, Lua scripts and the reads the README's component table names).
      */
     record StoreStep(String route, String scheme) {
     }
 
     static final Map<String, StoreStep> STORE_STEPS = Map.of(
-            "get-class-row", new StoreStep("find-class", null),
-            "query-enrollment-rows", new StoreStep("query-enrolled-students", null),
-            "query-drop-rows", new StoreStep("query-dropped-students", null),
-            "get-auto-enrollment-row", new StoreStep("read-auto-enrollment", null),
-            "put-auto-enrollment-row", new StoreStep("switch-auto-enrollment", null),
+            "get-class-row", new StoreStep("find-class", "aws2-ddb:"),
+            "query-enrollment-rows", new StoreStep("query-enrolled-students", "aws2-ddb:"),
+            "query-drop-rows", new StoreStep("query-dropped-students", "aws2-ddb:"),
+            "get-auto-enrollment-row", new StoreStep("read-auto-enrollment", "aws2-ddb:"),
+            "put-auto-enrollment-row", new StoreStep("switch-auto-enrollment", "aws2-ddb:"),
             "waitlist-rank", new StoreStep("add-class", null),
             "read-dead-letters", new StoreStep("list-dead-letters", "spring-redis:"),
-            "get-instructor-row", new StoreStep("check-instructor", null));
+            "get-instructor-row", new StoreStep("check-instructor", null),
+            "mark-event-published", new StoreStep("publish-event", "aws2-ddb:"));
 
     @Test
     void theLoginRouteCountsTheRequestsItCompleted() throws Exception {

@@ -1,10 +1,16 @@
 package routes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import event.Event;
-import event.Outbox;
+import event.Events;
+import notify.WebhookConnections;
+import notify.WebhookDeadline;
+import notify.WebhookTargets;
+import store.Requeue;
+import store.SmtpConnections;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
@@ -14,7 +20,6 @@ import json.Json;
 import notify.Delivery;
 import notify.Destinations;
 import notify.EmailMessage;
-import notify.Events;
 import notify.RetrySchedule;
 import notify.WebhookRequest;
 import org.apache.camel.CamelExecutionException;
@@ -31,7 +36,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.RedisConnectionFailureException;
 import routes.DeliveryStoreDoubles.Letter;
-import store.Tables;
 
 /**
  * The delivery pipeline of routes/NotificationRoutes alone, without Redis, a broker, SMTP or a receiver: the queues
@@ -55,7 +59,7 @@ class DeliveryRoutesTest extends CamelTestSupport {
     final DeliveryStoreDoubles.OneSubscription subscriptions = new DeliveryStoreDoubles.OneSubscription(STUDENT, CLASS,
             "ada@example.edu", CALLBACK);
 
-    final Event event = Event.of(Event.ENROLLED, STUDENT, "Ada Lovelace", CLASS, "Computer Networks");
+    final Event event = Events.enrolled(STUDENT, "Ada Lovelace", CLASS, "Computer Networks");
     MockEndpoint webhookTarget;
     MockEndpoint mailRelay;
 
@@ -76,9 +80,11 @@ class DeliveryRoutesTest extends CamelTestSupport {
         properties.put("notify.webhook-consumers", "1");
         properties.put("notify.outbox-period", "60000");
         properties.put("notify.retry-poll-period", "60000");
-        camel.withUseOverridePropertiesWithPropertiesComponent(properties)
-                // publishing needs the broker: another test's concern
-                .withRouteFilterExcludePattern("publish-*");
+        // the relay and the targets are mocks of the test (queuesAndTargetsAreEndpointsOfTheTest)
+        properties.put("notify.smtp-protocol", "smtp");
+        properties.put("notify.smtp-host", "127.0.0.1");
+        properties.put("notify.smtp-port", "25");
+        camel.withUseOverridePropertiesWithPropertiesComponent(properties);
     }
 
     @Override
@@ -87,13 +93,15 @@ class DeliveryRoutesTest extends CamelTestSupport {
         registry.bind("parking", parking);
         registry.bind("deadLetters", deadLetters);
         registry.bind("subscriptions", subscriptions);
-        registry.bind("events", new Events(subscriptions));
         registry.bind("retrySchedule", new RetrySchedule(SCHEDULE));
         registry.bind("destinations", new Destinations(4));
         registry.bind("emailMessage", new EmailMessage("enrollment@example.edu"));
         registry.bind("webhookRequest", new WebhookRequest(subscriptions));
-        // never called: the publishing routes are left out
-        registry.bind("outbox", new Outbox(null, new Tables("test-")));
+        // what the queues, the relay and the targets are given; the test replaces those endpoints
+        registry.bind("requeueWithBackOff", Requeue.withBackOff(1, Duration.ofMillis(10), Duration.ofMillis(10)));
+        registry.bind("smtpConnections", mock(SmtpConnections.class));
+        registry.bind("webhookConnections", WebhookConnections.create(new WebhookTargets(true)));
+        registry.bind("webhookDeadline", new WebhookDeadline());
     }
 
     @Override

@@ -25,7 +25,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import notify.Deliveries;
-import notify.Events;
 import notify.Subscriptions;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.NotifyBuilder;
@@ -69,7 +68,6 @@ class ExpireOffersTest extends CamelTestSupport {
         registry.bind("classViews", mock(ClassViews.class));
         registry.bind("catalog", mock(Catalog.class));
         registry.bind("registrations", mock(Registrations.class));
-        registry.bind("events", new Events(mock(Subscriptions.class)));
         // what the error handling of record-outcome asks (routes/BackgroundRouteConfiguration); unused here
         registry.bind("deliveries", mock(Deliveries.class));
     }

@@ -22,11 +22,14 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.camel.RoutesBuilder;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.component.aws2.ddb.Ddb2Constants;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.apache.camel.test.junit5.CamelTestSupport;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -71,14 +74,38 @@ class PromoteFlowTest extends CamelTestSupport {
             Injected.routes(context, new AutoEnrollmentRoutes()), deliveryEntry()};
     }
 
-    /** The delivery pipeline's entry (routes/NotificationRoutes), a mock here. */
-    private static RouteBuilder deliveryEntry() {
+    /**
+     * The flows the promotion calls in other route classes, over the doubles: the event pipeline's entry
+     * (routes/EventRoutes), a mock here, and the class read (routes/ClassReadRoutes).
+     */
+    private RouteBuilder deliveryEntry() {
         return new RouteBuilder() {
             @Override
             public void configure() {
                 from("direct:publish-event").routeId("publish-event").to("mock:published");
+                from("direct:find-class").routeId("find-class").setBody(e -> stores.course().orElse(null));
             }
         };
+    }
+
+    @Override
+    public boolean isUseAdviceWith() {
+        return true;
+    }
+
+    /**
+     * The switch's row comes from the doubles instead of DynamoDB (the aws2-ddb step replaced), the sweep's batch read
+     * finds nothing (the sweep is other tests' business); then the context starts.
+     */
+    @BeforeEach
+    void readTheSwitchFromTheDoubles() throws Exception {
+        AdviceWith.adviceWith(context, "read-auto-enrollment", route -> route.weaveById("get-auto-enrollment-row")
+                .replace().setHeader(Ddb2Constants.ATTRIBUTES)
+                .exchange(e -> AutoEnrollment.item(new AutoEnrollment.Switch(!stores.isFrozen()))));
+        AdviceWith.adviceWith(context, "request-promotions-where-seats-and-lists-disagree", route -> route
+                .weaveById("get-waiting-class-rows").replace().setHeader(Ddb2Constants.BATCH_RESPONSE)
+                .constant(Map.of()));
+        context.start();
     }
 
     /** A freed seat goes to the first student waiting; the second waits on; the request is concluded. */

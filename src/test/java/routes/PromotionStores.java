@@ -40,9 +40,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import notify.Events;
 import notify.Subscriptions;
 import org.apache.camel.spi.Registry;
+import store.Tables;
 
 /**
  * Test doubles of the gateways the promotion flows call, over one class's state held in memory: what the Lua scripts
@@ -82,13 +82,11 @@ final class PromotionStores {
     final PromotionRequests promotionRequests = mock(PromotionRequests.class);
     final Waitlists waitlists = mock(Waitlists.class);
     final PromotionsInFlight promotionsInFlight = mock(PromotionsInFlight.class);
-    final AutoEnrollment autoEnrollment = mock(AutoEnrollment.class);
     final Classes classes = mock(Classes.class);
     final Enrollments enrollments = mock(Enrollments.class);
     final Offers offers = mock(Offers.class);
     final ClassViews classViews = mock(ClassViews.class);
     final Registrations registrations = mock(Registrations.class);
-    final Events events = new Events(mock(Subscriptions.class));
 
     /**
      * @param classId the class
@@ -109,10 +107,7 @@ final class PromotionStores {
         doAnswer(call -> end(call.getArgument(0), false)).when(promotionsInFlight).discard(any());
         when(promotionsInFlight.stalePromotions(anyLong())).thenReturn(List.of());
         when(waitlists.classesWithStudentsWaiting()).thenAnswer(call -> waitingClasses());
-        when(autoEnrollment.read()).thenAnswer(call -> new AutoEnrollment.Switch(!isFrozen()));
         when(classes.find(anyLong())).thenAnswer(call -> course());
-        when(classes.withFreeSeat(anyList())).thenAnswer(call -> course().filter(CourseClass::hasFreeSeat)
-                .map(course -> List.of(course.id())).orElse(List.of()));
         when(enrollments.enroll(any(), anyLong(), anyString(), anyLong(), any())).thenAnswer(call -> seat(
                 call.getArgument(1), enrolled));
         when(enrollments.find(anyLong(), anyLong())).thenAnswer(call -> enrolledElsewhere(call.getArgument(0),
@@ -130,12 +125,11 @@ final class PromotionStores {
         registry.bind("promotionRequests", promotionRequests);
         registry.bind("waitlists", waitlists);
         registry.bind("promotionsInFlight", promotionsInFlight);
-        registry.bind("autoEnrollment", autoEnrollment);
+        registry.bind("tables", new Tables("test-"));
         registry.bind("classes", classes);
         registry.bind("enrollments", enrollments);
         registry.bind("offers", offers);
         registry.bind("classViews", classViews);
-        registry.bind("events", events);
         registry.bind("registrations", registrations);
     }
 
@@ -179,7 +173,7 @@ final class PromotionStores {
         this.frozen = frozen;
     }
 
-    private synchronized boolean isFrozen() {
+    synchronized boolean isFrozen() {
         return frozen;
     }
 
@@ -299,7 +293,7 @@ final class PromotionStores {
         return waiting.isEmpty() ? List.of() : List.of(classId);
     }
 
-    private synchronized Optional<CourseClass> course() {
+    synchronized Optional<CourseClass> course() {
         return classExists ? Optional.of(new CourseClass(classId, "CS", "CS101", 1, "Compilers", 7, capacity,
                 enrolled.size(), offered.size(), waiting.size(), 15, mode, 24, 3, List.of(),
                 List.of(), 1, Instant.now())) : Optional.empty();

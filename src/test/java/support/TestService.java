@@ -18,7 +18,7 @@ public final class TestService {
         return start(Map.of());
     }
 
-    /** Starts an instance; {@code variables} override the shared stores' environment (docs/api.md names). */
+    /** Starts an instance; {@code variables} override the shared stores' environment (named as in docs/operations.md). */
     public static EnrollmentService start(Map<String, String> variables) throws Exception {
         Map<String, String> extra = new HashMap<>();
         extra.put("HTTP_PORT", Integer.toString(freePort()));

@@ -1,4 +1,4 @@
-package notify;
+package event;
 
 /** A queue message that is not a readable event (docs/api.md "Delivery"); the message says why, in a sentence. */
 public final class UnreadableEventException extends RuntimeException {
