@@ -1,13 +1,13 @@
 package api;
 
-import enrollment.ClassViews.View;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import store.Versioned;
 
 /**
- * Conditional GET (RFC 9110 13.1): sets ETag, Last-Modified and Cache-Control from a {@link View} and answers
+ * Conditional GET (RFC 9110 13.1): sets ETag, Last-Modified and Cache-Control from a {@link Versioned} and answers
  * whether the client's copy is still current: If-None-Match when present, otherwise If-Modified-Since
  * (an unparseable date is ignored). If-Modified-Since is compared with the stored Last-Modified, which is the one
  * sent unless it is not yet due (then a second before now is sent: lib.lua says why that never earns a stale 304).
@@ -26,7 +26,7 @@ public final class Conditional {
      * @param exchange the GET, its If-None-Match / If-Modified-Since headers read
      * @param view the current answer and its validators
      */
-    public static void evaluate(Exchange exchange, View view) {
+    public static void evaluate(Exchange exchange, Versioned view) {
         Message message = exchange.getMessage();
         String ifNoneMatch = message.getHeader("If-None-Match", String.class);
         String ifModifiedSince = message.getHeader("If-Modified-Since", String.class);

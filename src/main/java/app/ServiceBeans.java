@@ -18,11 +18,14 @@ import enrollment.Classes;
 import enrollment.CompletedCourseImport;
 import enrollment.CompletedCourses;
 import enrollment.Enrollments;
+import enrollment.HeldStudents;
 import enrollment.Offers;
 import enrollment.Permits;
 import enrollment.PromotionRequests;
+import enrollment.PromotionsInFlight;
 import enrollment.Registrations;
 import enrollment.Schedules;
+import enrollment.SeatTransactions;
 import enrollment.Rosters;
 import enrollment.Waitlists;
 import enrollment.WindowImport;
@@ -119,6 +122,10 @@ final class ServiceBeans implements CamelConfiguration {
     @BindToRegistry
     final Waitlists waitlists;
     @BindToRegistry
+    private final PromotionsInFlight promotionsInFlight;
+    @BindToRegistry
+    private final HeldStudents heldStudents;
+    @BindToRegistry
     private final PromotionRequests promotionRequests;
     @BindToRegistry
     private final Catalog catalog;
@@ -204,10 +211,13 @@ final class ServiceBeans implements CamelConfiguration {
         // one turn per class row for the seat transactions of enrollments and offers alike
         HotItems classRows = new HotItems(settings.dynamoDbRetryBudget());
         Schedules schedules = new Schedules(tables);
-        enrollments = new Enrollments(dynamo, transactions, tables, outbox, classRows, schedules);
-        offers = new Offers(dynamo, transactions, tables, outbox, classRows, schedules, settings.offerHour());
+        SeatTransactions seats = new SeatTransactions(transactions, tables, outbox, classRows, schedules);
+        enrollments = new Enrollments(dynamo, seats);
+        offers = new Offers(dynamo, seats, settings.offerHour());
         RedisKeys redisKeys = new RedisKeys(settings.storePrefix());
         waitlists = new Waitlists(redisTemplate, redisKeys);
+        promotionsInFlight = new PromotionsInFlight(redisTemplate, redisKeys, waitlists);
+        heldStudents = new HeldStudents(redisTemplate, redisKeys);
         BatchWrites batches = new BatchWrites(dynamo, settings.dynamoDbRetryBudget());
         resources.add(batches);
         catalog = new Catalog(classes, enrollments, waitlists);

@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 import problem.ProblemException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -172,10 +171,9 @@ public final class Users {
             transactions.write(items);
             return Set.of();
         } catch (TransactionCanceledException e) {
-            List<CancellationReason> reasons = e.cancellationReasons();
             Set<Integer> failed = new java.util.HashSet<>();
-            for (int i = 0; i < conditions.size() && i < reasons.size(); i++) {
-                if ("ConditionalCheckFailed".equals(reasons.get(i).code())) {
+            for (int i = 0; i < conditions.size(); i++) {
+                if (Transactions.failed(e, i)) {
                     failed.add(conditions.get(i));
                 }
             }

@@ -7,6 +7,7 @@ import org.springframework.data.redis.core.script.RedisScript;
 import problem.ProblemException;
 import store.LuaScripts;
 import store.RedisKeys;
+import store.Versioned;
 
 /**
  * The gateway to the answer cache in Redis (never the source of truth; keys: store/RedisKeys): the validators of each waiting list (a version and a
@@ -49,7 +50,7 @@ public final class ClassViews {
     }
 
     /**
-     * What a conditional answer is made of.
+     * What a conditional answer is made of (api/Conditional reads it as {@link Versioned}).
      *
      * @param body the answer (null when it is built only for a 200)
      * @param etag the strong ETag, quoted
@@ -57,7 +58,8 @@ public final class ClassViews {
      * @param storedModifiedSecond the stored Last-Modified, seconds since the epoch, that If-Modified-Since is
      *     compared with: the same, or later when the stored one is not yet due (lib.lua)
      */
-    public record View(Object body, String etag, long lastModifiedSecond, long storedModifiedSecond) {
+    public record View(Object body, String etag, long lastModifiedSecond, long storedModifiedSecond)
+            implements Versioned {
     }
 
     /**
@@ -138,7 +140,7 @@ public final class ClassViews {
     public void classChanged(long classId) {
         redis.execute(CHANGED, List.of(keys.classModified(classId), keys.classModifiedSeen(classId),
                 keys.classView(classId), keys.classOwner(classId), keys.classHold(classId), keys.listingVersion()),
-                Waitlists.now(), Long.toString(HOLD_MILLIS));
+                LuaScripts.now(), Long.toString(HOLD_MILLIS));
     }
 
     /** store-class-listing.lua: caches the listing unless its version moved past {@code versionRead}. */
@@ -151,21 +153,21 @@ public final class ClassViews {
     @SuppressWarnings("unchecked")
     private List<Long> waitlistPosition(long classId, long studentId) {
         return redis.execute(POSITION, List.of(keys.waitlist(classId), keys.waitlistModified(classId),
-                keys.waitlistModifiedSeen(classId)), Long.toString(studentId), Waitlists.now());
+                keys.waitlistModifiedSeen(classId)), Long.toString(studentId), LuaScripts.now());
     }
 
     /** waitlist-validators.lua: {version, stored Last-Modified, Last-Modified to send}. */
     @SuppressWarnings("unchecked")
     private List<Long> waitlistValidatorsOf(long classId) {
         return redis.execute(VALIDATORS, List.of(keys.waitlistVersion(classId), keys.waitlistModified(classId),
-                keys.waitlistModifiedSeen(classId)), Waitlists.now());
+                keys.waitlistModifiedSeen(classId)), LuaScripts.now());
     }
 
     /** class-view.lua: {body, ETag, stored Last-Modified, Last-Modified to send}, or empty when not cached. */
     @SuppressWarnings("unchecked")
     private List<String> classView(long classId) {
         return redis.execute(CACHED, List.of(keys.classView(classId), keys.classModifiedSeen(classId)),
-                Waitlists.now());
+                LuaScripts.now());
     }
 
     /**
@@ -179,6 +181,6 @@ public final class ClassViews {
             long ttlSeconds) {
         return redis.execute(STORE, List.of(keys.classView(classId), keys.classHold(classId),
                 keys.classModified(classId), keys.classModifiedSeen(classId)), body, etag,
-                Long.toString(rowModifiedSecond), Long.toString(ttlSeconds), Waitlists.now());
+                Long.toString(rowModifiedSecond), Long.toString(ttlSeconds), LuaScripts.now());
     }
 }

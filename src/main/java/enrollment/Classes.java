@@ -161,46 +161,30 @@ public final class Classes {
         values.put(":now", n(System.currentTimeMillis()));
         StringBuilder condition = new StringBuilder("attribute_exists(#id)");
         if (changes.instructorId() != null) {
-            update.append(", #instructorId = :instructor");
-            names.put("#instructorId", "instructorId");
-            values.put(":instructor", n(changes.instructorId()));
+            set(update, names, values, "instructorId", n(changes.instructorId()));
         }
         if (changes.title() != null) {
-            update.append(", #title = :title");
-            names.put("#title", "title");
-            values.put(":title", AttributeValue.fromS(changes.title()));
+            set(update, names, values, "title", AttributeValue.fromS(changes.title()));
         }
         if (changes.waitlistMode() != null) {
-            update.append(", #waitlistMode = :mode");
-            names.put("#waitlistMode", "waitlistMode");
-            values.put(":mode", AttributeValue.fromS(changes.waitlistMode()));
+            set(update, names, values, "waitlistMode", AttributeValue.fromS(changes.waitlistMode()));
         }
         if (changes.offerHours() != null) {
-            update.append(", #offerHours = :hours");
-            names.put("#offerHours", "offerHours");
-            values.put(":hours", n(changes.offerHours()));
+            set(update, names, values, "offerHours", n(changes.offerHours()));
         }
         if (changes.credits() != null) {
-            update.append(", #credits = :credits");
-            names.put("#credits", "credits");
-            values.put(":credits", n(changes.credits()));
+            set(update, names, values, "credits", n(changes.credits()));
         }
         if (changes.meetings() != null) {
-            update.append(", #meetings = :meetings");
-            names.put("#meetings", "meetings");
-            values.put(":meetings", Meeting.attribute(changes.meetings()));
+            set(update, names, values, "meetings", Meeting.attribute(changes.meetings()));
         }
         if (changes.prerequisites() != null) {
-            update.append(", #prerequisites = :prerequisites");
-            names.put("#prerequisites", "prerequisites");
-            values.put(":prerequisites", Prerequisites.attribute(changes.prerequisites()));
+            set(update, names, values, "prerequisites", Prerequisites.attribute(changes.prerequisites()));
         }
         if (changes.capacity() != null) {
-            update.append(", #capacity = :capacity");
-            values.put(":capacity", n(changes.capacity()));
+            set(update, names, values, "capacity", n(changes.capacity()));
             // the seats held by offers stay held: taken (enrolled + offered) must fit, or enrolled on an older row
             condition.append(" AND (#taken <= :capacity OR (attribute_not_exists(#taken) AND #enrolled <= :capacity))");
-            names.put("#capacity", "capacity");
             names.put("#enrolled", "enrolled");
             names.put("#taken", "taken");
         }
@@ -216,6 +200,14 @@ public final class Classes {
         } catch (ConditionalCheckFailedException e) {
             throw refusal(id, e.item(), expectedVersion, changes.capacity());
         }
+    }
+
+    /** Adds {@code #attribute = :attribute} to the SET of an update, with the name and the value it uses. */
+    private static void set(StringBuilder update, Map<String, String> names, Map<String, AttributeValue> values,
+                            String attribute, AttributeValue value) {
+        update.append(", #").append(attribute).append(" = :").append(attribute);
+        names.put("#" + attribute, attribute);
+        values.put(":" + attribute, value);
     }
 
     /**

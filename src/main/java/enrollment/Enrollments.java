@@ -1,8 +1,6 @@
 package enrollment;
 
 import event.Event;
-import event.Outbox;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,16 +8,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ComparisonOperator;
 import software.amazon.awssdk.services.dynamodb.model.Condition;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
-import store.HotItems;
 import store.Tables;
 import store.Transactions;
 import static enrollment.Classes.key;
@@ -31,9 +26,9 @@ import static enrollment.Classes.n;
  * capacity nor disagree with the rows, whatever the number of service instances.
  *
  * <p>At a registration rush one class row is the hot item every seat change writes. Seat transactions of one class
- * take turns within the instance ({@link HotItems}); those of other instances can still conflict, and the client
- * sends them again with backoff ({@link Transactions}, which also makes a resend after a lost answer idempotent,
- * so "already enrolled" keeps meaning an earlier seat).
+ * take turns within the instance ({@link SeatTransactions}); those of other instances can still conflict, and the
+ * client sends them again with backoff ({@link Transactions}, which also makes a resend after a lost answer
+ * idempotent, so "already enrolled" keeps meaning an earlier seat).
  */
 public final class Enrollments {
 
@@ -53,26 +48,21 @@ public final class Enrollments {
     }
 
     private final DynamoDbClient dynamo;
-    private final Transactions transactions;
+    private final SeatTransactions seats;
     private final Tables tables;
-    private final Outbox outbox;
-    private final HotItems hotItems;
     private final Schedules schedules;
     /** Class id → when a seat transaction of this instance last found the class full (epoch ms). */
     private final Map<Long, Long> foundFull = new ConcurrentHashMap<>();
 
     /**
-     * @param hotItems the class rows' turns, shared with {@link Offers}
-     * @param schedules the students' schedule items, written in the same transactions as their seats
+     * @param dynamo the DynamoDB client (the reads)
+     * @param seats how seat changes are written, shared with {@link Offers}
      */
-    public Enrollments(DynamoDbClient dynamo, Transactions transactions, Tables tables, Outbox outbox,
-                       HotItems hotItems, Schedules schedules) {
+    public Enrollments(DynamoDbClient dynamo, SeatTransactions seats) {
         this.dynamo = dynamo;
-        this.transactions = transactions;
-        this.tables = tables;
-        this.outbox = outbox;
-        this.hotItems = hotItems;
-        this.schedules = schedules;
+        this.seats = seats;
+        this.tables = seats.tables();
+        this.schedules = seats.schedules();
     }
 
     /**
@@ -88,15 +78,14 @@ public final class Enrollments {
     public Outcome enroll(CourseClass course, long studentId, String name, long scheduleVersion, Event event) {
         long classId = course.id();
         long arrived = System.currentTimeMillis();
-        return hotItems.oneAtATime(tables.classes() + "#" + classId, budget -> {
+        return seats.inTurn(classId, budget -> {
             // the class filled while this request waited for its turn: the transaction could only be refused
             if (event == null && foundFull.getOrDefault(classId, 0L) > arrived) {
                 return Outcome.FULL_OR_NO_CLASS;
             }
             List<TransactWriteItem> items = new ArrayList<>(seatTaken(classId, studentId, name));
             items.add(schedules.gain(studentId, scheduleVersion, course, null));
-            withEvent(items, event);
-            Outcome outcome = seatOutcome(items, budget, 0, 1, 2);
+            Outcome outcome = seats.take(items, event, budget, e -> SeatTransactions.refused(e, 0, 1, 2));
             if (outcome == Outcome.FULL_OR_NO_CLASS) {
                 foundFull.put(classId, System.currentTimeMillis());
             }
@@ -118,22 +107,13 @@ public final class Enrollments {
      */
     public Outcome swap(long dropClassId, CourseClass course, long studentId, String name, long scheduleVersion,
                         Event event) {
-        Outcome outcome = hotItems.oneAtATime(tables.classes() + "#" + course.id(), budget -> {
+        Outcome outcome = seats.inTurn(course.id(), budget -> {
             long now = System.currentTimeMillis();
             List<TransactWriteItem> items = new ArrayList<>(seatTaken(course.id(), studentId, name));
             items.addAll(seatFreed(dropClassId, studentId, name, false, now));
             items.add(schedules.gain(studentId, scheduleVersion, course, dropClassId));
-            withEvent(items, event);
-            try {
-                transactions.write(items, budget);
-                return Outcome.ENROLLED;
-            } catch (TransactionCanceledException e) {
-                List<CancellationReason> reasons = e.cancellationReasons();
-                if (failed(reasons, 2) || failed(reasons, 3)) {
-                    return Outcome.NOT_ENROLLED;
-                }
-                return refused(e, 0, 1, 5);
-            }
+            return seats.take(items, event, budget, e -> Transactions.failed(e, 2) || Transactions.failed(e, 3)
+                    ? Outcome.NOT_ENROLLED : SeatTransactions.refused(e, 0, 1, 5));
         });
         if (outcome == Outcome.ENROLLED) {
             foundFull.remove(dropClassId);
@@ -154,41 +134,7 @@ public final class Enrollments {
                         .expressionAttributeNames(Map.of("#id", "id", "#enrolled", "enrolled", "#capacity", "capacity",
                                 "#taken", "taken", "#version", "version", "#updatedAt", "updatedAt"))
                         .expressionAttributeValues(Map.of(":one", n(1), ":now", n(now))).build()).build(),
-                TransactWriteItem.builder().put(Put.builder().tableName(tables.enrollments())
-                        .item(Map.of("classId", n(classId), "studentId", n(studentId),
-                                "name", AttributeValue.fromS(name), "enrolledAt", n(now)))
-                        .conditionExpression("attribute_not_exists(studentId)").build()).build());
-    }
-
-    /** Writes a seat's items; the outcome from the cancellation reasons at the given item indexes. */
-    private Outcome seatOutcome(List<TransactWriteItem> items, Duration budget, int classItem, int rowItem,
-                                int scheduleItem) {
-        try {
-            transactions.write(items, budget);
-            return Outcome.ENROLLED;
-        } catch (TransactionCanceledException e) {
-            return refused(e, classItem, rowItem, scheduleItem);
-        }
-    }
-
-    /**
-     * Why a seat transaction was refused: the enrollment row exists (already enrolled) before the class refused (full
-     * or gone) before the schedule moved on (check again).
-     *
-     * @throws TransactionCanceledException when none of those items refused (not a seat's refusal)
-     */
-    static Outcome refused(TransactionCanceledException e, int classItem, int rowItem, int scheduleItem) {
-        List<CancellationReason> reasons = e.cancellationReasons();
-        if (failed(reasons, rowItem)) {
-            return Outcome.ALREADY_ENROLLED;
-        }
-        if (failed(reasons, classItem)) {
-            return Outcome.FULL_OR_NO_CLASS;
-        }
-        if (failed(reasons, scheduleItem)) {
-            return Outcome.SCHEDULE_CHANGED;
-        }
-        throw e;
+                seats.enrollmentRow(classId, studentId, name, now));
     }
 
     /**
@@ -201,29 +147,16 @@ public final class Enrollments {
 
     /** As {@link #drop(long, long, String, boolean)}, with the event of an administrative drop in the transaction. */
     public boolean drop(long classId, long studentId, String name, boolean administrative, Event event) {
-        boolean dropped = hotItems.oneAtATime(tables.classes() + "#" + classId,
-                budget -> transactDrop(classId, studentId, name, administrative, event, budget));
+        boolean dropped = seats.inTurn(classId, budget -> {
+            List<TransactWriteItem> items = new ArrayList<>(seatFreed(classId, studentId, name, administrative,
+                    System.currentTimeMillis()));
+            items.add(schedules.lose(studentId, classId));
+            return seats.end(items, event, budget);
+        });
         if (dropped) {
             foundFull.remove(classId);
         }
         return dropped;
-    }
-
-    private boolean transactDrop(long classId, long studentId, String name, boolean administrative, Event event,
-            Duration budget) {
-        List<TransactWriteItem> items = new ArrayList<>(seatFreed(classId, studentId, name, administrative,
-                System.currentTimeMillis()));
-        items.add(schedules.lose(studentId, classId));
-        withEvent(items, event);
-        try {
-            transactions.write(items, budget);
-            return true;
-        } catch (TransactionCanceledException e) {
-            if (failed(e.cancellationReasons(), 0) || failed(e.cancellationReasons(), 1)) {
-                return false;
-            }
-            throw e;
-        }
     }
 
     /** The items of a seat freed: the enrollment row goes (it must exist), −1 on the class, the drop recorded. */
@@ -246,7 +179,7 @@ public final class Enrollments {
 
     /** Ends a seat of a class the registrar removed: the row goes, the drop is recorded as administrative. */
     public void dropFromRemovedClass(long classId, Student student) {
-        transactions.write(List.of(
+        seats.write(List.of(
                 TransactWriteItem.builder().delete(Delete.builder().tableName(tables.enrollments())
                         .key(Map.of("classId", n(classId), "studentId", n(student.id()))).build()).build(),
                 TransactWriteItem.builder().put(dropRow(classId, student.id(), student.name(), true,
@@ -306,15 +239,5 @@ public final class Enrollments {
                 "dropId", AttributeValue.fromS(String.format("%013d#%d", now, studentId)),
                 "studentId", n(studentId), "name", AttributeValue.fromS(name),
                 "administrative", AttributeValue.fromBool(administrative), "droppedAt", n(now))).build();
-    }
-
-    private void withEvent(List<TransactWriteItem> items, Event event) {
-        if (event != null) {
-            items.add(TransactWriteItem.builder().put(outbox.put(event)).build());
-        }
-    }
-
-    static boolean failed(List<CancellationReason> reasons, int index) {
-        return reasons.size() > index && "ConditionalCheckFailed".equals(reasons.get(index).code());
     }
 }

@@ -2,7 +2,6 @@ package enrollment;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import event.Event;
-import event.Outbox;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -18,7 +17,6 @@ import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
-import store.HotItems;
 import store.Tables;
 import store.Transactions;
 import static enrollment.Classes.key;
@@ -52,27 +50,23 @@ public final class Offers {
             "(#taken < #capacity OR (attribute_not_exists(#taken) AND #enrolled < #capacity))";
 
     private final DynamoDbClient dynamo;
-    private final Transactions transactions;
+    private final SeatTransactions seats;
     private final Tables tables;
-    private final Outbox outbox;
-    private final HotItems hotItems;
     private final Schedules schedules;
     private final Duration hour;
 
     /**
-     * @param hotItems the class rows' turns, shared with {@link Enrollments}
-     * @param schedules the students' schedule items: an offered class is on the schedule (it counts for the
-     *                  registration rules as an enrolled one does), written in the same transactions as the offer
+     * @param dynamo the DynamoDB client (the reads)
+     * @param seats how seat changes are written, shared with {@link Enrollments}: an offered class is on the
+     *              student's schedule (it counts for the registration rules as an enrolled one does), written in the
+     *              same transaction as the offer
      * @param hour how long an offer hour lasts: one hour, except in tests (setting {@code OFFER_HOUR})
      */
-    public Offers(DynamoDbClient dynamo, Transactions transactions, Tables tables, Outbox outbox, HotItems hotItems,
-                  Schedules schedules, Duration hour) {
+    public Offers(DynamoDbClient dynamo, SeatTransactions seats, Duration hour) {
         this.dynamo = dynamo;
-        this.transactions = transactions;
-        this.tables = tables;
-        this.outbox = outbox;
-        this.hotItems = hotItems;
-        this.schedules = schedules;
+        this.seats = seats;
+        this.tables = seats.tables();
+        this.schedules = seats.schedules();
         this.hour = hour;
     }
 
@@ -101,7 +95,7 @@ public final class Offers {
     public Enrollments.Outcome offer(CourseClass course, long studentId, String name, long scheduleVersion,
                                      Event event) {
         long classId = course.id();
-        return hotItems.oneAtATime(tables.classes() + "#" + classId, budget -> {
+        return seats.inTurn(classId, budget -> {
             long now = System.currentTimeMillis();
             List<TransactWriteItem> items = List.of(
                     classUpdate(classId, "#offered = if_not_exists(#offered, :zero) + :one, "
@@ -112,14 +106,8 @@ public final class Offers {
                                     "name", AttributeValue.fromS(name), "open", OPEN,
                                     "expiresAt", n(event.expiresAt().toEpochMilli()), "offeredAt", n(now)))
                             .conditionExpression("attribute_not_exists(studentId)").build()).build(),
-                    schedules.gain(studentId, scheduleVersion, course, null),
-                    TransactWriteItem.builder().put(outbox.put(event)).build());
-            try {
-                transactions.write(items, budget);
-                return Enrollments.Outcome.ENROLLED;
-            } catch (TransactionCanceledException e) {
-                return Enrollments.refused(e, 0, 1, 2);
-            }
+                    schedules.gain(studentId, scheduleVersion, course, null));
+            return seats.take(items, event, budget, e -> SeatTransactions.refused(e, 0, 1, 2));
         });
     }
 
@@ -138,7 +126,7 @@ public final class Offers {
     public Enrollments.Outcome accept(CourseClass course, long studentId, String name, long scheduleVersion,
                                       Event event) {
         long classId = course.id();
-        return hotItems.oneAtATime(tables.classes() + "#" + classId, budget -> {
+        return seats.inTurn(classId, budget -> {
             long now = System.currentTimeMillis();
             List<TransactWriteItem> items = List.of(
                     TransactWriteItem.builder().delete(Delete.builder().tableName(tables.offers())
@@ -147,22 +135,11 @@ public final class Offers {
                             .expressionAttributeValues(Map.of(":now", n(now))).build()).build(),
                     classUpdate(classId, "#enrolled = #enrolled + :one, #offered = #offered - :one",
                             "attribute_exists(#id)", now),
-                    TransactWriteItem.builder().put(Put.builder().tableName(tables.enrollments())
-                            .item(Map.of("classId", n(classId), "studentId", n(studentId),
-                                    "name", AttributeValue.fromS(name), "enrolledAt", n(now)))
-                            .conditionExpression("attribute_not_exists(studentId)").build()).build(),
-                    schedules.gain(studentId, scheduleVersion, course, null),
-                    TransactWriteItem.builder().put(outbox.put(event)).build());
-            try {
-                transactions.write(items, budget);
-                return Enrollments.Outcome.ENROLLED;
-            } catch (TransactionCanceledException e) {
-                // no offer to take (the offer row, or the class with it) before a seat held already
-                if (Enrollments.failed(e.cancellationReasons(), 0) || Enrollments.failed(e.cancellationReasons(), 1)) {
-                    return Enrollments.Outcome.FULL_OR_NO_CLASS;
-                }
-                return Enrollments.refused(e, 1, 2, 3);
-            }
+                    seats.enrollmentRow(classId, studentId, name, now),
+                    schedules.gain(studentId, scheduleVersion, course, null));
+            // no offer to take (the offer row, or the class with it) before a seat held already
+            return seats.take(items, event, budget, e -> Transactions.failed(e, 0) || Transactions.failed(e, 1)
+                    ? Enrollments.Outcome.FULL_OR_NO_CLASS : SeatTransactions.refused(e, 1, 2, 3));
         });
     }
 
@@ -196,7 +173,7 @@ public final class Offers {
      * @return true when this call ended the offer; false when there was none to end
      */
     private boolean release(long classId, long studentId, Long lapsedBy, Event event) {
-        return hotItems.oneAtATime(tables.classes() + "#" + classId, budget -> {
+        return seats.inTurn(classId, budget -> {
             Delete.Builder claim = Delete.builder().tableName(tables.offers()).key(offerKey(classId, studentId));
             if (lapsedBy == null) {
                 claim.conditionExpression("attribute_exists(studentId)");
@@ -204,23 +181,11 @@ public final class Offers {
                 claim.conditionExpression("attribute_exists(studentId) AND expiresAt <= :lapsed")
                         .expressionAttributeValues(Map.of(":lapsed", n(lapsedBy)));
             }
-            List<TransactWriteItem> items = new ArrayList<>(List.of(
+            return seats.end(List.of(
                     TransactWriteItem.builder().delete(claim.build()).build(),
                     classUpdate(classId, "#offered = #offered - :one, #taken = #taken - :one", "attribute_exists(#id)",
                             System.currentTimeMillis()),
-                    schedules.lose(studentId, classId)));
-            if (event != null) {
-                items.add(TransactWriteItem.builder().put(outbox.put(event)).build());
-            }
-            try {
-                transactions.write(items, budget);
-                return true;
-            } catch (TransactionCanceledException e) {
-                if (Enrollments.failed(e.cancellationReasons(), 0) || Enrollments.failed(e.cancellationReasons(), 1)) {
-                    return false;
-                }
-                throw e;
-            }
+                    schedules.lose(studentId, classId)), event, budget);
         });
     }
 
@@ -233,14 +198,14 @@ public final class Offers {
      */
     public boolean withdraw(Offer offer) {
         try {
-            transactions.write(List.of(
+            seats.write(List.of(
                     TransactWriteItem.builder().delete(Delete.builder().tableName(tables.offers())
                             .key(offerKey(offer.classId(), offer.studentId()))
                             .conditionExpression("attribute_exists(studentId)").build()).build(),
                     schedules.lose(offer.studentId(), offer.classId())));
             return true;
         } catch (TransactionCanceledException e) {
-            if (Enrollments.failed(e.cancellationReasons(), 0)) {
+            if (Transactions.failed(e, 0)) {
                 return false;
             }
             throw e;

@@ -7,6 +7,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import store.LuaScripts;
 import store.RedisKeys;
+import static store.LuaScripts.id;
+import static store.LuaScripts.now;
 
 /**
  * The promotion requests and the per-class promotion turns in Redis: how a freed seat reaches the background
@@ -116,13 +118,5 @@ public final class PromotionRequests {
 
     private List<String> turnKeys(long classId) {
         return List.of(keys.promotionRequests(), keys.promotionRequestVersions(), keys.promotionTurn(classId));
-    }
-
-    private static String now() {
-        return Long.toString(System.currentTimeMillis());
-    }
-
-    private static String id(long id) {
-        return Long.toString(id);
     }
 }

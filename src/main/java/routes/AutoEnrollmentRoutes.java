@@ -8,10 +8,11 @@ import enrollment.Enrollments;
 import enrollment.Enrollments.Outcome;
 import enrollment.Offers;
 import enrollment.PromotionRequests;
+import enrollment.PromotionsInFlight;
+import enrollment.PromotionsInFlight.Promotion;
 import enrollment.RegistrationRules;
 import enrollment.Registrations;
 import enrollment.Waitlists;
-import enrollment.Waitlists.Promotion;
 import event.Events;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +55,8 @@ public class AutoEnrollmentRoutes extends EndpointRouteBuilder {
     PromotionRequests promotionRequests;
     @BeanInject
     Waitlists waitlists;
+    @BeanInject
+    PromotionsInFlight promotionsInFlight;
     @BeanInject
     Classes classes;
     @BeanInject
@@ -106,7 +109,7 @@ public class AutoEnrollmentRoutes extends EndpointRouteBuilder {
                 .setProperty(PromoterPass.PROPERTY).exchange(e -> new PromoterPass(
                         promotionRequests.take(e.getMessage().getBody(Long.class), leaseMillis)))
                 .loopDoWhile(e -> PromoterPass.of(e).holdsTurn())
-                    .split().exchange(e -> waitlists.inFlight(PromoterPass.of(e).turn().classId()))
+                    .split().exchange(e -> promotionsInFlight.inFlight(PromoterPass.of(e).turn().classId()))
                         .to(direct("finish-promotion"))
                     .end()
                     .to(direct("read-auto-enrollment"))
@@ -116,7 +119,7 @@ public class AutoEnrollmentRoutes extends EndpointRouteBuilder {
                         .setBody(constant(Promoted.SEATED))
                         .loopDoWhile(e -> e.getMessage().getBody() != Promoted.NOT_SEATED
                                 && hasFreeSeat(PromoterPass.of(e).turn().classId()))
-                            .setBody(e -> waitlists.beginPromotion(PromoterPass.of(e).turn(),
+                            .setBody(e -> promotionsInFlight.beginPromotion(PromoterPass.of(e).turn(),
                                     PromoterPass.of(e).passedOver()))
                             .choice()
                                 .when(body().isNull())  // nobody without a hold waits, or the turn was lost
@@ -157,7 +160,7 @@ public class AutoEnrollmentRoutes extends EndpointRouteBuilder {
                         .filter(e -> PromotionContext.of(e).offerMode() && PromotionContext.of(e).swapping() == null)
                             .process(e -> waitlists.offersChanged(PromotionContext.of(e).promotion().classId()))
                         .end()
-                        .process(e -> waitlists.commit(PromotionContext.of(e).promotion()))
+                        .process(e -> promotionsInFlight.commit(PromotionContext.of(e).promotion()))
                         .setBody(e -> PromotionContext.of(e).event())
                         .wireTap(direct("publish-event"))
                         .filter(e -> PromotionContext.of(e).swapping() != null)  // the class the swap dropped: its seat is promoted
@@ -168,17 +171,17 @@ public class AutoEnrollmentRoutes extends EndpointRouteBuilder {
                         .setBody(constant(Promoted.SEATED))
                     .endChoice()
                     .when(body().isEqualTo(Outcome.ALREADY_ENROLLED))
-                        .process(e -> waitlists.commit(PromotionContext.of(e).promotion()))
+                        .process(e -> promotionsInFlight.commit(PromotionContext.of(e).promotion()))
                         .setBody(constant(Promoted.SEATED))
                     .when(body().isEqualTo(Outcome.RULES_BROKEN))
-                        .process(e -> waitlists.restore(PromotionContext.of(e).promotion()))
+                        .process(e -> promotionsInFlight.restore(PromotionContext.of(e).promotion()))
                         .setBody(constant(Promoted.PASSED_OVER))
                     .when(e -> PromotionContext.of(e).course() == null
                             || classes.find(PromotionContext.of(e).promotion().classId()).isEmpty())
-                        .process(e -> waitlists.discard(PromotionContext.of(e).promotion()))
+                        .process(e -> promotionsInFlight.discard(PromotionContext.of(e).promotion()))
                         .setBody(constant(Promoted.NOT_SEATED))
                     .otherwise()
-                        .process(e -> waitlists.restore(PromotionContext.of(e).promotion()))
+                        .process(e -> promotionsInFlight.restore(PromotionContext.of(e).promotion()))
                         .setBody(constant(Promoted.NOT_SEATED))
                 .end();
 
@@ -212,7 +215,7 @@ public class AutoEnrollmentRoutes extends EndpointRouteBuilder {
 
         from(timer("repair-promotions").period("{{promotion.repair-period}}")).routeId("repair-interrupted-promotions")
                 .routeConfigurationId("background")
-                .split().exchange(e -> waitlists.stalePromotions(repairAfterMillis))
+                .split().exchange(e -> promotionsInFlight.stalePromotions(repairAfterMillis))
                     .to(direct("finish-promotion"))
                 .end();
 

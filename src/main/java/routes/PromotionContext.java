@@ -3,7 +3,7 @@ package routes;
 import enrollment.CourseClass;
 import enrollment.StudentRecord;
 import enrollment.WaitlistMode;
-import enrollment.Waitlists.Promotion;
+import enrollment.PromotionsInFlight.Promotion;
 import event.Event;
 import org.apache.camel.Exchange;
 

@@ -9,6 +9,7 @@ import static routes.Requests.dropping;
 import static routes.Requests.id;
 import static routes.Requests.record;
 
+import enrollment.HeldStudents;
 import enrollment.RegistrationRules;
 import enrollment.RegistrationStatus;
 import enrollment.RegistrationWindow;
@@ -39,6 +40,8 @@ public class RegistrationRoutes extends RouteBuilder {
     private WindowImport windowImport;
     @BeanInject
     private Waitlists waitlists;
+    @BeanInject
+    private HeldStudents heldStudents;
 
     @Override
     @SuppressWarnings("unchecked")
@@ -77,7 +80,7 @@ public class RegistrationRoutes extends RouteBuilder {
                 .process(readJson(HoldRequest.class))
                 .setProperty("placed").exchange(e -> registrations.placeHold(id(e, "studentId"),
                         e.getMessage().getHeader("code", String.class), e.getMessage().getBody(HoldRequest.class)))
-                .process(e -> waitlists.markHeld(id(e, "studentId"))).id("mark-student-held")
+                .process(e -> heldStudents.markHeld(id(e, "studentId"))).id("mark-student-held")
                 .setBody(e -> e.getProperty("placed", PlacedHold.class).hold())
                 .choice()
                     .when(e -> e.getProperty("placed", PlacedHold.class).replaced())
@@ -92,7 +95,7 @@ public class RegistrationRoutes extends RouteBuilder {
                 .setProperty("holds").exchange(e -> registrations.liftHold(id(e, "studentId"),
                         e.getMessage().getHeader("code", String.class)))
                 .filter(e -> e.getProperty("holds", Holds.class).holds().isEmpty())
-                    .process(e -> waitlists.unmarkHeld(id(e, "studentId"))).id("unmark-student-held")
+                    .process(e -> heldStudents.unmarkHeld(id(e, "studentId"))).id("unmark-student-held")
                     .setBody(e -> waitlists.classesOf(id(e, "studentId")))
                     .split(body())
                         .setHeader("classId", body())

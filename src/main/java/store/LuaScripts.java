@@ -29,6 +29,21 @@ public final class LuaScripts {
         return new DefaultRedisScript<>(LIB + "\n" + read(name), result);
     }
 
+    /**
+     * @return now, milliseconds since the epoch as a script argument: the clock the answers' Date is read from too
+     */
+    public static String now() {
+        return Long.toString(System.currentTimeMillis());
+    }
+
+    /**
+     * @param id a class or student id
+     * @return the id as a script argument (and as a member of the sets and hashes the scripts keep)
+     */
+    public static String id(long id) {
+        return Long.toString(id);
+    }
+
     private static String read(String name) {
         try (InputStream in = Objects.requireNonNull(LuaScripts.class.getResourceAsStream("/lua/" + name + ".lua"),
                 name)) {

@@ -1,5 +1,6 @@
 package store;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,11 +20,11 @@ import java.util.List;
  * wls:{student}                      set     the class ids whose lists hold them    same as wl:{class}           none
  * classes-waiting                    set     class ids with a non-empty list        same as wl:{class}           none
  * names                              hash    student id -> name, for the lists      join-waitlist.lua            none
- * held                               set     student ids with a hold (promotions    Waitlists.markHeld /         none
+ * held                               set     student ids with a hold (promotions    HeldStudents.markHeld /      none
  *                                            pass them over), a copy of DynamoDB     unmarkHeld
  * wl-swaps:{class}                   hash    student id -> the class id they drop   join-, leave-waitlist,       none
  *                                            when they take this one (a swap)       end-promotion.lua
- * promotions (enrollment/PromotionRequests, Waitlists; routes/AutoEnrollmentRoutes)
+ * promotions (enrollment/PromotionRequests, PromotionsInFlight; routes/AutoEnrollmentRoutes)
  * promoting:{class}                  hash    student id -> "arrival:startedMillis"  begin-, end-promotion.lua    none
  * classes-promoting                  set     class ids with promotions in flight    begin-, end-promotion.lua    none
  * promotion-requests                 zset    class id -> when due (epoch ms)        request-, take-, end-        none
@@ -203,6 +204,19 @@ public record RedisKeys(String prefix) {
     public List<String> waitlistChange(long classId) {
         return List.of(waitlistVersion(classId), waitlistModified(classId), waitlistModifiedSeen(classId),
                 classModified(classId), classModifiedSeen(classId), classView(classId), listingVersion());
+    }
+
+    /**
+     * The keys of a script that changes a class's waiting list: its own, then the {@link #waitlistChange} keys.
+     *
+     * @param classId the class whose list the script changes
+     * @param scriptKeys the script's own keys, in the order its KEYS takes them
+     * @return all of them, in a list the caller may add to
+     */
+    public List<String> withWaitlistChange(long classId, String... scriptKeys) {
+        List<String> all = new ArrayList<>(List.of(scriptKeys));
+        all.addAll(waitlistChange(classId));
+        return all;
     }
 
     // subscriptions

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.UUID;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -66,6 +67,18 @@ public final class Transactions {
                 sleep(delay);
             }
         }
+    }
+
+    /**
+     * Whether a refused transaction's item was refused by its own condition (not merely cancelled with the others).
+     *
+     * @param refused the refusal {@link #write} threw
+     * @param index the item's index in the transaction
+     * @return true when the item's condition failed ({@code ConditionalCheckFailed})
+     */
+    public static boolean failed(TransactionCanceledException refused, int index) {
+        List<CancellationReason> reasons = refused.cancellationReasons();
+        return reasons.size() > index && "ConditionalCheckFailed".equals(reasons.get(index).code());
     }
 
     private static void sleep(Duration delay) {

@@ -24,12 +24,18 @@ class BeginPromotionTest {
     static final RunningService running = new RunningService();
 
     static Waitlists waitlists;
+    static PromotionsInFlight promotionsInFlight;
+    static HeldStudents heldStudents;
     static StringRedisTemplate redis;
     static RedisKeys keys;
 
     @BeforeAll
     static void lookUpBeans() {
         waitlists = running.service.camelContext().getRegistry().lookupByNameAndType("waitlists", Waitlists.class);
+        promotionsInFlight = running.service.camelContext().getRegistry().lookupByNameAndType("promotionsInFlight",
+                PromotionsInFlight.class);
+        heldStudents = running.service.camelContext().getRegistry().lookupByNameAndType("heldStudents",
+                HeldStudents.class);
         redis = running.service.camelContext().getRegistry().lookupByNameAndType("redisTemplate",
                 StringRedisTemplate.class);
         keys = new RedisKeys(running.service.settings().storePrefix());
@@ -41,25 +47,27 @@ class BeginPromotionTest {
         long held = classId + 1;
         long joiner = classId + 2;
         waitlists.join(classId, held, "Held Student");
-        waitlists.markHeld(held);
+        heldStudents.markHeld(held);
         List<Long> read = waitlists.students(classId);
         waitlists.join(classId, joiner, "Late Joiner");
         String holder = holdTurn(classId);
 
-        assertThat(waitlists.beginPromotion(classId, holder, 10_000, Set.of(), read)).containsExactly("unread");
+        assertThat(promotionsInFlight.beginPromotion(classId, holder, 10_000, Set.of(), read))
+                .containsExactly("unread");
         assertThat(waitlists.students(classId)).containsExactly(held, joiner);
         assertThat(waitlists.classesOf(joiner)).containsExactly(classId);
-        assertThat(waitlists.inFlight(classId)).isEmpty();
+        assertThat(promotionsInFlight.inFlight(classId)).isEmpty();
 
-        assertThat(waitlists.beginPromotion(classId, holder, 10_000, Set.of(), waitlists.students(classId)).get(0))
-                .hasToString(Long.toString(joiner));
+        assertThat(promotionsInFlight.beginPromotion(classId, holder, 10_000, Set.of(), waitlists.students(classId))
+                .get(0)).hasToString(Long.toString(joiner));
         assertThat(waitlists.students(classId)).containsExactly(held);
         assertThat(waitlists.classesOf(joiner)).isEmpty();
         assertThat(waitlists.classesOf(held)).containsExactly(classId);
-        assertThat(waitlists.inFlight(classId)).extracting(Waitlists.Promotion::studentId).containsExactly(joiner);
+        assertThat(promotionsInFlight.inFlight(classId)).extracting(PromotionsInFlight.Promotion::studentId)
+                .containsExactly(joiner);
 
-        waitlists.unmarkHeld(held);
-        waitlists.discard(waitlists.inFlight(classId).get(0));
+        heldStudents.unmarkHeld(held);
+        promotionsInFlight.discard(promotionsInFlight.inFlight(classId).get(0));
         waitlists.clear(classId);
     }
 
@@ -70,18 +78,18 @@ class BeginPromotionTest {
         long next = classId + 2;
         waitlists.join(classId, held, "Held Student");
         waitlists.join(classId, next, "Next Student");
-        waitlists.markHeld(held);
+        heldStudents.markHeld(held);
         String holder = holdTurn(classId);
 
-        Waitlists.Promotion promotion = waitlists.beginPromotion(
+        PromotionsInFlight.Promotion promotion = promotionsInFlight.beginPromotion(
                 new PromotionRequests.Turn(classId, holder, 1, 10_000), Set.of());
 
-        assertThat(promotion).isEqualTo(new Waitlists.Promotion(classId, next, "Next Student"));
+        assertThat(promotion).isEqualTo(new PromotionsInFlight.Promotion(classId, next, "Next Student"));
         assertThat(waitlists.classesOf(next)).isEmpty();
         assertThat(waitlists.position(classId, held)).isEqualTo(1);
 
-        waitlists.unmarkHeld(held);
-        waitlists.discard(promotion);
+        heldStudents.unmarkHeld(held);
+        promotionsInFlight.discard(promotion);
         waitlists.clear(classId);
     }
 

@@ -16,14 +16,15 @@ import support.Background;
 final class Promoters {
 
     private final StringRedisTemplate redis;
-    private final Waitlists waitlists;
+    private final PromotionsInFlight promotionsInFlight;
     private final RedisKeys keys;
 
     /** @param service an instance of the service (any: they share the stores) */
     Promoters(EnrollmentService service) {
         this.redis = service.camelContext().getRegistry().lookupByNameAndType("redisTemplate",
                 StringRedisTemplate.class);
-        this.waitlists = service.camelContext().getRegistry().lookupByNameAndType("waitlists", Waitlists.class);
+        this.promotionsInFlight = service.camelContext().getRegistry().lookupByNameAndType("promotionsInFlight",
+                PromotionsInFlight.class);
         this.keys = new RedisKeys(service.settings().storePrefix());
     }
 
@@ -39,7 +40,7 @@ final class Promoters {
     void awaitSettled(long classId) {
         Background.eventually(() -> {
             assertThat(requested(classId)).as("a promotion of class %d is requested", classId).isFalse();
-            assertThat(waitlists.inFlight(classId)).as("promotions of class %d in flight", classId).isEmpty();
+            assertThat(promotionsInFlight.inFlight(classId)).as("promotions of class %d in flight", classId).isEmpty();
         });
     }
 

@@ -27,13 +27,14 @@ class PromotionRecoveryTest {
     static final RunningService running = new RunningService();
 
     static Promoters promoters;
-    static Waitlists waitlists;
+    static PromotionsInFlight promotionsInFlight;
     static Enrollments enrollments;
 
     @BeforeAll
     static void lookUpBeans() {
         promoters = new Promoters(running.service);
-        waitlists = running.service.camelContext().getRegistry().lookupByNameAndType("waitlists", Waitlists.class);
+        promotionsInFlight = running.service.camelContext().getRegistry().lookupByNameAndType("promotionsInFlight",
+                PromotionsInFlight.class);
         enrollments = running.service.camelContext().getRegistry().lookupByNameAndType("enrollments",
                 Enrollments.class);
     }
@@ -96,7 +97,7 @@ class PromotionRecoveryTest {
         Student second = students.get(2);
         PromotionRequests.Turn dead = promoters.crashedHolder(classId, Duration.ofSeconds(3));
         assertThat(running.campus.drop(seated, classId).status()).isEqualTo(200);
-        assertThat(waitlists.beginPromotion(dead, Set.of()).studentId()).isEqualTo(first.id());
+        assertThat(promotionsInFlight.beginPromotion(dead, Set.of()).studentId()).isEqualTo(first.id());
         // killed here: the first student is on no list and holds no seat
 
         eventually(() -> assertEnrolled(first, classId));
@@ -124,7 +125,7 @@ class PromotionRecoveryTest {
         long repairsFailedBefore = running.failures("repair-interrupted-promotions");
         PromotionRequests.Turn dead = promoters.crashedHolder(classId, Duration.ofSeconds(3));
         assertThat(running.campus.drop(seated, classId).status()).isEqualTo(200);
-        assertThat(waitlists.beginPromotion(dead, Set.of()).studentId()).isEqualTo(first.id());
+        assertThat(promotionsInFlight.beginPromotion(dead, Set.of()).studentId()).isEqualTo(first.id());
         // killed here; then the registrar removes the class
         assertThat(running.api.delete("/registrar/classes/" + classId, running.campus.registrar).status())
                 .isEqualTo(200);
@@ -135,7 +136,7 @@ class PromotionRecoveryTest {
         assertThat(mine.get("waitlisted")).isEmpty();
         // all through two more lease periods: a pass that failed would have been retried, and failed again, by then
         Background.throughout(Duration.ofSeconds(10), () -> {
-            assertThat(waitlists.inFlight(classId)).isEmpty();
+            assertThat(promotionsInFlight.inFlight(classId)).isEmpty();
             assertThat(promoters.requested(classId)).isFalse();
             assertThat(running.failures("promote")).isEqualTo(failedBefore);
             assertThat(running.failures("repair-interrupted-promotions")).isEqualTo(repairsFailedBefore);

@@ -22,7 +22,7 @@ class PromotionRepairTest {
     @RegisterExtension
     static final RunningService running = new RunningService(Map.of("PROMOTION_REPAIR_AFTER", "1s"));
 
-    static Waitlists waitlists;
+    static PromotionsInFlight promotionsInFlight;
     static Enrollments enrollments;
     static Classes classes;
     static Registrations registrations;
@@ -30,7 +30,8 @@ class PromotionRepairTest {
 
     @BeforeAll
     static void lookUpBeans() {
-        waitlists = running.service.camelContext().getRegistry().lookupByNameAndType("waitlists", Waitlists.class);
+        promotionsInFlight = running.service.camelContext().getRegistry().lookupByNameAndType("promotionsInFlight",
+                PromotionsInFlight.class);
         enrollments = running.service.camelContext().getRegistry().lookupByNameAndType("enrollments",
                 Enrollments.class);
         classes = running.service.camelContext().getRegistry().lookupByNameAndType("classes", Classes.class);
@@ -47,7 +48,7 @@ class PromotionRepairTest {
         try {
             running.campus.drop(scene.seated(), scene.classId());
             promoters.awaitSettled(scene.classId());
-            assertThat(waitlists.beginPromotion(crashedHolder(scene.classId()), Set.of()).studentId())
+            assertThat(promotionsInFlight.beginPromotion(crashedHolder(scene.classId()), Set.of()).studentId())
                     .isEqualTo(scene.waiting().id());
             // crashed here: the student is on no list and holds no seat, until the repair finishes the promotion
             awaitRepair(repaired);
@@ -68,7 +69,8 @@ class PromotionRepairTest {
         try {
             running.campus.drop(scene.seated(), scene.classId());
             promoters.awaitSettled(scene.classId());
-            Waitlists.Promotion promotion = waitlists.beginPromotion(crashedHolder(scene.classId()), Set.of());
+            PromotionsInFlight.Promotion promotion = promotionsInFlight.beginPromotion(crashedHolder(scene.classId()),
+                    Set.of());
             assertThat(enrollments.enroll(classes.get(scene.classId()), promotion.studentId(), promotion.name(),
                     registrations.record(promotion.studentId()).schedule().version(), null))
                     .isEqualTo(Enrollments.Outcome.ENROLLED);
@@ -90,7 +92,7 @@ class PromotionRepairTest {
         Student later = running.campus.student();
         running.campus.enroll(later, scene.classId());
         NotifyBuilder repaired = repairs(1);
-        waitlists.beginPromotion(crashedHolder(scene.classId()), Set.of());
+        promotionsInFlight.beginPromotion(crashedHolder(scene.classId()), Set.of());
         awaitRepair(repaired);
         assertThat(inFlight()).isEmpty();
         assertThat(running.campus.api.get("/student/waitlist/" + scene.classId(), scene.waiting().token()).json()
@@ -131,8 +133,8 @@ class PromotionRepairTest {
     }
 
     /** Every promotion in flight, however young (a cutoff a minute ahead). */
-    private static java.util.List<Waitlists.Promotion> inFlight() {
-        return waitlists.stalePromotions(-60_000);
+    private static java.util.List<PromotionsInFlight.Promotion> inFlight() {
+        return promotionsInFlight.stalePromotions(-60_000);
     }
 
     private static void freeze(boolean frozen) {

@@ -18,13 +18,14 @@ import enrollment.Enrollments.Outcome;
 import enrollment.Offers;
 import enrollment.PromotionRequests;
 import enrollment.PromotionRequests.Turn;
+import enrollment.PromotionsInFlight;
+import enrollment.PromotionsInFlight.Promotion;
 import enrollment.RegistrationStatus;
 import enrollment.RegistrationWindow;
 import enrollment.Registrations;
 import enrollment.StudentRecord;
 import enrollment.WaitlistMode;
 import enrollment.Waitlists;
-import enrollment.Waitlists.Promotion;
 import event.Event;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,6 +81,7 @@ final class PromotionStores {
 
     final PromotionRequests promotionRequests = mock(PromotionRequests.class);
     final Waitlists waitlists = mock(Waitlists.class);
+    final PromotionsInFlight promotionsInFlight = mock(PromotionsInFlight.class);
     final Classes classes = mock(Classes.class);
     final Enrollments enrollments = mock(Enrollments.class);
     final Offers offers = mock(Offers.class);
@@ -97,13 +99,13 @@ final class PromotionStores {
         when(promotionRequests.take(anyLong(), anyLong())).thenAnswer(call -> take(call.getArgument(1)));
         when(promotionRequests.conclude(any())).thenAnswer(call -> conclude(call.getArgument(0)));
         when(promotionRequests.due(anyInt())).thenAnswer(call -> due());
-        when(waitlists.inFlight(anyLong())).thenAnswer(call -> inFlight());
-        when(waitlists.beginPromotion(any(), any())).thenAnswer(call -> begin(call.getArgument(0),
+        when(promotionsInFlight.inFlight(anyLong())).thenAnswer(call -> inFlight());
+        when(promotionsInFlight.beginPromotion(any(), any())).thenAnswer(call -> begin(call.getArgument(0),
                 call.getArgument(1)));
-        doAnswer(call -> end(call.getArgument(0), false)).when(waitlists).commit(any());
-        doAnswer(call -> end(call.getArgument(0), true)).when(waitlists).restore(any());
-        doAnswer(call -> end(call.getArgument(0), false)).when(waitlists).discard(any());
-        when(waitlists.stalePromotions(anyLong())).thenReturn(List.of());
+        doAnswer(call -> end(call.getArgument(0), false)).when(promotionsInFlight).commit(any());
+        doAnswer(call -> end(call.getArgument(0), true)).when(promotionsInFlight).restore(any());
+        doAnswer(call -> end(call.getArgument(0), false)).when(promotionsInFlight).discard(any());
+        when(promotionsInFlight.stalePromotions(anyLong())).thenReturn(List.of());
         when(waitlists.classesWithStudentsWaiting()).thenAnswer(call -> waitingClasses());
         when(classes.find(anyLong())).thenAnswer(call -> course());
         when(enrollments.enroll(any(), anyLong(), anyString(), anyLong(), any())).thenAnswer(call -> seat(
@@ -122,6 +124,7 @@ final class PromotionStores {
     void bind(Registry registry) {
         registry.bind("promotionRequests", promotionRequests);
         registry.bind("waitlists", waitlists);
+        registry.bind("promotionsInFlight", promotionsInFlight);
         registry.bind("tables", new Tables("test-"));
         registry.bind("classes", classes);
         registry.bind("enrollments", enrollments);
