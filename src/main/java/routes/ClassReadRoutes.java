@@ -51,14 +51,9 @@ public class ClassReadRoutes extends EndpointRouteBuilder {
      * @return the route so far, its body the {@link QueryPages} read
      */
     private ProcessorDefinition<?> rowsOfClass(String name, String routeId, String table, String step) {
-        return from(direct(name)).routeId(routeId)
+        return QueryPages.readEveryPage(from(direct(name)).routeId(routeId)
                 .setHeader(Ddb2Constants.KEY_CONDITIONS).exchange(e -> Enrollments.ofClass(classId(e)))
-                .setHeader(Ddb2Constants.CONSISTENT_READ, constant(true))
-                .setBody(e -> new QueryPages())
-                .loopDoWhile(e -> QueryPages.of(e).more())
-                    .setHeader(Ddb2Constants.START_KEY).exchange(e -> QueryPages.of(e).startKey())
-                    .to(aws2Ddb(table).operation(Ddb2Operations.Query)).id(step)
-                    .process(e -> QueryPages.of(e).add(e))
-                .end();
+                .setHeader(Ddb2Constants.CONSISTENT_READ, constant(true)),
+                aws2Ddb(table).operation(Ddb2Operations.Query), step);
     }
 }

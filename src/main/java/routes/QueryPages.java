@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
+import org.apache.camel.builder.EndpointProducerBuilder;
 import org.apache.camel.component.aws2.ddb.Ddb2Constants;
+import org.apache.camel.model.ProcessorDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -42,5 +44,25 @@ final class QueryPages {
 
     static QueryPages of(Exchange exchange) {
         return exchange.getMessage().getBody(QueryPages.class);
+    }
+
+    /**
+     * Appends to a route the reading of every page of the Query its headers describe ({@code CamelAwsDdbKeyConditions}
+     * and the like, set before): the step {@code query} in a loop, each page starting where the last one stopped.
+     *
+     * @param route the route so far
+     * @param query the aws2-ddb endpoint, operation Query
+     * @param step the step's id (JMX, Hawtio)
+     * @return the route, its body the {@link QueryPages} read
+     */
+    static ProcessorDefinition<?> readEveryPage(ProcessorDefinition<?> route, EndpointProducerBuilder query,
+                                                String step) {
+        return route
+                .setBody(e -> new QueryPages())
+                .loopDoWhile(e -> of(e).more())
+                    .setHeader(Ddb2Constants.START_KEY).exchange(e -> of(e).startKey())
+                    .to(query).id(step)
+                    .process(e -> of(e).add(e))
+                .end();
     }
 }
