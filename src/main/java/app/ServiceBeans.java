@@ -18,7 +18,6 @@ import enrollment.Classes;
 import enrollment.CompletedCourseImport;
 import enrollment.CompletedCourses;
 import enrollment.Enrollments;
-import enrollment.HeldStudents;
 import enrollment.Offers;
 import enrollment.Permits;
 import enrollment.PromotionRequests;
@@ -93,6 +92,9 @@ final class ServiceBeans implements CamelConfiguration {
     private final DynamoDbClient dynamoDbClient;
     @BindToRegistry
     private final Tables tables;
+    /** The Redis keys the spring-redis steps are given. */
+    @BindToRegistry
+    private final RedisKeys redisKeys;
 
     @BindToRegistry
     private final ApiVertx vertx;
@@ -123,8 +125,6 @@ final class ServiceBeans implements CamelConfiguration {
     final Waitlists waitlists;
     @BindToRegistry
     private final PromotionsInFlight promotionsInFlight;
-    @BindToRegistry
-    private final HeldStudents heldStudents;
     @BindToRegistry
     private final PromotionRequests promotionRequests;
     @BindToRegistry
@@ -214,10 +214,9 @@ final class ServiceBeans implements CamelConfiguration {
         SeatTransactions seats = new SeatTransactions(transactions, tables, outbox, classRows, schedules);
         enrollments = new Enrollments(dynamo, seats);
         offers = new Offers(dynamo, seats, settings.offerHour());
-        RedisKeys redisKeys = new RedisKeys(settings.storePrefix());
+        redisKeys = new RedisKeys(settings.storePrefix());
         waitlists = new Waitlists(redisTemplate, redisKeys);
         promotionsInFlight = new PromotionsInFlight(redisTemplate, redisKeys, waitlists);
-        heldStudents = new HeldStudents(redisTemplate, redisKeys);
         BatchWrites batches = new BatchWrites(dynamo, settings.dynamoDbRetryBudget());
         resources.add(batches);
         catalog = new Catalog(classes, enrollments, waitlists);

@@ -13,7 +13,8 @@ import static store.LuaScripts.now;
 
 /**
  * The gateway to the waiting lists in Redis (keys: store/RedisKeys); the students taken off them to be seated are
- * {@link PromotionsInFlight}, those promotions pass over are {@link HeldStudents}. Every change that touches more
+ * {@link PromotionsInFlight}; those promotions pass over the held students (routes/RegistrationRoutes keeps that
+ * set with spring-redis steps). Every change that touches more
  * than one key is one Lua script (src/main/resources/lua/), so the limits of docs/api.md "Waiting lists" hold with
  * any number of service instances; each script is called through one private method below whose parameters name
  * what the script's ARGV holds, and which passes every key the script touches in KEYS.

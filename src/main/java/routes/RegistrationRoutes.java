@@ -9,7 +9,6 @@ import static routes.Requests.dropping;
 import static routes.Requests.id;
 import static routes.Requests.record;
 
-import enrollment.HeldStudents;
 import enrollment.RegistrationRules;
 import enrollment.RegistrationStatus;
 import enrollment.RegistrationWindow;
@@ -21,7 +20,10 @@ import enrollment.Waitlists;
 import enrollment.WindowImport;
 import java.util.List;
 import org.apache.camel.BeanInject;
-import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
+import org.apache.camel.component.redis.Command;
+import org.apache.camel.component.redis.RedisConstants;
+import store.RedisKeys;
 
 /**
  * Registration windows and holds (docs/api.md "Registration windows and holds"): the registrar imports windows, sets
@@ -32,7 +34,7 @@ import org.apache.camel.builder.RouteBuilder;
  * {@code check-imported-students} (routes/StudentRecordRoutes). Each REST operation sends to the flow of the same
  * name.
  */
-public class RegistrationRoutes extends RouteBuilder {
+public class RegistrationRoutes extends EndpointRouteBuilder {
 
     @BeanInject
     private Registrations registrations;
@@ -41,7 +43,7 @@ public class RegistrationRoutes extends RouteBuilder {
     @BeanInject
     private Waitlists waitlists;
     @BeanInject
-    private HeldStudents heldStudents;
+    private RedisKeys redisKeys;
 
     @Override
     @SuppressWarnings("unchecked")
@@ -80,7 +82,10 @@ public class RegistrationRoutes extends RouteBuilder {
                 .process(readJson(HoldRequest.class))
                 .setProperty("placed").exchange(e -> registrations.placeHold(id(e, "studentId"),
                         e.getMessage().getHeader("code", String.class), e.getMessage().getBody(HoldRequest.class)))
-                .process(e -> heldStudents.markHeld(id(e, "studentId"))).id("mark-student-held")
+                // a copy beside the waiting lists of what the hold rows say: begin-promotion.lua passes them over
+                .setHeader(RedisConstants.KEY, constant(redisKeys.heldStudents()))
+                .setHeader(RedisConstants.VALUE).exchange(e -> Long.toString(id(e, "studentId")))
+                .to(springRedis("{{redis.address}}").command(Command.SADD)).id("mark-student-held")
                 .setBody(e -> e.getProperty("placed", PlacedHold.class).hold())
                 .choice()
                     .when(e -> e.getProperty("placed", PlacedHold.class).replaced())
@@ -95,7 +100,9 @@ public class RegistrationRoutes extends RouteBuilder {
                 .setProperty("holds").exchange(e -> registrations.liftHold(id(e, "studentId"),
                         e.getMessage().getHeader("code", String.class)))
                 .filter(e -> e.getProperty("holds", Holds.class).holds().isEmpty())
-                    .process(e -> heldStudents.unmarkHeld(id(e, "studentId"))).id("unmark-student-held")
+                    .setHeader(RedisConstants.KEY, constant(redisKeys.heldStudents()))
+                    .setHeader(RedisConstants.VALUE).exchange(e -> Long.toString(id(e, "studentId")))
+                    .to(springRedis("{{redis.address}}").command(Command.SREM)).id("unmark-student-held")
                     .setBody(e -> waitlists.classesOf(id(e, "studentId")))
                     .split(body())
                         .setHeader("classId", body())

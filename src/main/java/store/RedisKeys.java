@@ -20,8 +20,8 @@ import java.util.List;
  * wls:{student}                      set     the class ids whose lists hold them    same as wl:{class}           none
  * classes-waiting                    set     class ids with a non-empty list        same as wl:{class}           none
  * names                              hash    student id -> name, for the lists      join-waitlist.lua            none
- * held                               set     student ids with a hold (promotions    HeldStudents.markHeld /      none
- *                                            pass them over), a copy of DynamoDB     unmarkHeld
+ * held                               set     student ids with a hold (promotions    routes place-hold (SADD),    none
+ *                                            pass them over), a copy of DynamoDB     lift-hold (SREM)
  * wl-swaps:{class}                   hash    student id -> the class id they drop   join-, leave-waitlist,       none
  *                                            when they take this one (a swap)       end-promotion.lua
  * promotions (enrollment/PromotionRequests, PromotionsInFlight; routes/AutoEnrollmentRoutes)

@@ -25,7 +25,6 @@ class BeginPromotionTest {
 
     static Waitlists waitlists;
     static PromotionsInFlight promotionsInFlight;
-    static HeldStudents heldStudents;
     static StringRedisTemplate redis;
     static RedisKeys keys;
 
@@ -34,8 +33,6 @@ class BeginPromotionTest {
         waitlists = running.service.camelContext().getRegistry().lookupByNameAndType("waitlists", Waitlists.class);
         promotionsInFlight = running.service.camelContext().getRegistry().lookupByNameAndType("promotionsInFlight",
                 PromotionsInFlight.class);
-        heldStudents = running.service.camelContext().getRegistry().lookupByNameAndType("heldStudents",
-                HeldStudents.class);
         redis = running.service.camelContext().getRegistry().lookupByNameAndType("redisTemplate",
                 StringRedisTemplate.class);
         keys = new RedisKeys(running.service.settings().storePrefix());
@@ -47,7 +44,7 @@ class BeginPromotionTest {
         long held = classId + 1;
         long joiner = classId + 2;
         waitlists.join(classId, held, "Held Student");
-        heldStudents.markHeld(held);
+        redis.opsForSet().add(keys.heldStudents(), Long.toString(held));  // as route place-hold does
         List<Long> read = waitlists.students(classId);
         waitlists.join(classId, joiner, "Late Joiner");
         String holder = holdTurn(classId);
@@ -66,7 +63,7 @@ class BeginPromotionTest {
         assertThat(promotionsInFlight.inFlight(classId)).extracting(PromotionsInFlight.Promotion::studentId)
                 .containsExactly(joiner);
 
-        heldStudents.unmarkHeld(held);
+        redis.opsForSet().remove(keys.heldStudents(), Long.toString(held));  // as route lift-hold does
         promotionsInFlight.discard(promotionsInFlight.inFlight(classId).get(0));
         waitlists.clear(classId);
     }
@@ -78,7 +75,7 @@ class BeginPromotionTest {
         long next = classId + 2;
         waitlists.join(classId, held, "Held Student");
         waitlists.join(classId, next, "Next Student");
-        heldStudents.markHeld(held);
+        redis.opsForSet().add(keys.heldStudents(), Long.toString(held));  // as route place-hold does
         String holder = holdTurn(classId);
 
         PromotionsInFlight.Promotion promotion = promotionsInFlight.beginPromotion(
@@ -88,7 +85,7 @@ class BeginPromotionTest {
         assertThat(waitlists.classesOf(next)).isEmpty();
         assertThat(waitlists.position(classId, held)).isEqualTo(1);
 
-        heldStudents.unmarkHeld(held);
+        redis.opsForSet().remove(keys.heldStudents(), Long.toString(held));  // as route lift-hold does
         promotionsInFlight.discard(promotion);
         waitlists.clear(classId);
     }
