@@ -12,6 +12,7 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
 
 import enrollment.AutoEnrollment;
 import event.Event;
@@ -21,7 +22,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import api.ProblemResponse;
+import auth.Authenticate;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
+import org.apache.camel.builder.NotifyBuilder;
+import org.springframework.data.redis.RedisConnectionFailureException;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.aws2.ddb.Ddb2Constants;
 import org.apache.camel.builder.RouteBuilder;
@@ -66,11 +73,15 @@ class PromoteFlowTest extends CamelTestSupport {
         stores.bind(registry);
         // what the error handling of record-outcome asks (routes/BackgroundRouteConfiguration); unused here
         registry.bind("deliveries", mock(Deliveries.class));
+        // the API's configuration is in the context as in the service: the background flows must not fall under it
+        registry.bind("authenticate", mock(Authenticate.class));
+        registry.bind("problemResponse", new ProblemResponse());
     }
 
     @Override
     protected RoutesBuilder[] createRouteBuilders() throws Exception {
         return new RoutesBuilder[] {Injected.routes(context, new BackgroundRouteConfiguration()),
+            Injected.routes(context, new ApiRouteConfiguration()),
             Injected.routes(context, new AutoEnrollmentRoutes()), deliveryEntry()};
     }
 
@@ -307,6 +318,44 @@ class PromoteFlowTest extends CamelTestSupport {
         assertThat(event.droppedClassId()).isEqualTo(77L);
         verify(stores.enrollments, never()).enroll(any(), anyLong(), anyString(), anyLong(), any());
         verify(stores.promotionRequests, timeout(5_000)).request(77L);
+    }
+
+    /**
+     * Route configuration "after-commit": a promotion request that cannot be recorded (Redis down) does not fail the
+     * change that asked for it (a drop already stored) nor becomes a problem answer; the sweep makes up for it.
+     */
+    @Test
+    void aPromotionRequestThatFailsDoesNotFailTheChangeThatAskedForIt() {
+        when(stores.promotionRequests.request(anyLong())).thenThrow(new RedisConnectionFailureException("Redis is down"));
+
+        Exchange asked = template.send("direct:request-promotion", e -> e.getMessage().setHeader("classId", CLASS));
+
+        assertThat(asked.getException()).isNull();
+        assertThat(asked.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).as("no problem answer").isNull();
+        assertThat(stores.inFlight).isEmpty();
+    }
+
+    /**
+     * Route configuration "background" on finish-promotion: a failure while seating fails the promoter's pass (its
+     * turn lapses, the request falls due again), it is not handled as an HTTP request would be; the next pass finishes
+     * the promotion left in flight and the seat is given.
+     */
+    @Test
+    void aFailureWhileSeatingFailsThePassAndTheNextPassGivesTheSeat() throws Exception {
+        stores.enrolled(1, 2);
+        stores.waiting(3);
+        when(stores.registrations.record(anyLong())).thenThrow(new IllegalStateException("DynamoDB blinked"))
+                .thenAnswer(call -> stores.record(call.getArgument(0)));
+        NotifyBuilder failedPass = new NotifyBuilder(context).fromRoute("promote").whenFailed(1).create();
+        MockEndpoint published = published(1);
+
+        drop(2);
+
+        assertThat(failedPass.matches(10, TimeUnit.SECONDS)).as("the pass failed").isTrue();
+        awaitSettled();
+        published.assertIsSatisfied();
+        assertThat(stores.enrolled).containsExactly(1L, 3L);
+        assertThat(stores.waiting).isEmpty();
     }
 
     /** A student drops: their seat frees and a promotion is requested, as routes/StudentRoutes does. */

@@ -267,7 +267,7 @@ final class PromotionStores {
     }
 
     // Registrations.record: an empty record, the credit maximum 0 for those over it
-    private synchronized StudentRecord record(long student) {
+    synchronized StudentRecord record(long student) {
         int maxCredits = overCreditLimit.contains(student) ? 0 : 18;
         return new StudentRecord(student, RegistrationStatus.of(RegistrationWindow.ANY_TIME, List.of(), Instant.now(),
                 0, maxCredits), Set.of(), maxCredits, Map.of(), new StudentRecord.Schedule(1, Map.of()));
