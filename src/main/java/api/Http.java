@@ -45,8 +45,8 @@ public final class Http {
      * Checks that the request's body may be unmarshalled as JSON ({@link Json#format}): 415
      * {@code unsupported-media-type} when it is not declared {@code application/json} or is declared in a charset
      * other than UTF-8, 400 {@code invalid-request} when its bytes are not UTF-8. Replaces the body with its text,
-     * or with null when it is empty or only whitespace, which {@code unmarshal} refuses unless told to allow a null
-     * body.
+     * or with null when it is empty or only whitespace: a flow whose body may be left out unmarshals only a body
+     * that is not null, any other has it refused by the unmarshal step (400, "the request needs a JSON body").
      */
     public static Processor utf8Json() {
         return exchange -> {

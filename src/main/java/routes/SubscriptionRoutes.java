@@ -44,7 +44,11 @@ public class SubscriptionRoutes extends RouteBuilder {
         from("direct:subscribe").routeId("subscribe")
                 .process(pathId("classId"))
                 .process(utf8Json())
-                .unmarshal(Json.format(SubscribeRequest.class), true)
+                // no body is allowed: the targets may come in headers. unmarshal(format, true) would allow it too,
+                // but answer a null body with a new message without the request's headers (Camel 4.17)
+                .filter(body().isNotNull())
+                    .unmarshal(Json.format(SubscribeRequest.class))
+                .end()
                 .setBody(e -> subscriptions.validate(e.getMessage().getBody(SubscribeRequest.class),
                         e.getMessage().getHeader("email_header", String.class),
                         e.getMessage().getHeader("callback_header", String.class)))
