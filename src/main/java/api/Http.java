@@ -1,5 +1,6 @@
 package api;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -18,9 +19,10 @@ import json.Json;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.apache.camel.spi.DataFormat;
 import problem.ProblemException;
 
-/** The processors every API flow starts and ends with: read the JSON body, read a path id, answer with JSON. */
+/** The processors every API flow starts and ends with: check the JSON body, read a path id, answer with JSON. */
 public final class Http {
 
     public static final String JSON = "application/json; charset=utf-8";
@@ -33,17 +35,24 @@ public final class Http {
     private static final Set<String> NOT_MODIFIED_HEADERS = caseInsensitive("ETag", "Last-Modified", "Cache-Control");
     /** ASCII decimal digits only: no sign, no other script's digits. */
     private static final Pattern ASCII_DIGITS = Pattern.compile("[0-9]{1,19}");
+    /** Marshals answers, outside any route: it needs no start, its mapper is given. Its unmarshal type is unused. */
+    private static final DataFormat ANSWERS = Json.format(Object.class);
 
     private Http() {
     }
 
     /**
-     * Replaces the body with the request's JSON read strictly into {@code type} ({@link Json#read}): 400
-     * {@code invalid-request} when it does not fit, 415 when the body is not declared {@code application/json} or
-     * is declared in a charset other than UTF-8.
+     * Checks that the request's body may be unmarshalled as JSON ({@link Json#format}): 415
+     * {@code unsupported-media-type} when it is not declared {@code application/json} or is declared in a charset
+     * other than UTF-8, 400 {@code invalid-request} when its bytes are not UTF-8. Replaces the body with its text,
+     * or with null when it is empty or only whitespace: a flow whose body may be left out unmarshals only a body
+     * that is not null, any other has it refused by the unmarshal step (400, "the request needs a JSON body").
      */
-    public static Processor readJson(Class<?> type) {
-        return exchange -> exchange.getMessage().setBody(Json.read(text(exchange.getMessage(), JSON_ONLY), type));
+    public static Processor utf8Json() {
+        return exchange -> {
+            String body = text(exchange.getMessage(), JSON_ONLY);
+            exchange.getMessage().setBody(body == null || body.isBlank() ? null : body);
+        };
     }
 
     /**
@@ -55,23 +64,18 @@ public final class Http {
         return exchange -> exchange.getMessage().setBody(text(exchange.getMessage(), JSON_OR_CSV));
     }
 
-    /** As {@link #readJson}, but an empty body is allowed and becomes null (targets may come in headers). */
-    public static Processor readOptionalJson(Class<?> type) {
-        return exchange -> {
-            String body = text(exchange.getMessage(), JSON_ONLY);
-            exchange.getMessage().setBody(body == null || body.isBlank() ? null : Json.read(body, type));
-        };
-    }
-
-    /** Answers with the body as JSON and the given status. */
+    /**
+     * Answers with the given status and the body as JSON: text as it is (an answer written already), anything else
+     * marshalled by {@link Json#format}, before any header is changed.
+     */
     public static Processor reply(int status) {
         return exchange -> {
             var out = exchange.getMessage();
-            Object body = out.getBody();
+            ByteBuffer body = out.getBody() instanceof String text ? body(text) : json(exchange, out.getBody());
             keepOnly(out, ANSWER_HEADERS);
             out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
             out.setHeader(Exchange.CONTENT_TYPE, JSON);
-            out.setBody(body(body instanceof String text ? text : Json.write(body)));
+            out.setBody(body);
         };
     }
 
@@ -125,6 +129,31 @@ public final class Http {
      */
     public static ByteBuffer body(String text) {
         return ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * An answer body as {@link #body(String)} makes one, marshalled by {@link Json#format}. Marshalled here rather
+     * than by a {@code marshal} step, which would copy the message with its headers and, stream caching being on,
+     * leave a stream cache that would be copied once more into a buffer.
+     *
+     * @param exchange the exchange answered
+     * @param value what the answer says
+     * @return the JSON as UTF-8 bytes, wrapped where Jackson wrote them
+     * @throws Exception when {@code value} cannot be written as JSON
+     */
+    static ByteBuffer json(Exchange exchange, Object value) throws Exception {
+        Written written = new Written();
+        ANSWERS.marshal(exchange, value, written);
+        return written.bytes();
+    }
+
+    /** A byte stream whose bytes are handed on where they lie, where toByteArray would copy them. */
+    private static final class Written extends ByteArrayOutputStream {
+
+        /** @return the bytes written, in a buffer whose capacity is their length (Vert.x allocates the capacity) */
+        ByteBuffer bytes() {
+            return ByteBuffer.wrap(buf, 0, count).slice();
+        }
     }
 
     /**

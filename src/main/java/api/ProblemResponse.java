@@ -1,7 +1,7 @@
 package api;
 
+import java.nio.ByteBuffer;
 import java.util.Map;
-import json.Json;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -28,7 +28,7 @@ public final class ProblemResponse implements Processor {
     private static final String UNAVAILABLE_RETRY_AFTER_SECONDS = "5";
 
     @Override
-    public void process(Exchange exchange) {
+    public void process(Exchange exchange) throws Exception {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         ProblemException problem = known(failure);
         if (problem == null) {
@@ -40,10 +40,16 @@ public final class ProblemResponse implements Processor {
         write(out, Problem.of(problem.status(), problem.code(), problem.getMessage(), problem.members()));
     }
 
-    public static void write(Message out, Problem problem) {
+    /**
+     * Answers with the problem.
+     *
+     * @throws Exception when the problem cannot be written as JSON
+     */
+    public static void write(Message out, Problem problem) throws Exception {
+        ByteBuffer body = Http.json(out.getExchange(), problem);
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, problem.status());
         out.setHeader(Exchange.CONTENT_TYPE, Problem.MEDIA_TYPE);
-        out.setBody(Http.body(Json.write(problem)));
+        out.setBody(body);
     }
 
     /** The ProblemException behind a failure, also when Camel wrapped it (a bean called from an expression). */

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.camel.component.jackson.JacksonDataFormat;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
@@ -19,6 +18,8 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.util.stream.Collectors;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.jackson.JacksonDataFormat;
 import problem.ProblemException;
 
 /**
@@ -49,6 +50,9 @@ public final class Json {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .build();
 
+    private static final String NO_BODY = "the request needs a JSON body";
+    private static final String NOT_AN_OBJECT = "the body must be a JSON object";
+
     private Json() {
     }
 
@@ -61,43 +65,32 @@ public final class Json {
      */
     public static <T> T read(String body, Class<T> type) {
         if (body == null || body.isBlank()) {
-            throw ProblemException.invalid("the request needs a JSON body");
+            throw ProblemException.invalid(NO_BODY);
         }
         try (JsonParser parser = MAPPER.createParser(body)) {
             // null would reach the flows as a missing body, an array as whatever a deserializer makes of it
             if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw ProblemException.invalid("the body must be a JSON object");
+                throw ProblemException.invalid(NOT_AN_OBJECT);
             }
             return MAPPER.readValue(parser, type);
-        } catch (UnrecognizedPropertyException e) {
-            throw ProblemException.invalid("unknown field '" + e.getPropertyName() + "'");
-        } catch (InvalidNullException e) {
-            throw ProblemException.invalid("field '" + path(e) + "' must not be null");
-        } catch (MismatchedInputException e) {
-            String field = path(e);
-            throw ProblemException.invalid(field.isEmpty()
-                    ? "the body must be a JSON object"
-                    : "field '" + field + "' has the wrong type");
-        } catch (JsonMappingException e) {
-            // A record's compact constructor refused a value: its message is written for the client.
-            Throwable cause = e.getCause() instanceof IllegalArgumentException iae ? iae : null;
-            throw ProblemException.invalid(cause != null ? cause.getMessage() : "invalid value for '" + path(e) + "'");
         } catch (IOException e) {
-            throw ProblemException.invalid("malformed JSON");
+            throw refusal(e);
         }
     }
 
     /**
-     * camel-jackson's data format on {@link #MAPPER}, for a route's {@code marshal} (any value to JSON bytes) and
-     * {@code unmarshal} (JSON to {@code type}). It sets no Content-Type header: each route says what it sends.
+     * camel-jackson's data format on {@link #MAPPER} (none from the registry, no other settings): request bodies,
+     * answers, events. A body unmarshalled with it is read as strictly as {@link #read} reads one and refused with
+     * the same 400 details. It marshals the UTF-8 bytes of what {@link #write} writes (a lone surrogate aside:
+     * escaped, where encoding that text would put '?') and sets no Content-Type header: each route says what it sends.
      *
-     * @param type what unmarshal reads into
-     * @return a new data format; Camel starts it with the route that uses it
+     * @param type what a body is unmarshalled into
+     * @return a new data format (Camel starts it with the route that uses it), whose unmarshal takes the request's
+     *     text (null when it has none) and throws {@link ProblemException} 400 {@code invalid-request} where
+     *     {@link #read} does
      */
     public static JacksonDataFormat format(Class<?> type) {
-        JacksonDataFormat format = new JacksonDataFormat(MAPPER, type);
-        format.setContentTypeHeader(false);
-        return format;
+        return new StrictFormat(type);
     }
 
     public static String write(Object value) {
@@ -108,9 +101,70 @@ public final class Json {
         }
     }
 
+    /** The 400 a body that Jackson could not read, or not into its type, earns: the detail names the field. */
+    private static ProblemException refusal(IOException e) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return ProblemException.invalid("unknown field '" + unknown.getPropertyName() + "'");
+        }
+        if (e instanceof InvalidNullException nullField) {
+            return ProblemException.invalid("field '" + path(nullField) + "' must not be null");
+        }
+        if (e instanceof MismatchedInputException mismatch) {
+            String field = path(mismatch);
+            return ProblemException.invalid(field.isEmpty()
+                    ? NOT_AN_OBJECT
+                    : "field '" + field + "' has the wrong type");
+        }
+        if (e instanceof JsonMappingException mapping) {
+            // A record's compact constructor refused a value: its message is written for the client.
+            Throwable cause = mapping.getCause() instanceof IllegalArgumentException iae ? iae : null;
+            return ProblemException.invalid(cause != null
+                    ? cause.getMessage()
+                    : "invalid value for '" + path(mapping) + "'");
+        }
+        return ProblemException.invalid("malformed JSON");
+    }
+
     private static String path(JsonMappingException e) {
         return e.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                 .collect(Collectors.joining("."));
+    }
+
+    /** {@link #format}: Camel's Jackson data format with the refusals of {@link #read}. */
+    private static final class StrictFormat extends JacksonDataFormat {
+
+        StrictFormat(Class<?> type) {
+            super(MAPPER, type);
+            setUseDefaultObjectMapper(false);
+            setAutoDiscoverObjectMapper(false);
+            setAutoDiscoverSchemaResolver(false);
+            setContentTypeHeader(false);
+            // as write(...).getBytes(UTF_8): an emoji as its four UTF-8 bytes, not as an escaped surrogate pair
+            setCombineUnicodeSurrogates(true);
+        }
+
+        /**
+         * @param body the request's text, null when it had none
+         * @return the body read into the unmarshal type, never null
+         * @throws ProblemException 400 {@code invalid-request}, as {@link #read} for the same text
+         */
+        @Override
+        public Object unmarshal(Exchange exchange, Object body) throws Exception {
+            if (body == null) {
+                throw ProblemException.invalid(NO_BODY);
+            }
+            Object value;
+            try {
+                value = super.unmarshal(exchange, body);
+            } catch (IOException e) {
+                throw refusal(e);
+            }
+            // Jackson reads JSON null as null; an array or a scalar into a record fails without a field's path
+            if (value == null) {
+                throw ProblemException.invalid(NOT_AN_OBJECT);
+            }
+            return value;
+        }
     }
 }

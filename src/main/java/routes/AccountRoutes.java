@@ -1,7 +1,7 @@
 package routes;
 
-import static api.Http.readJson;
 import static api.Http.reply;
+import static api.Http.utf8Json;
 
 import auth.Credentials;
 import auth.LocalAccounts;
@@ -9,6 +9,7 @@ import auth.NewUser;
 import auth.TokenService;
 import auth.UserQuery;
 import auth.Users;
+import json.Json;
 import org.apache.camel.BeanInject;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -30,12 +31,14 @@ public class AccountRoutes extends RouteBuilder {
     public void configure() {
         from("direct:register").routeId("register")
                 .process(e -> localAccounts.requireRegistration())
-                .process(readJson(NewUser.Registration.class))
+                .process(utf8Json())
+                .unmarshal(Json.format(NewUser.Registration.class))
                 .setBody(e -> users.create(e.getMessage().getBody(NewUser.Registration.class).asStudent()))
                 .process(reply(201));
 
         from("direct:log-in").routeId("log-in")
-                .process(readJson(Credentials.class))
+                .process(utf8Json())
+                .unmarshal(Json.format(Credentials.class))
                 .process(e -> localAccounts.requireLogin(e.getMessage().getBody(Credentials.class)))
                 .setBody(e -> tokens.grant(users.authenticate(e.getMessage().getBody(Credentials.class))))
                 .process(reply(200));
@@ -47,7 +50,8 @@ public class AccountRoutes extends RouteBuilder {
                 .process(reply(200));
 
         from("direct:create-user").routeId("create-user")
-                .process(readJson(NewUser.class))
+                .process(utf8Json())
+                .unmarshal(Json.format(NewUser.class))
                 .setBody(e -> users.create(e.getMessage().getBody(NewUser.class)))
                 .process(reply(201));
 

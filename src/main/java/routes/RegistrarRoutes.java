@@ -1,8 +1,8 @@
 package routes;
 
 import static api.Http.pathId;
-import static api.Http.readJson;
 import static api.Http.reply;
+import static api.Http.utf8Json;
 import static routes.Requests.classId;
 
 import auth.Users;
@@ -22,6 +22,7 @@ import enrollment.Waitlists;
 import event.Events;
 import java.util.List;
 import java.util.stream.Stream;
+import json.Json;
 import notify.Subscriptions;
 import org.apache.camel.BeanInject;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
@@ -65,7 +66,8 @@ public class RegistrarRoutes extends EndpointRouteBuilder {
     @SuppressWarnings("unchecked")
     public void configure() {
         from("direct:create-class").routeId("create-class")
-                .process(readJson(NewClass.class))
+                .process(utf8Json())
+                .unmarshal(Json.format(NewClass.class))
                 .to("direct:check-instructor")
                 .setBody(e -> classes.create(counters.next("class"), e.getMessage().getBody(NewClass.class)))
                 .process(e -> classViews.classChanged(e.getMessage().getBody(CourseClass.class).id()))
@@ -85,7 +87,8 @@ public class RegistrarRoutes extends EndpointRouteBuilder {
 
         from("direct:change-class").routeId("change-class")
                 .process(pathId("classId"))
-                .process(readJson(ClassChanges.class))
+                .process(utf8Json())
+                .unmarshal(Json.format(ClassChanges.class))
                 .setProperty("changes", body())
                 .filter(e -> e.getMessage().getBody(ClassChanges.class).instructorId() != null)
                     .to("direct:check-instructor")
@@ -132,7 +135,8 @@ public class RegistrarRoutes extends EndpointRouteBuilder {
                 .process(reply(200));
 
         from("direct:switch-auto-enrollment").routeId("switch-auto-enrollment")
-                .process(readJson(AutoEnrollment.Switch.class))
+                .process(utf8Json())
+                .unmarshal(Json.format(AutoEnrollment.Switch.class))
                 .setHeader(Ddb2Constants.ITEM).exchange(e -> AutoEnrollment.item(e.getMessage().getBody(AutoEnrollment.Switch.class)))
                 .to(aws2Ddb(tables.settings()).operation(Ddb2Operations.PutItem)).id("put-auto-enrollment-row")
                 .filter(e -> e.getMessage().getBody(AutoEnrollment.Switch.class).enabled())

@@ -1,8 +1,8 @@
 package routes;
 
-import static api.Http.readJson;
 import static api.Http.readText;
 import static api.Http.reply;
+import static api.Http.utf8Json;
 import static routes.Requests.caller;
 import static routes.Requests.course;
 import static routes.Requests.dropping;
@@ -19,6 +19,7 @@ import enrollment.Registrations.PlacedHold;
 import enrollment.Waitlists;
 import enrollment.WindowImport;
 import java.util.List;
+import json.Json;
 import org.apache.camel.BeanInject;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 import org.apache.camel.component.redis.Command;
@@ -58,7 +59,8 @@ public class RegistrationRoutes extends EndpointRouteBuilder {
                 .process(reply(200));
 
         from("direct:set-default-registration-window").routeId("set-default-registration-window")
-                .process(readJson(RegistrationWindow.DefaultWindowRequest.class))
+                .process(utf8Json())
+                .unmarshal(Json.format(RegistrationWindow.DefaultWindowRequest.class))
                 .setBody(e -> registrations.setDefaultWindow(
                         e.getMessage().getBody(RegistrationWindow.DefaultWindowRequest.class).window()))
                 .process(reply(200));
@@ -79,7 +81,8 @@ public class RegistrationRoutes extends EndpointRouteBuilder {
 
         from("direct:place-hold").routeId("place-hold")
                 .to("direct:check-student")
-                .process(readJson(HoldRequest.class))
+                .process(utf8Json())
+                .unmarshal(Json.format(HoldRequest.class))
                 .setProperty("placed").exchange(e -> registrations.placeHold(id(e, "studentId"),
                         e.getMessage().getHeader("code", String.class), e.getMessage().getBody(HoldRequest.class)))
                 // a copy beside the waiting lists of what the hold rows say: begin-promotion.lua passes them over

@@ -1,9 +1,9 @@
 package routes;
 
 import static api.Http.pathId;
-import static api.Http.readJson;
 import static api.Http.readText;
 import static api.Http.reply;
+import static api.Http.utf8Json;
 import static routes.Requests.caller;
 import static routes.Requests.classId;
 import static routes.Requests.id;
@@ -19,6 +19,7 @@ import enrollment.RowImport;
 import enrollment.StudentRecord;
 import java.util.List;
 import java.util.Set;
+import json.Json;
 import org.apache.camel.Exchange;
 import org.apache.camel.BeanInject;
 import org.apache.camel.builder.RouteBuilder;
@@ -79,7 +80,8 @@ public class StudentRecordRoutes extends RouteBuilder {
 
         from("direct:set-max-credits").routeId("set-max-credits")
                 .to("direct:check-student")
-                .process(readJson(MaxCredits.class))
+                .process(utf8Json())
+                .unmarshal(Json.format(MaxCredits.class))
                 .setBody(e -> permits.setMaxCredits(id(e, "studentId"), e.getMessage().getBody(MaxCredits.class)))
                 .process(reply(200));
 
@@ -91,7 +93,8 @@ public class StudentRecordRoutes extends RouteBuilder {
         from("direct:grant-permit").routeId("grant-permit")
                 .to("direct:check-student")
                 .process(pathId("classId"))
-                .process(readJson(PermitRequest.class))
+                .process(utf8Json())
+                .unmarshal(Json.format(PermitRequest.class))
                 .setProperty("request", body())
                 .to("direct:get-class")
                 .to("direct:put-permit");
@@ -99,7 +102,8 @@ public class StudentRecordRoutes extends RouteBuilder {
         // an instructor grants only the prerequisite check, and only for their own classes (403 otherwise); the
         // body is read first, as check-own-class leaves the class in it
         from("direct:grant-prerequisite-permit").routeId("grant-prerequisite-permit")
-                .process(readJson(PermitRequest.class))
+                .process(utf8Json())
+                .unmarshal(Json.format(PermitRequest.class))
                 .setProperty("request", body())
                 .to("direct:check-own-class")
                 .to("direct:check-student")

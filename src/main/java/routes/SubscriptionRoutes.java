@@ -1,9 +1,8 @@
 package routes;
 
 import static api.Http.pathId;
-import static api.Http.readJson;
-import static api.Http.readOptionalJson;
 import static api.Http.reply;
+import static api.Http.utf8Json;
 import static org.apache.camel.support.builder.ExpressionBuilder.exchangeExpression;
 import static routes.Requests.caller;
 import static routes.Requests.classId;
@@ -11,6 +10,7 @@ import static routes.Requests.classId;
 import enrollment.Answers.Status;
 import enrollment.Catalog;
 import java.util.List;
+import json.Json;
 import notify.DeadLetters;
 import notify.ReplayRequest;
 import notify.SubscribeRequest;
@@ -43,7 +43,12 @@ public class SubscriptionRoutes extends RouteBuilder {
     public void configure() {
         from("direct:subscribe").routeId("subscribe")
                 .process(pathId("classId"))
-                .process(readOptionalJson(SubscribeRequest.class))
+                .process(utf8Json())
+                // no body is allowed: the targets may come in headers. unmarshal(format, true) would allow it too,
+                // but answer a null body with a new message without the request's headers (Camel 4.17)
+                .filter(body().isNotNull())
+                    .unmarshal(Json.format(SubscribeRequest.class))
+                .end()
                 .setBody(e -> subscriptions.validate(e.getMessage().getBody(SubscribeRequest.class),
                         e.getMessage().getHeader("email_header", String.class),
                         e.getMessage().getHeader("callback_header", String.class)))
@@ -87,7 +92,8 @@ public class SubscriptionRoutes extends RouteBuilder {
                 .process(reply(202));
 
         from("direct:replay-dead-letters").routeId("replay-dead-letters")
-                .process(readJson(ReplayRequest.class))
+                .process(utf8Json())
+                .unmarshal(Json.format(ReplayRequest.class))
                 .setBody(e -> replays.replayMatching(e.getMessage().getBody(ReplayRequest.class)))
                 .process(reply(202));
     }

@@ -1,7 +1,7 @@
 package routes;
 
-import static api.Http.readJson;
 import static api.Http.reply;
+import static api.Http.utf8Json;
 import static routes.Requests.caller;
 import static routes.Requests.classId;
 import static routes.Requests.course;
@@ -14,6 +14,7 @@ import enrollment.Enrollments;
 import enrollment.Enrollments.Outcome;
 import enrollment.SwapRequest;
 import enrollment.Waitlists;
+import json.Json;
 import org.apache.camel.BeanInject;
 import org.apache.camel.builder.RouteBuilder;
 import problem.ProblemException;
@@ -38,7 +39,8 @@ public class SwapRoutes extends RouteBuilder {
     @Override
     public void configure() {
         from("direct:swap").routeId("swap")
-                .process(readJson(SwapRequest.class))
+                .process(utf8Json())
+                .unmarshal(Json.format(SwapRequest.class))
                 .process(e -> {
                     SwapRequest request = e.getMessage().getBody(SwapRequest.class);
                     e.getMessage().setHeader("classId", request.enrollClassId());
