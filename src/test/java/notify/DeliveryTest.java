@@ -329,8 +329,8 @@ class DeliveryTest {
      */
     static NotifyBuilder attemptsTo(org.apache.camel.CamelContext camel, String target, int count) {
         return new NotifyBuilder(camel).fromRoute("attempt-delivery")
-                .filter(exchange -> exchange.getProperty("delivery") instanceof Delivery delivery
-                        && delivery.target().equals(target))
+                .filter(exchange -> Attempt.of(exchange) != null
+                        && Attempt.of(exchange).delivery().target().equals(target))
                 .whenDone(count).create();
     }
 
