@@ -87,7 +87,7 @@ public class AutoEnrollmentRoutes extends EndpointRouteBuilder {
         // What a drop (or anything else that may free a seat) waits for: one Redis script, then the hand-off. It
         // follows a change already stored: a failure here must not turn that change into an error answer, and the
         // sweep below finds the seat the request would have filled (route configuration "after-commit").
-        from(direct("request-promotion")).routeId("request-promotion").routeConfigurationId("after-commit")
+        from("direct:request-promotion").routeId("request-promotion").routeConfigurationId("after-commit")
                 .filter(e -> promotionRequests.request(Requests.classId(e)))
                     .setBody(header("classId"))
                     .to(promoters()).id("hand-to-promoters")
@@ -110,9 +110,9 @@ public class AutoEnrollmentRoutes extends EndpointRouteBuilder {
                         promotionRequests.take(e.getMessage().getBody(Long.class), leaseMillis)))
                 .loopDoWhile(e -> PromoterPass.of(e).holdsTurn())
                     .split().exchange(e -> promotionsInFlight.inFlight(PromoterPass.of(e).turn().classId()))
-                        .to(direct("finish-promotion"))
+                        .to("direct:finish-promotion")
                     .end()
-                    .to(direct("read-auto-enrollment"))
+                    .to("direct:read-auto-enrollment")
                     .filter(e -> e.getMessage().getBody(AutoEnrollment.Switch.class).enabled())
                         // nobody leaves the list without a free seat to take: a promotion begun and restored would
                         // move the list's validators for an answer that stays byte for byte the same
@@ -125,7 +125,7 @@ public class AutoEnrollmentRoutes extends EndpointRouteBuilder {
                                 .when(body().isNull())  // nobody without a hold waits, or the turn was lost
                                     .setBody(constant(Promoted.NOT_SEATED))
                                 .otherwise()
-                                    .to(direct("finish-promotion"))
+                                    .to("direct:finish-promotion")
                                     .filter(body().isEqualTo(Promoted.PASSED_OVER))
                                         .process(e -> PromoterPass.of(e).passOver(
                                                 PromotionContext.of(e).promotion().studentId()))
@@ -143,16 +143,16 @@ public class AutoEnrollmentRoutes extends EndpointRouteBuilder {
         // their place); NOT_SEATED when it went to nobody: the student goes back to their place when no seat was free
         // after all, nowhere when the class was removed since the promotion began. Called by background routes only:
         // a failure goes back to the caller, whose turn lapses (route configuration "background").
-        from(direct("finish-promotion")).routeId("finish-promotion").routeConfigurationId("background")
+        from("direct:finish-promotion").routeId("finish-promotion").routeConfigurationId("background")
                 .setProperty(PromotionContext.PROPERTY).exchange(e -> new PromotionContext(e.getMessage().getBody(Promotion.class)))
                 .setHeader("classId").exchange(e -> PromotionContext.of(e).promotion().classId())
-                .to(direct("find-class"))
+                .to("direct:find-class")
                 .process(e -> PromotionContext.of(e).course(e.getMessage().getBody(CourseClass.class)))
                 .choice()
                     .when(e -> PromotionContext.of(e).course() == null)
                         .setBody(constant(Outcome.FULL_OR_NO_CLASS))
                     .otherwise()
-                        .to(direct("seat-promoted-student"))
+                        .to("direct:seat-promoted-student")
                 .end()
                 .choice()
                     .when(body().isEqualTo(Outcome.ENROLLED))
@@ -162,11 +162,11 @@ public class AutoEnrollmentRoutes extends EndpointRouteBuilder {
                         .end()
                         .process(e -> promotionsInFlight.commit(PromotionContext.of(e).promotion()))
                         .setBody(e -> PromotionContext.of(e).event())
-                        .wireTap(direct("publish-event"))
+                        .wireTap("direct:publish-event")
                         .filter(e -> PromotionContext.of(e).swapping() != null)  // the class the swap dropped: its seat is promoted
                             .setHeader("classId").exchange(e -> PromotionContext.of(e).swapping())
                             .process(e -> classViews.classChanged(Requests.classId(e)))
-                            .to(direct("request-promotion"))
+                            .to("direct:request-promotion")
                         .end()
                         .setBody(constant(Promoted.SEATED))
                     .endChoice()
@@ -188,14 +188,14 @@ public class AutoEnrollmentRoutes extends EndpointRouteBuilder {
         // The promoted student's seat under the registration rules, checked against their record as read; another
         // seat change of theirs stored meanwhile (the schedule moved on), or the swap's class left meanwhile, reads
         // and checks again. Answers the seat's Outcome, RULES_BROKEN when a rule fails.
-        from(direct("seat-promoted-student")).routeId("seat-promoted-student").routeConfigurationId("background")
-                .to(direct("try-promoted-seat"))
+        from("direct:seat-promoted-student").routeId("seat-promoted-student").routeConfigurationId("background")
+                .to("direct:try-promoted-seat")
                 .loopDoWhile(e -> e.getMessage().getBody() == Outcome.SCHEDULE_CHANGED
                         || e.getMessage().getBody() == Outcome.NOT_ENROLLED)
-                    .to(direct("try-promoted-seat"))
+                    .to("direct:try-promoted-seat")
                 .end();
 
-        from(direct("try-promoted-seat")).routeId("try-promoted-seat").routeConfigurationId("background")
+        from("direct:try-promoted-seat").routeId("try-promoted-seat").routeConfigurationId("background")
                 .process(e -> PromotionContext.of(e).student(
                         registrations.record(PromotionContext.of(e).promotion().studentId())))
                     .id("read-promoted-student-record")
@@ -216,7 +216,7 @@ public class AutoEnrollmentRoutes extends EndpointRouteBuilder {
         from(timer("repair-promotions").period("{{promotion.repair-period}}")).routeId("repair-interrupted-promotions")
                 .routeConfigurationId("background")
                 .split().exchange(e -> promotionsInFlight.stalePromotions(repairAfterMillis))
-                    .to(direct("finish-promotion"))
+                    .to("direct:finish-promotion")
                 .end();
 
         // the classes with students waiting, read 100 at a time (DynamoDB's most per BatchGetItem), eventually
@@ -224,7 +224,7 @@ public class AutoEnrollmentRoutes extends EndpointRouteBuilder {
         from(timer("sweep-promotions").period("{{promotion.sweep-period}}"))
                 .routeId("request-promotions-where-seats-and-lists-disagree")
                 .routeConfigurationId("background")
-                .to(direct("read-auto-enrollment"))
+                .to("direct:read-auto-enrollment")
                 .filter(e -> e.getMessage().getBody(AutoEnrollment.Switch.class).enabled())
                     .split().exchange(e -> batches(waitlists.classesWithStudentsWaiting()))
                         .setHeader(Ddb2Constants.BATCH_ITEMS).exchange(e -> Classes.keysOf(tables.classes(), batch(e)))
@@ -232,20 +232,20 @@ public class AutoEnrollmentRoutes extends EndpointRouteBuilder {
                         .setBody(e -> Classes.withFreeSeat(DynamoDbResults.batchItems(e, tables.classes())))
                         .split(body())
                             .setHeader("classId", body())
-                            .to(direct("request-promotion"))
+                            .to("direct:request-promotion")
                         .end()
                     .end()
                 .end();
 
         // unfreezing fills every list (routes/RegistrarRoutes)
-        from(direct("request-every-waiting-class")).routeId("request-every-waiting-class")
+        from("direct:request-every-waiting-class").routeId("request-every-waiting-class")
                 .split().exchange(e -> waitlists.classesWithStudentsWaiting())
                     .setHeader("classId", body())
-                    .to(direct("request-promotion"))
+                    .to("direct:request-promotion")
                 .end();
 
         // the switch, read consistently so that a registrar's freeze holds for the very next seat freed
-        from(direct("read-auto-enrollment")).routeId("read-auto-enrollment")
+        from("direct:read-auto-enrollment").routeId("read-auto-enrollment")
                 .setHeader(Ddb2Constants.KEY, constant(AutoEnrollment.KEY))
                 .setHeader(Ddb2Constants.CONSISTENT_READ, constant(true))
                 .to(aws2Ddb(tables.settings()).operation(Ddb2Operations.GetItem)).id("get-auto-enrollment-row")

@@ -27,15 +27,15 @@ public class ClassReadRoutes extends EndpointRouteBuilder {
     @Override
     public void configure() {
         // consistently: a seat decision must see the seat changes that completed before it; null when there is none
-        from(direct("find-class")).routeId("find-class")
+        from("direct:find-class").routeId("find-class")
                 .setHeader(Ddb2Constants.KEY).exchange(e -> Classes.key(classId(e)))
                 .setHeader(Ddb2Constants.CONSISTENT_READ, constant(true))
                 .to(aws2Ddb(tables.classes()).operation(Ddb2Operations.GetItem)).id("get-class-row")
                 .setBody(e -> CourseClass.fromNullable(DynamoDbResults.attributes(e)));
 
         // the class, or 404 class-not-found
-        from(direct("get-class")).routeId("get-class")
-                .to(direct("find-class"))
+        from("direct:get-class").routeId("get-class")
+                .to("direct:find-class")
                 .setBody(e -> classes.require(e.getMessage().getBody(CourseClass.class), classId(e)));
 
         rowsOfClass("enrolled-in", "query-enrolled-students", tables.enrollments(), "query-enrollment-rows")
@@ -51,7 +51,7 @@ public class ClassReadRoutes extends EndpointRouteBuilder {
      * @return the route so far, its body the {@link QueryPages} read
      */
     private ProcessorDefinition<?> rowsOfClass(String name, String routeId, String table, String step) {
-        return QueryPages.readEveryPage(from(direct(name)).routeId(routeId)
+        return QueryPages.readEveryPage(from("direct:" + name).routeId(routeId)
                 .setHeader(Ddb2Constants.KEY_CONDITIONS).exchange(e -> Enrollments.ofClass(classId(e)))
                 .setHeader(Ddb2Constants.CONSISTENT_READ, constant(true)),
                 aws2Ddb(table).operation(Ddb2Operations.Query), step);

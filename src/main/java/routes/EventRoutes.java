@@ -44,14 +44,14 @@ public class EventRoutes extends EndpointRouteBuilder {
 
     @Override
     public void configure() {
-        from(direct("publish-events")).routeId("publish-events").routeConfigurationId("background")
+        from("direct:publish-events").routeId("publish-events").routeConfigurationId("background")
                 .split(body())
-                    .to(direct("publish-event"))
+                    .to("direct:publish-event")
                 .end();
 
         // AMQP properties a third-party consumer can dedupe and dispatch by (docs/api.md "Events"); the body is the
         // event's JSON, written by camel-jackson with the service's one mapper
-        from(direct("publish-event")).routeId("publish-event").routeConfigurationId("background")
+        from("direct:publish-event").routeId("publish-event").routeConfigurationId("background")
                 .removeHeaders("*")
                 .setHeader(SpringRabbitMQConstants.MESSAGE_ID).exchange(e -> event(e).id())
                 .setHeader(SpringRabbitMQConstants.TYPE).exchange(e -> event(e).type())
@@ -73,7 +73,7 @@ public class EventRoutes extends EndpointRouteBuilder {
                 .setHeader(Ddb2Constants.LIMIT, constant(SWEEP_BATCH))
                 .to(aws2Ddb(tables.outbox()).operation(Ddb2Operations.Query)).id("query-pending-events")
                 .setBody(e -> Outbox.events(DynamoDbResults.items(e)))
-                .to(direct("publish-events"));
+                .to("direct:publish-events");
     }
 
     private static Event event(Exchange exchange) {

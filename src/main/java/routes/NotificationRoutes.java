@@ -148,7 +148,7 @@ public class NotificationRoutes extends EndpointRouteBuilder {
                     // pending in Redis from here on, with the retry schedule as its safety net; a delivery that
                     // already succeeded or is already pending (a message delivered twice) is left to the schedule
                     .filter(e -> deliveries.accept(delivery(e)))
-                        .to(direct("queue-attempt"))
+                        .to("direct:queue-attempt")
                     .end()
                 .end();
 
@@ -161,7 +161,7 @@ public class NotificationRoutes extends EndpointRouteBuilder {
     private void attemptDeliveries() {
         // A delivery whose target would turn it away now is parked at once: deliveries to a hanging target never
         // queue in front of the pool, where they would delay everyone else's.
-        from(direct("queue-attempt")).routeId("queue-attempt").routeConfigurationId("background")
+        from("direct:queue-attempt").routeId("queue-attempt").routeConfigurationId("background")
                 .choice()
                     .when(e -> destinations.wouldTurnAway(delivery(e).destination()))
                         .process(e -> parking.park(delivery(e)))
@@ -182,7 +182,7 @@ public class NotificationRoutes extends EndpointRouteBuilder {
                         .setProperty(Attempt.PROPERTY).exchange(e -> Attempt.begin(delivery(e), deliveries))
                         .filter(exchangeProperty(Attempt.PROPERTY).isNotNull())
                             .setBody(e -> Attempt.of(e).delivery())
-                            .to(direct("attempt-once"))
+                            .to("direct:attempt-once")
                             .setBody(e -> destinations.ended(Attempt.of(e).delivery().destination(),
                                     Attempt.of(e).startedAt()))
                             .filter(e -> e.getMessage().getBody(Integer.class) > 0)
@@ -198,7 +198,7 @@ public class NotificationRoutes extends EndpointRouteBuilder {
 
         // One attempt: the email by SMTP, or the signed POST. Whatever the target answers, or fails to, becomes an
         // Outcome; an exception here is an attempt that got no answer, retried on the schedule.
-        from(direct("attempt-once")).routeId("attempt-once").routeConfigurationId("background")
+        from("direct:attempt-once").routeId("attempt-once").routeConfigurationId("background")
                 .doTry()
                     .choice()
                         .when(e -> Delivery.EMAIL.equals(delivery(e).channel()))
@@ -216,12 +216,12 @@ public class NotificationRoutes extends EndpointRouteBuilder {
                 .end()
                 .process(e -> Attempt.of(e).ended(e.getMessage().getBody(Outcome.class), retrySchedule))
                 .setBody(e -> Attempt.of(e).delivery())
-                .to(direct("record-outcome"));
+                .to("direct:record-outcome");
 
         // What the target answered is a fact the service must not lose: a store that fails here is tried again,
         // with a back-off, for as long as the attempt's lease holds (route configuration "outcome"), so that a
         // success is never followed by a second send because Redis blinked.
-        from(direct("record-outcome")).routeId("record-outcome").routeConfigurationId("outcome")
+        from("direct:record-outcome").routeId("record-outcome").routeConfigurationId("outcome")
                 .choice()
                     .when(e -> Attempt.of(e).outcome().kind() == Outcome.Kind.DELIVERED)
                         .process(e -> deliveries.delivered(delivery(e)))
@@ -243,7 +243,7 @@ public class NotificationRoutes extends EndpointRouteBuilder {
                 .routeConfigurationId("background")
                 .setBody(e -> deliveries.claimDue(500))
                 .split(body())
-                    .to(direct("queue-attempt"))
+                    .to("direct:queue-attempt")
                 .end();
     }
 

@@ -21,7 +21,7 @@ import event.Event;
 import event.Events;
 import org.apache.camel.BeanInject;
 import org.apache.camel.Exchange;
-import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 import problem.ProblemException;
 
 /**
@@ -35,7 +35,7 @@ import problem.ProblemException;
  * <p>The REST operations (camel/student.yaml) route to {@code direct:<flow>}; the steps call the gateways Camel
  * injects by type ({@link BeanInject}).
  */
-public class OfferRoutes extends RouteBuilder {
+public class OfferRoutes extends EndpointRouteBuilder {
 
     /** Exchange properties: the offer, its event. */
     private static final String OFFER = "offer";
@@ -105,7 +105,7 @@ public class OfferRoutes extends RouteBuilder {
 
         // every instance sweeps; the conditional delete lets one of them end each lapsed offer, and only that one
         // tells the student and passes the seat on
-        from("timer:expire-offers?period={{offers.sweep-period}}").routeId("expire-lapsed-offers")
+        from(timer("expire-offers").period("{{offers.sweep-period}}")).routeId("expire-lapsed-offers")
                 .routeConfigurationId("background")
                 .split().exchange(e -> offers.lapsed(100))
                     .process(e -> e.setProperty(OFFER, e.getMessage().getBody(Offer.class)))

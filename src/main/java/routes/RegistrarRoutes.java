@@ -98,7 +98,7 @@ public class RegistrarRoutes extends EndpointRouteBuilder {
                 // the registration rules check against the copies on the schedules: they must say what the class does
                 .filter(e -> e.getProperty("changes", ClassChanges.class).reschedules())
                     .setVariable("changed", body())
-                    .to(direct("enrolled-in"))
+                    .to("direct:enrolled-in")
                     .process(e -> registrations.rescheduled(e.getVariable("changed", CourseClass.class),
                             holders(classId(e), enrolled(e))))
                         .id("rewrite-schedule-copies")

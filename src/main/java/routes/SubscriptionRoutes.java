@@ -19,14 +19,15 @@ import notify.Subscriptions;
 import notify.Replays;
 import org.apache.camel.BeanInject;
 import org.apache.camel.Exchange;
-import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
+import org.apache.camel.component.redis.Command;
 import org.apache.camel.component.redis.RedisConstants;
 
 /**
  * Subscriptions and their secrets (docs/api.md "Notifications") and the registrar's dead letters; REST surface in
  * camel/notify.yaml, each operation's id the name of its route here. Beans are typed fields Camel injects by type.
  */
-public class SubscriptionRoutes extends RouteBuilder {
+public class SubscriptionRoutes extends EndpointRouteBuilder {
 
     @BeanInject
     Subscriptions subscriptions;
@@ -83,7 +84,7 @@ public class SubscriptionRoutes extends RouteBuilder {
         // the store call is a step of its own, which operators watch in JMX and Hawtio; the gateway names the key
         from("direct:list-dead-letters").routeId("list-dead-letters")
                 .setHeader(RedisConstants.KEY, exchangeExpression(e -> deadLetters.key()))
-                .to("spring-redis:{{redis.address}}?command=HVALS").id("read-dead-letters")
+                .to(springRedis("{{redis.address}}").command(Command.HVALS)).id("read-dead-letters")
                 .setBody(e -> deadLetters.list(storedLetters(e)))
                 .process(reply(200));
 
