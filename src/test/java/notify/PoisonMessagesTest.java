@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.MessageProperties;
+import event.UnreadableEventException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,9 +39,10 @@ class PoisonMessagesTest {
                 + "\"occurredAt\":\"2026-11-29T08:00:00Z\"}";
         String huge = "x".repeat(5 * 1024 * 1024);
         List<String> poison = List.of("not json at all", "{}", "null", huge, wrongTypes);
-        // each poison message reaches both queues; read-event parks it and says why (property "reason")
+        // each poison message reaches both queues; the deliver route catches it as unreadable and parks it
         NotifyBuilder parkedAll = new NotifyBuilder(running.service.camelContext()).fromRoute("deliver-*")
-                .filter(exchange -> exchange.getProperty("reason") != null).whenDone(poison.size() * 2).create();
+                .filter(exchange -> exchange.getProperty(Exchange.EXCEPTION_CAUGHT) instanceof UnreadableEventException)
+                .whenDone(poison.size() * 2).create();
         try (Connection connection = TestStores.plainRabbitMq().newConnection();
              Channel channel = connection.createChannel()) {
             for (String message : poison) {
