@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
 import problem.ProblemException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ComparisonOperator;
+import software.amazon.awssdk.services.dynamodb.model.Condition;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import store.BatchWrites;
@@ -50,7 +52,8 @@ public final class Registrations {
     static final String SCHEDULE = "schedule";
     /** The prefix of a class's attribute on the schedule item. */
     static final String SCHEDULED = "class#";
-    private static final Map<String, AttributeValue> DEFAULT_WINDOW_KEY =
+    /** The default window's key in the {@code settings} table. */
+    public static final Map<String, AttributeValue> DEFAULT_WINDOW_KEY =
             Map.of("name", AttributeValue.fromS("registrationWindow"));
 
     private final DynamoDbClient dynamo;
@@ -107,31 +110,38 @@ public final class Registrations {
     }
 
     /**
-     * The student's window and holds, credits and maximum, as of now ({@link #record}'s).
+     * Everything an add checks of the student, as of now, read through the SDK: one consistent Query of their
+     * partition, and the default window when they have none of their own. The flows read the same with aws2-ddb steps
+     * (routes/RegistrationRoutes {@code read-record-of}); the demo loader, which writes behind the routes, reads here.
      *
      * @param studentId the student
-     * @return their registration
+     * @return their record (see {@link #record(long, List, Map)})
      */
-    public RegistrationStatus of(long studentId) {
-        return record(studentId).registration();
+    public StudentRecord record(long studentId) {
+        List<Map<String, AttributeValue>> rows = partition(studentId);
+        return record(studentId, rows, hasOwnWindow(rows) ? null : dynamo.getItem(b -> b.tableName(tables.settings())
+                .key(DEFAULT_WINDOW_KEY).consistentRead(true)).item());
     }
 
     /**
-     * Everything an add checks of the student, as of now: one consistent Query of their partition, and the default
-     * window when they have none of their own.
+     * The student's record from their partition's rows.
      *
      * @param studentId the student
+     * @param rows every row of their partition of the {@code registration} table
+     * @param defaultWindow the default window's row of the {@code settings} table (empty when never set), or null
+     *        when the rows hold the student's own window
      * @return their record; a student with no rows at all has an empty one (no holds, nothing completed, schedule
      *         version 0)
      */
-    public StudentRecord record(long studentId) {
+    public StudentRecord record(long studentId, List<Map<String, AttributeValue>> rows,
+                                Map<String, AttributeValue> defaultWindow) {
         RegistrationWindow own = null;
         List<RegistrationStatus.Hold> holds = new ArrayList<>();
         Set<String> completed = new HashSet<>();
         Map<Long, StudentRecord.Permit> permits = new HashMap<>();
         Integer ownMax = null;
         StudentRecord.Schedule schedule = new StudentRecord.Schedule(0, Map.of());
-        for (Map<String, AttributeValue> row : partition(studentId)) {
+        for (Map<String, AttributeValue> row : rows) {
             String entry = row.get("entry").s();
             if (entry.equals(WINDOW)) {
                 own = window(row);
@@ -148,16 +158,25 @@ public final class Registrations {
                 schedule = schedule(row);
             }
         }
-        RegistrationWindow window = own != null ? own : window(dynamo.getItem(b -> b.tableName(tables.settings())
-                .key(DEFAULT_WINDOW_KEY).consistentRead(true)).item());
+        RegistrationWindow window = own != null ? own : window(defaultWindow);
         int maxCredits = ownMax != null ? ownMax : defaultMaxCredits;
         return new StudentRecord(studentId, RegistrationStatus.of(window, holds, Instant.now(), schedule.credits(),
                 maxCredits), completed, maxCredits, permits, schedule);
     }
 
-    /** The student's holds, by code. */
-    public Holds holdsOf(long studentId) {
-        return new Holds(record(studentId).registration().holds());
+    /** @return whether the rows of a student's partition hold their own registration window */
+    public static boolean hasOwnWindow(List<Map<String, AttributeValue>> rows) {
+        return rows.stream().anyMatch(row -> WINDOW.equals(row.get("entry").s()));
+    }
+
+    /**
+     * The key condition of a query of one student's partition of the {@code registration} table.
+     *
+     * @return DynamoDB {@code KeyConditions}, for an aws2-ddb Query step
+     */
+    public static Map<String, Condition> partitionOf(long studentId) {
+        return Map.of("studentId", Condition.builder().comparisonOperator(ComparisonOperator.EQ)
+                .attributeValueList(n(studentId)).build());
     }
 
     /**
@@ -182,17 +201,15 @@ public final class Registrations {
     /**
      * Lifts a hold.
      *
-     * @return the student's holds left
      * @throws ProblemException 404 {@code not-held} when the student has no hold of that code
      */
-    public Holds liftHold(long studentId, String code) {
+    public void liftHold(long studentId, String code) {
         try {
             dynamo.deleteItem(b -> b.tableName(tables.registration()).key(holdKey(studentId, requireCode(code)))
                     .conditionExpression("attribute_exists(#entry)").expressionAttributeNames(Map.of("#entry", "entry")));
         } catch (ConditionalCheckFailedException e) {
             throw ProblemException.notFound("not-held", "student " + studentId + " has no hold '" + code + "'");
         }
-        return holdsOf(studentId);
     }
 
     private List<Map<String, AttributeValue>> partition(long studentId) {

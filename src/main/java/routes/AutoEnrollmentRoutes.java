@@ -11,7 +11,7 @@ import enrollment.PromotionRequests;
 import enrollment.PromotionsInFlight;
 import enrollment.PromotionsInFlight.Promotion;
 import enrollment.RegistrationRules;
-import enrollment.Registrations;
+import enrollment.StudentRecord;
 import enrollment.Waitlists;
 import event.Events;
 import java.util.ArrayList;
@@ -65,8 +65,6 @@ public class AutoEnrollmentRoutes extends EndpointRouteBuilder {
     Offers offers;
     @BeanInject
     ClassViews classViews;
-    @BeanInject
-    Registrations registrations;
     @BeanInject
     Tables tables;
     /** How long a turn lasts unless renewed (ms). */
@@ -196,9 +194,9 @@ public class AutoEnrollmentRoutes extends EndpointRouteBuilder {
                 .end();
 
         from("direct:try-promoted-seat").routeId("try-promoted-seat").routeConfigurationId("background")
-                .process(e -> PromotionContext.of(e).student(
-                        registrations.record(PromotionContext.of(e).promotion().studentId())))
-                    .id("read-promoted-student-record")
+                .setBody(e -> PromotionContext.of(e).promotion().studentId())
+                .to("direct:read-record-of").id("read-promoted-student-record")
+                .process(e -> PromotionContext.of(e).student(e.getMessage().getBody(StudentRecord.class)))
                 .process(e -> PromotionContext.of(e).swapping(swapFor(PromotionContext.of(e).promotion())))
                     .id("find-swapped-enrollment")
                 .choice()
@@ -245,7 +243,7 @@ public class AutoEnrollmentRoutes extends EndpointRouteBuilder {
                 .end();
 
         // the switch, read consistently so that a registrar's freeze holds for the very next seat freed
-        from("direct:read-auto-enrollment").routeId("read-auto-enrollment")
+        from("direct:read-auto-enrollment").routeId("read-auto-enrollment").routeConfigurationId("shared-read")
                 .setHeader(Ddb2Constants.KEY, constant(AutoEnrollment.KEY))
                 .setHeader(Ddb2Constants.CONSISTENT_READ, constant(true))
                 .to(aws2Ddb(tables.settings()).operation(Ddb2Operations.GetItem)).id("get-auto-enrollment-row")

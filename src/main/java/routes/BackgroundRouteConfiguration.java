@@ -43,14 +43,19 @@ public class BackgroundRouteConfiguration extends RouteConfigurationBuilder {
 
         // The steps that follow a change already stored (a drop, a decline, a lapse) and only ask for what comes of it:
         // a promotion (request-promotion), caches moved on (offers-changed). A failure must not turn the stored
-        // change into an error answer, nor fail the background flow that stored it: it is logged, and the sweeps find
-        // what it missed (a seat the lists wait for), or the cached answers expire (ClassViews).
+        // change into an error answer, nor stop the flow that stored it: it is logged and the caller goes on; the
+        // sweeps find what it missed (a seat the lists wait for), or the cached answers expire (ClassViews).
         routeConfiguration("after-commit")
                 .onException(Exception.class)
-                    .handled(true)
+                    .continued(true)
                     .logExhausted(false)
                     .log(LoggingLevel.WARN, "${routeId} for class ${header.classId} failed, the sweep will make up for "
                             + "it: ${exception.message}");
+
+        // The reads that REST flows and background flows share (the class, the student's record, the switch): no
+        // handling of their own, so a failure goes back to the caller, whose configuration answers it (a problem
+        // answer, or a background flow's retry), rather than the API's answering for a background flow.
+        routeConfiguration("shared-read").errorHandler(noErrorHandler());
 
         routeConfiguration("outcome")
                 .onException(Exception.class)

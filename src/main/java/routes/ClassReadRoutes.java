@@ -27,14 +27,14 @@ public class ClassReadRoutes extends EndpointRouteBuilder {
     @Override
     public void configure() {
         // consistently: a seat decision must see the seat changes that completed before it; null when there is none
-        from("direct:find-class").routeId("find-class")
+        from("direct:find-class").routeId("find-class").routeConfigurationId("shared-read")
                 .setHeader(Ddb2Constants.KEY).exchange(e -> Classes.key(classId(e)))
                 .setHeader(Ddb2Constants.CONSISTENT_READ, constant(true))
                 .to(aws2Ddb(tables.classes()).operation(Ddb2Operations.GetItem)).id("get-class-row")
                 .setBody(e -> CourseClass.fromNullable(DynamoDbResults.attributes(e)));
 
         // the class, or 404 class-not-found
-        from("direct:get-class").routeId("get-class")
+        from("direct:get-class").routeId("get-class").routeConfigurationId("shared-read")
                 .to("direct:find-class")
                 .setBody(e -> classes.require(e.getMessage().getBody(CourseClass.class), classId(e)));
 

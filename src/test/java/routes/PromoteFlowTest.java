@@ -87,14 +87,21 @@ class PromoteFlowTest extends CamelTestSupport {
 
     /**
      * The flows the promotion calls in other route classes, over the doubles: the event pipeline's entry
-     * (routes/EventRoutes), a mock here, and the class read (routes/ClassReadRoutes).
+     * (routes/EventRoutes), a mock here, the class read (routes/ClassReadRoutes) and the student's record
+     * (routes/RegistrationRoutes), from the doubles, under the same route configurations as in the service.
      */
     private RouteBuilder deliveryEntry() {
         return new RouteBuilder() {
             @Override
             public void configure() {
                 from("direct:publish-event").routeId("publish-event").to("mock:published");
-                from("direct:find-class").routeId("find-class").setBody(e -> stores.course().orElse(null));
+                from("direct:find-class").routeId("find-class").routeConfigurationId("shared-read").setBody(e -> stores.course().orElse(null));
+                from("direct:read-record-of").routeId("read-record-of").routeConfigurationId("shared-read")
+                        .setBody(e -> stores.registrations.record(e.getMessage().getBody(Long.class)));
+                // a flow that stored a change and asks for a promotion, then answers (as routes/StudentRoutes' drop)
+                from("direct:stored-change").routeId("stored-change")
+                        .to("direct:request-promotion")
+                        .setBody(constant("answered"));
             }
         };
     }
@@ -328,10 +335,11 @@ class PromoteFlowTest extends CamelTestSupport {
     void aPromotionRequestThatFailsDoesNotFailTheChangeThatAskedForIt() {
         when(stores.promotionRequests.request(anyLong())).thenThrow(new RedisConnectionFailureException("Redis is down"));
 
-        Exchange asked = template.send("direct:request-promotion", e -> e.getMessage().setHeader("classId", CLASS));
+        Exchange asked = template.send("direct:stored-change", e -> e.getMessage().setHeader("classId", CLASS));
 
         assertThat(asked.getException()).isNull();
         assertThat(asked.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).as("no problem answer").isNull();
+        assertThat(asked.getMessage().getBody(String.class)).as("the flow went on to its answer").isEqualTo("answered");
         assertThat(stores.inFlight).isEmpty();
     }
 
