@@ -43,4 +43,26 @@ public final class Concurrently {
             pool.shutdownNow();
         }
     }
+
+    /**
+     * Runs the tasks each on a thread of its own, all at once (clients that keep going until a deadline, and a watcher
+     * beside them), and waits until every one has ended.
+     *
+     * @param tasks what each thread does
+     * @throws java.util.concurrent.ExecutionException the first task's failure, in the order of the list
+     */
+    public static void all(List<Callable<?>> tasks) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (Callable<?> task : tasks) {
+                futures.add(pool.submit(task));
+            }
+            for (Future<?> future : futures) {
+                future.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
