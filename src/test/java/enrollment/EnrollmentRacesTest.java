@@ -14,7 +14,7 @@ import support.Api;
 import support.Campus;
 import support.Campus.Student;
 import support.Concurrently;
-import support.TwoInstances;
+import support.RunningService;
 
 /**
  * The rules under real concurrent requests, with two service instances sharing DynamoDB and Redis the way two
@@ -23,7 +23,7 @@ import support.TwoInstances;
 class EnrollmentRacesTest {
 
     @RegisterExtension
-    static final TwoInstances both = new TwoInstances("race", Map.of());
+    static final RunningService both = RunningService.pair("race", Map.of());
 
     @Test
     void a120StudentRushOnTwentySeatsSeatsTwentyWaitlistsFifteenAndRefusesTheRest() throws Exception {

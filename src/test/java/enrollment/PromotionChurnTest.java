@@ -8,7 +8,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -16,7 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import support.Api;
 import support.Campus.Student;
 import support.Concurrently;
-import support.TwoInstances;
+import support.RunningService;
 
 /**
  * Churn on one class from real concurrent clients over two instances (issue 17's soak, shortened): students keep
@@ -32,7 +31,7 @@ class PromotionChurnTest {
     static final long CHURN_MILLIS = 8_000;
 
     @RegisterExtension
-    static final TwoInstances both = new TwoInstances("churn", Map.of());
+    static final RunningService both = RunningService.pair("churn", Map.of());
 
     @Test
     void underChurnEveryFreedSeatGoesToOneWaitingStudentAndTheCapacityHolds() throws Exception {
@@ -46,29 +45,23 @@ class PromotionChurnTest {
         AtomicInteger promotions = new AtomicInteger();
         long end = System.currentTimeMillis() + CHURN_MILLIS;
 
-        List<Callable<?>> clients = new ArrayList<>();
-        for (int i = 0; i < STUDENTS; i++) {
-            Student student = students.get(i);
-            Api api = both.instances.get(i % both.instances.size());
-            clients.add(() -> cycle(api, student, classId, end, drops, promotions, violations));
-        }
-        // what the registrar sees while the churn runs: never more enrolled than seats
-        clients.add(() -> {
-            while (System.currentTimeMillis() < end) {
-                int enrolled = both.campus.showClass(classId).get("enrolled").asInt();
-                if (enrolled > CAPACITY) {
-                    violations.add("enrolled " + enrolled + " of " + CAPACITY);
-                }
-            }
-            return null;
-        });
-        Concurrently.all(clients);
+        Concurrently.all(STUDENTS, i -> () -> cycle(both.instances.get(i % both.instances.size()), students.get(i),
+                classId, end, drops, promotions, violations), () -> {
+                    // what the registrar sees while the churn runs: never more enrolled than seats
+                    while (System.currentTimeMillis() < end) {
+                        int enrolled = both.campus.showClass(classId).get("enrolled").asInt();
+                        if (enrolled > CAPACITY) {
+                            violations.add("enrolled " + enrolled + " of " + CAPACITY);
+                        }
+                    }
+                    return null;
+                });
         assertThat(violations).isEmpty();
         assertThat(drops.get()).as("drops made").isGreaterThan(CAPACITY);
         assertThat(promotions.get()).as("promotions seen by the students").isPositive();
 
         // settled: every seat freed while anyone waited is filled, from the head of the list
-        Promoters promoters = new Promoters(both.first);
+        Promoters promoters = new Promoters(() -> both.service);
         promoters.awaitSettled(classId);
         JsonNode course = both.campus.showClass(classId);
         int enrolled = course.get("enrolled").asInt();

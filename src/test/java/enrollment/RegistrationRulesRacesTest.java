@@ -10,7 +10,7 @@ import support.Api;
 import support.Campus;
 import support.Campus.Student;
 import support.Concurrently;
-import support.TwoInstances;
+import support.RunningService;
 
 /**
  * docs/api.md "Registration rules": atomic per student, also across instances. Requests of one student sent at the
@@ -21,7 +21,7 @@ import support.TwoInstances;
 class RegistrationRulesRacesTest {
 
     @RegisterExtension
-    static final TwoInstances both = new TwoInstances("rules", Map.of("MAX_CREDITS", "6"));
+    static final RunningService both = RunningService.pair("rules", Map.of("MAX_CREDITS", "6"));
 
     @Test
     void twoClassesAtTheSameTimeAtOnceOnOneInstance() throws Exception {

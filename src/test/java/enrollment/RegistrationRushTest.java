@@ -15,9 +15,9 @@ import support.Campus.Student;
 import support.Concurrently;
 import support.DynamoDbConflictProxy;
 import support.Rush;
+import support.RunningService;
 import support.TestService;
 import support.TestStores;
-import support.TwoInstances;
 
 /**
  * Registration day on real DynamoDB semantics: two instances behind one "load balancer", DynamoDB Local behind the
@@ -27,13 +27,13 @@ import support.TwoInstances;
 class RegistrationRushTest {
 
     static DynamoDbConflictProxy proxy;
-    static TwoInstances both;
+    static RunningService both;
 
     @BeforeAll
     static void start() throws Exception {
         proxy = DynamoDbConflictProxy.start(TestStores.shared().settings().dynamoDbEndpoint())
                 .transactionLatency(Duration.ofMillis(5));
-        both = new TwoInstances("rush", Map.of("DYNAMODB_ENDPOINT", proxy.endpoint().toString(),
+        both = RunningService.pair("rush", Map.of("DYNAMODB_ENDPOINT", proxy.endpoint().toString(),
                 "DYNAMODB_RETRY_BUDGET", "20s"));
         both.start();
     }
@@ -77,7 +77,7 @@ class RegistrationRushTest {
         long classId = both.campus.newClass(5);
         Student student = both.campus.student();
         try (EnrollmentService impatient = TestService.start(Map.of("JWT_PRIVATE_KEY_FILE", both.tokens.pemFile(),
-                "STORE_PREFIX", both.first.settings().storePrefix(), "DYNAMODB_ENDPOINT", proxy.endpoint().toString(),
+                "STORE_PREFIX", both.service.settings().storePrefix(), "DYNAMODB_ENDPOINT", proxy.endpoint().toString(),
                 "DYNAMODB_RETRY_BUDGET", "1s"))) {
             proxy.throttle(1.0);
             Api.Response busy = new Api(impatient).post("/student/enrollments/" + classId, student.token(), null);
@@ -113,7 +113,8 @@ class RegistrationRushTest {
         try (DynamoDbConflictProxy slow = DynamoDbConflictProxy.start(TestStores.shared().settings().dynamoDbEndpoint())
                 .transactionLatency(Duration.ofMillis(1_500));
              EnrollmentService impatient = TestService.start(Map.of("JWT_PRIVATE_KEY_FILE", both.tokens.pemFile(),
-                     "STORE_PREFIX", both.first.settings().storePrefix(), "DYNAMODB_ENDPOINT", slow.endpoint().toString(),
+                     "STORE_PREFIX", both.service.settings().storePrefix(),
+                     "DYNAMODB_ENDPOINT", slow.endpoint().toString(),
                      "DYNAMODB_RETRY_BUDGET", "1s"))) {
             long sent = System.currentTimeMillis();
             Api.Response answer = new Api(impatient).post("/student/enrollments/" + classId, student.token(), null);

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
@@ -21,7 +20,7 @@ import support.Api;
 import support.Campus;
 import support.Campus.Student;
 import support.Concurrently;
-import support.TwoInstances;
+import support.RunningService;
 import support.WebhookReceiver;
 
 /**
@@ -39,7 +38,7 @@ class SeatOfferRacesTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
     @RegisterExtension
-    static final TwoInstances both = new TwoInstances("offers", Map.of("OFFER_HOUR", "2s",
+    static final RunningService both = RunningService.pair("offers", Map.of("OFFER_HOUR", "2s",
             "WEBHOOK_ALLOW_PRIVATE_NETWORKS", "true"));
     static WebhookReceiver receiver;
 
@@ -73,25 +72,18 @@ class SeatOfferRacesTest {
         AtomicInteger drops = new AtomicInteger();
         long end = System.currentTimeMillis() + CHURN_MILLIS;
 
-        List<Callable<?>> clients = new ArrayList<>();
-        for (int i = 0; i < STUDENTS; i++) {
-            Student student = students.get(i);
-            Api api = both.instances.get(i % both.instances.size());
-            int role = i % 3;
-            clients.add(() -> student(api, student, classId, role, end, accepted, declined, drops, violations));
-        }
-        clients.add(() -> {
-            while (System.currentTimeMillis() < end) {
-                JsonNode course = both.campus.showClass(classId);
-                int taken = course.get("enrolled").asInt() + course.get("offered").asInt();
-                if (taken > CAPACITY) {
-                    violations.add("enrolled + offered " + taken + " of " + CAPACITY);
-                }
-                Thread.sleep(20);
-            }
-            return null;
-        });
-        Concurrently.all(clients);
+        Concurrently.all(STUDENTS, i -> () -> student(both.instances.get(i % both.instances.size()), students.get(i),
+                classId, i % 3, end, accepted, declined, drops, violations), () -> {
+                    while (System.currentTimeMillis() < end) {
+                        JsonNode course = both.campus.showClass(classId);
+                        int taken = course.get("enrolled").asInt() + course.get("offered").asInt();
+                        if (taken > CAPACITY) {
+                            violations.add("enrolled + offered " + taken + " of " + CAPACITY);
+                        }
+                        Thread.sleep(20);
+                    }
+                    return null;
+                });
         assertThat(violations).isEmpty();
         assertThat(drops.get()).as("drops").isGreaterThan(CAPACITY);
         assertThat(accepted.get()).as("offers accepted (drops %d, declined %d, offers %d)", drops.get(),

@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /** Real concurrent requests: n threads released together by a latch. */
 public final class Concurrently {
@@ -45,19 +46,21 @@ public final class Concurrently {
     }
 
     /**
-     * Runs the tasks each on a thread of its own, all at once (clients that keep going until a deadline, and a watcher
-     * beside them), and waits until every one has ended.
+     * Runs n clients and a watcher beside them, each on a thread of its own, all at once (clients that keep going
+     * until a deadline, a watcher checking what they do meanwhile), and waits until every one has ended.
      *
-     * @param tasks what each thread does
-     * @throws java.util.concurrent.ExecutionException the first task's failure, in the order of the list
+     * @param client makes client i's work (0 ≤ i < n)
+     * @param watcher what runs beside them
+     * @throws java.util.concurrent.ExecutionException the first failure, clients first in the order of their index
      */
-    public static void all(List<Callable<?>> tasks) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
+    public static void all(int n, IntFunction<Callable<?>> client, Callable<?> watcher) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(n + 1);
         try {
             List<Future<?>> futures = new ArrayList<>();
-            for (Callable<?> task : tasks) {
-                futures.add(pool.submit(task));
+            for (int i = 0; i < n; i++) {
+                futures.add(pool.submit(client.apply(i)));
             }
+            futures.add(pool.submit(watcher));
             for (Future<?> future : futures) {
                 future.get();
             }
