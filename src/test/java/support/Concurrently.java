@@ -10,7 +10,7 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 
-/** Real concurrent requests: n threads released together by a latch. */
+/** Real concurrent requests: n threads released together by a latch, or clients and a watcher side by side. */
 public final class Concurrently {
 
     private Concurrently() {
