@@ -83,37 +83,40 @@ class ClassFieldsTest {
 
     static Stream<Arguments> invalidValues() {
         return Stream.of(
-                Arguments.of("meetings", "[" + meeting("", "09:00", "09:50") + "]"),
-                Arguments.of("meetings", "[" + meeting("MX", "09:00", "09:50") + "]"),
-                Arguments.of("meetings", "[" + meeting("MM", "09:00", "09:50") + "]"),
-                Arguments.of("meetings", "[" + meeting("MWF", "9:00", "09:50") + "]"),
-                Arguments.of("meetings", "[" + meeting("MWF", "09:00", "24:00") + "]"),
-                Arguments.of("meetings", "[" + meeting("MWF", "09:00", "09:00") + "]"),
-                Arguments.of("meetings", "[" + meeting("MWF", "10:00", "09:50") + "]"),
-                Arguments.of("meetings", "[" + String.join(", ",
-                        Collections.nCopies(8, meeting("M", "09:00", "09:50"))) + "]"),
-                Arguments.of("meetings", "[{\"days\": \"MWF\", \"start\": \"09:00\"}]"),
-                Arguments.of("meetings", "[{\"days\": \"MWF\", \"start\": \"09:00\", \"end\": \"09:50\", \"room\": 1}]"),
-                Arguments.of("meetings", "[{\"days\": \"MWF\", \"start\": 900, \"end\": \"09:50\"}]"),
-                Arguments.of("meetings", "\"MWF 09:00-09:50\""),
-                Arguments.of("meetings", "[null]"),
-                Arguments.of("meetings", "null"),
-                Arguments.of("credits", "-1"),
-                Arguments.of("credits", "13"),
-                Arguments.of("credits", "1.5"),
-                Arguments.of("credits", "\"3\""),
-                Arguments.of("credits", "null"),
-                Arguments.of("prerequisites", JSON.valueToTree(Collections.nCopies(11, List.of("CPSC 131"))).toString()),
-                Arguments.of("prerequisites", "[[]]"),
-                Arguments.of("prerequisites", JSON.valueToTree(List.of(IntStream.rangeClosed(1, 11)
-                        .mapToObj(n -> "CPSC " + n).toList())).toString()),
-                Arguments.of("prerequisites", "[[\"CPSC\\u0007131\"]]"),
-                Arguments.of("prerequisites", "[[\"\"]]"),
-                Arguments.of("prerequisites", "[\"CPSC 131\"]"),
-                Arguments.of("prerequisites", "[[131]]"),
-                Arguments.of("prerequisites", "[null]"),
-                Arguments.of("prerequisites", "[[null]]"),
-                Arguments.of("prerequisites", "null"));
+                invalid("meetings",
+                        "[" + meeting("", "09:00", "09:50") + "]",
+                        "[" + meeting("MX", "09:00", "09:50") + "]",
+                        "[" + meeting("MM", "09:00", "09:50") + "]",
+                        "[" + meeting("MWF", "9:00", "09:50") + "]",
+                        "[" + meeting("MWF", "09:00", "24:00") + "]",
+                        "[" + meeting("MWF", "09:00", "09:00") + "]",
+                        "[" + meeting("MWF", "10:00", "09:50") + "]",
+                        "[" + String.join(", ", Collections.nCopies(8, meeting("M", "09:00", "09:50"))) + "]",
+                        "[{\"days\": \"MWF\", \"start\": \"09:00\"}]",
+                        "[{\"days\": \"MWF\", \"start\": \"09:00\", \"end\": \"09:50\", \"room\": 1}]",
+                        "[{\"days\": \"MWF\", \"start\": 900, \"end\": \"09:50\"}]",
+                        "\"MWF 09:00-09:50\"",
+                        "[null]",
+                        "null"),
+                invalid("credits", "-1", "13", "1.5", "\"3\"", "null"),
+                invalid("prerequisites",
+                        JSON.valueToTree(Collections.nCopies(11, List.of("CPSC 131"))).toString(),
+                        "[[]]",
+                        JSON.valueToTree(List.of(IntStream.rangeClosed(1, 11)
+                                .mapToObj(n -> "CPSC " + n).toList())).toString(),
+                        "[[\"CPSC\\u0007131\"]]",
+                        "[[\"\"]]",
+                        "[\"CPSC 131\"]",
+                        "[[131]]",
+                        "[null]",
+                        "[[null]]",
+                        "null"))
+                .flatMap(rows -> rows);
+    }
+
+    /** A row of {@link #invalidValues} for each of the field's values. */
+    private static Stream<Arguments> invalid(String field, String... values) {
+        return Stream.of(values).map(value -> Arguments.of(field, value));
     }
 
     @ParameterizedTest(name = "{0}: {1}")

@@ -7,7 +7,6 @@ import api.Http;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import support.Api;
@@ -24,12 +23,7 @@ class ConditionalGetTest {
 
     @RegisterExtension
     static final RunningService running = new RunningService();
-    static Promoters promoters;
-
-    @BeforeAll
-    static void lookUpPromoters() {
-        promoters = new Promoters(running.service);
-    }
+    static final Promoters promoters = new Promoters(() -> running.service);
 
     @Test
     void theWaitlistPositionIsRevalidatedByEitherValidator() {

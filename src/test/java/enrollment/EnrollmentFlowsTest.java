@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import support.Api;
@@ -20,12 +19,7 @@ class EnrollmentFlowsTest {
 
     @RegisterExtension
     static final RunningService running = new RunningService();
-    static Promoters promoters;
-
-    @BeforeAll
-    static void lookUpPromoters() {
-        promoters = new Promoters(running.service);
-    }
+    static final Promoters promoters = new Promoters(() -> running.service);
 
     @Test
     void aStudentEnrollsWaitsAndIsPromotedWhenASeatFrees() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import app.EnrollmentService;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import store.RedisKeys;
 import support.Background;
@@ -15,22 +16,19 @@ import support.Background;
  */
 final class Promoters {
 
-    private final StringRedisTemplate redis;
-    private final PromotionsInFlight promotionsInFlight;
-    private final RedisKeys keys;
+    private final Supplier<EnrollmentService> service;
 
-    /** @param service an instance of the service (any: they share the stores) */
-    Promoters(EnrollmentService service) {
-        this.redis = service.camelContext().getRegistry().lookupByNameAndType("redisTemplate",
-                StringRedisTemplate.class);
-        this.promotionsInFlight = service.camelContext().getRegistry().lookupByNameAndType("promotionsInFlight",
-                PromotionsInFlight.class);
-        this.keys = new RedisKeys(service.settings().storePrefix());
+    /**
+     * @param service an instance of the service (any: they share the stores), asked for at each use: a test class's
+     *     instance starts after its static fields are set
+     */
+    Promoters(Supplier<EnrollmentService> service) {
+        this.service = service;
     }
 
     /** Whether a promotion of the class is requested (and not concluded by a holder of its turn). */
     boolean requested(long classId) {
-        return redis.opsForZSet().score(keys.promotionRequests(), Long.toString(classId)) != null;
+        return redis().opsForZSet().score(keys().promotionRequests(), Long.toString(classId)) != null;
     }
 
     /**
@@ -40,7 +38,8 @@ final class Promoters {
     void awaitSettled(long classId) {
         Background.eventually(() -> {
             assertThat(requested(classId)).as("a promotion of class %d is requested", classId).isFalse();
-            assertThat(promotionsInFlight.inFlight(classId)).as("promotions of class %d in flight", classId).isEmpty();
+            assertThat(promotionsInFlight().inFlight(classId)).as("promotions of class %d in flight", classId)
+                    .isEmpty();
         });
     }
 
@@ -54,7 +53,21 @@ final class Promoters {
      */
     PromotionRequests.Turn crashedHolder(long classId, Duration leaseLeft) {
         String token = "crashed-" + UUID.randomUUID();
-        redis.opsForValue().set(keys.promotionTurn(classId), token, leaseLeft);
+        redis().opsForValue().set(keys().promotionTurn(classId), token, leaseLeft);
         return new PromotionRequests.Turn(classId, token, 1, leaseLeft.toMillis());
+    }
+
+    private StringRedisTemplate redis() {
+        return service.get().camelContext().getRegistry().lookupByNameAndType("redisTemplate",
+                StringRedisTemplate.class);
+    }
+
+    private PromotionsInFlight promotionsInFlight() {
+        return service.get().camelContext().getRegistry().lookupByNameAndType("promotionsInFlight",
+                PromotionsInFlight.class);
+    }
+
+    private RedisKeys keys() {
+        return new RedisKeys(service.get().settings().storePrefix());
     }
 }

@@ -2,7 +2,6 @@ package enrollment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.EnrollmentService;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -10,18 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import support.Api;
-import support.Campus;
 import support.Campus.Student;
-import support.TestService;
-import support.Tokens;
+import support.Concurrently;
+import support.RunningService;
 
 /**
  * Churn on one class from real concurrent clients over two instances (issue 17's soak, shortened): students keep
@@ -36,91 +30,59 @@ class PromotionChurnTest {
     static final int STUDENTS = 16;
     static final long CHURN_MILLIS = 8_000;
 
-    static final Tokens tokens = new Tokens();
-    static EnrollmentService first;
-    static EnrollmentService second;
-    static Campus campus;
-    static List<Api> instances;
-
-    @BeforeAll
-    static void start() throws Exception {
-        Map<String, String> shared = Map.of("JWT_PRIVATE_KEY_FILE", tokens.pemFile(),
-                "STORE_PREFIX", "churn" + Tokens.freshId() + "-");
-        first = TestService.start(shared);
-        second = TestService.start(shared);
-        campus = new Campus(new Api(first), tokens);
-        instances = List.of(campus.api, new Api(second));
-    }
-
-    @AfterAll
-    static void stop() {
-        first.close();
-        second.close();
-    }
+    @RegisterExtension
+    static final RunningService both = RunningService.pair("churn", Map.of());
 
     @Test
     void underChurnEveryFreedSeatGoesToOneWaitingStudentAndTheCapacityHolds() throws Exception {
-        long classId = campus.newClass(CAPACITY);
+        long classId = both.campus.newClass(CAPACITY);
         List<Student> students = new ArrayList<>();
         for (int i = 0; i < STUDENTS; i++) {
-            students.add(campus.student());
+            students.add(both.campus.student());
         }
         ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
         AtomicInteger drops = new AtomicInteger();
         AtomicInteger promotions = new AtomicInteger();
         long end = System.currentTimeMillis() + CHURN_MILLIS;
 
-        ExecutorService pool = Executors.newFixedThreadPool(STUDENTS + 1);
-        try {
-            List<Future<?>> clients = new ArrayList<>();
-            for (int i = 0; i < STUDENTS; i++) {
-                Student student = students.get(i);
-                Api api = instances.get(i % instances.size());
-                clients.add(pool.submit(() -> cycle(api, student, classId, end, drops, promotions, violations)));
-            }
-            // what the registrar sees while the churn runs: never more enrolled than seats
-            clients.add(pool.submit(() -> {
-                while (System.currentTimeMillis() < end) {
-                    int enrolled = campus.showClass(classId).get("enrolled").asInt();
-                    if (enrolled > CAPACITY) {
-                        violations.add("enrolled " + enrolled + " of " + CAPACITY);
+        Concurrently.all(STUDENTS, i -> () -> cycle(both.instances.get(i % both.instances.size()), students.get(i),
+                classId, end, drops, promotions, violations), () -> {
+                    // what the registrar sees while the churn runs: never more enrolled than seats
+                    while (System.currentTimeMillis() < end) {
+                        int enrolled = both.campus.showClass(classId).get("enrolled").asInt();
+                        if (enrolled > CAPACITY) {
+                            violations.add("enrolled " + enrolled + " of " + CAPACITY);
+                        }
                     }
-                }
-                return null;
-            }));
-            for (Future<?> client : clients) {
-                client.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+                    return null;
+                });
         assertThat(violations).isEmpty();
         assertThat(drops.get()).as("drops made").isGreaterThan(CAPACITY);
         assertThat(promotions.get()).as("promotions seen by the students").isPositive();
 
         // settled: every seat freed while anyone waited is filled, from the head of the list
-        Promoters promoters = new Promoters(first);
+        Promoters promoters = new Promoters(() -> both.service);
         promoters.awaitSettled(classId);
-        JsonNode course = campus.showClass(classId);
+        JsonNode course = both.campus.showClass(classId);
         int enrolled = course.get("enrolled").asInt();
         int waitlisted = course.get("waitlisted").asInt();
         assertThat(enrolled).isLessThanOrEqualTo(CAPACITY);
         if (waitlisted > 0) {
             assertThat(enrolled).as("a seat left free while %d wait", waitlisted).isEqualTo(CAPACITY);
         }
-        String owner = tokens.token(course.get("instructorId").asLong(), "Owner", "Instructor");
-        Set<Long> seated = ids(campus.api.get("/instructor/classes/" + classId + "/enrolled", owner).json());
-        Set<Long> waiting = ids(campus.api.get("/instructor/classes/" + classId + "/waitlist", owner).json());
+        String owner = both.tokens.token(course.get("instructorId").asLong(), "Owner", "Instructor");
+        Set<Long> seated = ids(both.campus.api.get("/instructor/classes/" + classId + "/enrolled", owner).json());
+        Set<Long> waiting = ids(both.campus.api.get("/instructor/classes/" + classId + "/waitlist", owner).json());
         assertThat(seated).hasSize(enrolled).doesNotContainAnyElementsOf(waiting);
         assertThat(waiting).hasSize(waitlisted);
         // each seat freed is one drop row: the students' 200s and the class's dropped list agree
-        assertThat(campus.api.get("/instructor/classes/" + classId + "/dropped", owner).json().get("students"))
+        assertThat(both.campus.api.get("/instructor/classes/" + classId + "/dropped", owner).json().get("students"))
                 .hasSize(drops.get());
         // everyone enrolled last: the class is full and each student is seated or waiting, once
         assertThat(enrolled).isEqualTo(CAPACITY);
         assertThat(waitlisted).isEqualTo(STUDENTS - CAPACITY);
         for (Student student : students) {
-            JsonNode mine = campus.api.get("/student/enrollments", student.token()).json();
+            JsonNode mine = both.campus.api.get("/student/enrollments", student.token()).json();
             assertThat(mine.get("enrolled").size() + mine.get("waitlisted").size()).as("student %d", student.id())
                     .isEqualTo(1);
         }

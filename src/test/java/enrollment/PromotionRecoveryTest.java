@@ -5,7 +5,6 @@ import static support.Background.eventually;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,17 +25,14 @@ class PromotionRecoveryTest {
     @RegisterExtension
     static final RunningService running = new RunningService();
 
-    static Promoters promoters;
+    static final Promoters promoters = new Promoters(() -> running.service);
     static PromotionsInFlight promotionsInFlight;
     static Enrollments enrollments;
 
     @BeforeAll
     static void lookUpBeans() {
-        promoters = new Promoters(running.service);
-        promotionsInFlight = running.service.camelContext().getRegistry().lookupByNameAndType("promotionsInFlight",
-                PromotionsInFlight.class);
-        enrollments = running.service.camelContext().getRegistry().lookupByNameAndType("enrollments",
-                Enrollments.class);
+        promotionsInFlight = running.bean("promotionsInFlight", PromotionsInFlight.class);
+        enrollments = running.bean("enrollments", Enrollments.class);
     }
 
     /**
@@ -45,20 +41,17 @@ class PromotionRecoveryTest {
      */
     @Test
     void aRequestLeftBehindATurnWhoseHolderDiedIsTakenOverOnceItsLeaseLapses() {
-        long classId = running.campus.newClass(1);
-        Student seated = running.campus.student();
-        Student waiting = running.campus.student();
-        assertThat(running.campus.enroll(seated, classId).status()).isEqualTo(201);
-        assertThat(running.campus.enroll(waiting, classId).status()).isEqualTo(202);
+        FullClass scene = FullClass.of(running.campus, 1, 1);
+        long classId = scene.classId();
         promoters.crashedHolder(classId, Duration.ofSeconds(4));
 
-        assertThat(running.campus.drop(seated, classId).status()).isEqualTo(200);
+        assertThat(running.campus.drop(scene.seated(0), classId).status()).isEqualTo(200);
         // the dead holder's lease still runs: nobody else may promote yet, the request waits for it
         assertThat(promoters.requested(classId)).isTrue();
-        assertThat(running.api.get("/student/waitlist/" + classId, waiting.token()).json().get("position").asInt())
-                .isEqualTo(1);
+        assertThat(running.api.get("/student/waitlist/" + classId, scene.waiting(0).token()).json().get("position")
+                .asInt()).isEqualTo(1);
 
-        eventually(() -> assertEnrolled(waiting, classId));
+        eventually(() -> assertEnrolled(scene.waiting(0), classId));
         running.campus.assertStored(classId, 1, 0);
         promoters.awaitSettled(classId);
     }
@@ -69,17 +62,15 @@ class PromotionRecoveryTest {
      */
     @Test
     void aSeatFreedWithNoRequestLeftIsFoundByTheSweep() {
-        long classId = running.campus.newClass(1);
-        Student seated = running.campus.student();
-        Student waiting = running.campus.student();
-        assertThat(running.campus.enroll(seated, classId).status()).isEqualTo(201);
-        assertThat(running.campus.enroll(waiting, classId).status()).isEqualTo(202);
+        FullClass scene = FullClass.of(running.campus, 1, 1);
+        long classId = scene.classId();
+        Student seated = scene.seated(0);
 
         // the drop route's first step, and nothing after it
         assertThat(enrollments.drop(classId, seated.id(), "Student " + seated.id(), false)).isTrue();
         assertThat(promoters.requested(classId)).isFalse();
 
-        eventually(Duration.ofSeconds(30), () -> assertEnrolled(waiting, classId));
+        eventually(Duration.ofSeconds(30), () -> assertEnrolled(scene.waiting(0), classId));
         running.campus.assertStored(classId, 1, 0);
     }
 
@@ -90,11 +81,11 @@ class PromotionRecoveryTest {
      */
     @Test
     void aPromotionInFlightWhoseHolderDiedIsFinishedOnceByTheNextHolder() {
-        long classId = running.campus.newClass(1);
-        List<Student> students = running.campus.enrollNew(classId, 3);
-        Student seated = students.get(0);
-        Student first = students.get(1);
-        Student second = students.get(2);
+        FullClass scene = FullClass.of(running.campus, 1, 2);
+        long classId = scene.classId();
+        Student seated = scene.seated(0);
+        Student first = scene.waiting(0);
+        Student second = scene.waiting(1);
         PromotionRequests.Turn dead = promoters.crashedHolder(classId, Duration.ofSeconds(3));
         assertThat(running.campus.drop(seated, classId).status()).isEqualTo(200);
         assertThat(promotionsInFlight.beginPromotion(dead, Set.of()).studentId()).isEqualTo(first.id());
@@ -117,10 +108,10 @@ class PromotionRecoveryTest {
      */
     @Test
     void aPromotionInFlightOfARemovedClassEndsWithNobodyEnrolled() throws Exception {
-        long classId = running.campus.newClass(1);
-        List<Student> students = running.campus.enrollNew(classId, 2);
-        Student seated = students.get(0);
-        Student first = students.get(1);
+        FullClass scene = FullClass.of(running.campus, 1, 1);
+        long classId = scene.classId();
+        Student seated = scene.seated(0);
+        Student first = scene.waiting(0);
         long failedBefore = running.failures("promote");
         long repairsFailedBefore = running.failures("repair-interrupted-promotions");
         PromotionRequests.Turn dead = promoters.crashedHolder(classId, Duration.ofSeconds(3));

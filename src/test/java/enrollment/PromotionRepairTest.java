@@ -26,49 +26,37 @@ class PromotionRepairTest {
     static Enrollments enrollments;
     static Classes classes;
     static Registrations registrations;
-    static Promoters promoters;
+    static final Promoters promoters = new Promoters(() -> running.service);
 
     @BeforeAll
     static void lookUpBeans() {
-        promotionsInFlight = running.service.camelContext().getRegistry().lookupByNameAndType("promotionsInFlight",
-                PromotionsInFlight.class);
-        enrollments = running.service.camelContext().getRegistry().lookupByNameAndType("enrollments",
-                Enrollments.class);
-        classes = running.service.camelContext().getRegistry().lookupByNameAndType("classes", Classes.class);
-        registrations = running.service.camelContext().getRegistry().lookupByNameAndType("registrations",
-                Registrations.class);
-        promoters = new Promoters(running.service);
+        promotionsInFlight = running.bean("promotionsInFlight", PromotionsInFlight.class);
+        enrollments = running.bean("enrollments", Enrollments.class);
+        classes = running.bean("classes", Classes.class);
+        registrations = running.bean("registrations", Registrations.class);
     }
 
     @Test
     void aCrashAfterTakingTheStudentOffTheListStillEnrollsThem() throws Exception {
-        Scene scene = fullClassWithOneWaiting();
+        FullClass scene = FullClass.of(running.campus, 1, 1);
         NotifyBuilder repaired = repairs(1);
-        freeze(true);
-        try {
-            running.campus.drop(scene.seated(), scene.classId());
-            promoters.awaitSettled(scene.classId());
+        afterTheDropWhileFrozen(scene, () -> {
             assertThat(promotionsInFlight.beginPromotion(crashedHolder(scene.classId()), Set.of()).studentId())
-                    .isEqualTo(scene.waiting().id());
+                    .isEqualTo(scene.waiting(0).id());
             // crashed here: the student is on no list and holds no seat, until the repair finishes the promotion
             awaitRepair(repaired);
-            assertThat(running.campus.api.get("/student/enrollments", scene.waiting().token()).json()
+            assertThat(running.campus.api.get("/student/enrollments", scene.waiting(0).token()).json()
                     .get("enrolled")).hasSize(1);
-        } finally {
-            freeze(false);
-        }
+        });
         assertThat(running.campus.showClass(scene.classId()).get("enrolled").asInt()).isEqualTo(1);
         assertThat(inFlight()).isEmpty();
     }
 
     @Test
     void aCrashAfterTheEnrollmentWasStoredEndsThePromotionWithoutASecondSeat() throws Exception {
-        Scene scene = fullClassWithOneWaiting();
+        FullClass scene = FullClass.of(running.campus, 1, 1);
         NotifyBuilder repaired = repairs(1);
-        freeze(true);
-        try {
-            running.campus.drop(scene.seated(), scene.classId());
-            promoters.awaitSettled(scene.classId());
+        afterTheDropWhileFrozen(scene, () -> {
             PromotionsInFlight.Promotion promotion = promotionsInFlight.beginPromotion(crashedHolder(scene.classId()),
                     Set.of());
             assertThat(enrollments.enroll(classes.get(scene.classId()), promotion.studentId(), promotion.name(),
@@ -77,41 +65,42 @@ class PromotionRepairTest {
             // crashed here, before the in-flight entry was ended
             awaitRepair(repaired);
             assertThat(inFlight()).isEmpty();
-        } finally {
-            freeze(false);
-        }
+        });
         assertThat(running.campus.showClass(scene.classId()).get("enrolled").asInt()).isEqualTo(1);
         assertThat(running.campus.showClass(scene.classId()).get("waitlisted").asInt()).isZero();
         assertThat(running.campus.api.get("/student/enrollments",
-                scene.waiting().token()).json().get("enrolled")).hasSize(1);
+                scene.waiting(0).token()).json().get("enrolled")).hasSize(1);
     }
 
     @Test
     void aCrashedPromotionWithNoSeatLeftPutsTheStudentBackAtTheHeadOfTheList() throws Exception {
-        Scene scene = fullClassWithOneWaiting();
+        FullClass scene = FullClass.of(running.campus, 1, 1);
         Student later = running.campus.student();
         running.campus.enroll(later, scene.classId());
         NotifyBuilder repaired = repairs(1);
         promotionsInFlight.beginPromotion(crashedHolder(scene.classId()), Set.of());
         awaitRepair(repaired);
         assertThat(inFlight()).isEmpty();
-        assertThat(running.campus.api.get("/student/waitlist/" + scene.classId(), scene.waiting().token()).json()
+        assertThat(running.campus.api.get("/student/waitlist/" + scene.classId(), scene.waiting(0).token()).json()
                 .get("position").asInt()).isEqualTo(1);
         assertThat(running.campus.api.get("/student/waitlist/" + scene.classId(), later.token()).json()
                 .get("position").asInt()).isEqualTo(2);
         assertThat(running.campus.showClass(scene.classId()).get("enrolled").asInt()).isEqualTo(1);
     }
 
-    record Scene(long classId, Student seated, Student waiting) {
-    }
-
-    private static Scene fullClassWithOneWaiting() {
-        long classId = running.campus.newClass(1);
-        Student seated = running.campus.student();
-        Student waiting = running.campus.student();
-        assertThat(running.campus.enroll(seated, classId).status()).isEqualTo(201);
-        assertThat(running.campus.enroll(waiting, classId).status()).isEqualTo(202);
-        return new Scene(classId, seated, waiting);
+    /**
+     * Freezes auto-enrollment, drops the seated student and waits until the promoters concluded (the seat stays
+     * free, the student waiting), runs the steps, and unfreezes whatever they did.
+     */
+    private static void afterTheDropWhileFrozen(FullClass scene, Runnable steps) {
+        freeze(true);
+        try {
+            running.campus.drop(scene.seated(0), scene.classId());
+            promoters.awaitSettled(scene.classId());
+            steps.run();
+        } finally {
+            freeze(false);
+        }
     }
 
     /** Done once the repair route has sent {@code count} interrupted promotions to be finished, and they ended. */

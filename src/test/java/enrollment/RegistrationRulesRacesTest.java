@@ -2,18 +2,15 @@ package enrollment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.EnrollmentService;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import support.Api;
 import support.Campus;
 import support.Campus.Student;
 import support.Concurrently;
-import support.TestService;
-import support.Tokens;
+import support.RunningService;
 
 /**
  * docs/api.md "Registration rules": atomic per student, also across instances. Requests of one student sent at the
@@ -23,61 +20,42 @@ import support.Tokens;
  */
 class RegistrationRulesRacesTest {
 
-    static Tokens tokens = new Tokens();
-    static EnrollmentService first;
-    static EnrollmentService second;
-    static Campus campus;
-    static Api secondApi;
-
-    @BeforeAll
-    static void start() throws Exception {
-        Map<String, String> shared = Map.of("JWT_PRIVATE_KEY_FILE", tokens.pemFile(),
-                "STORE_PREFIX", "rules" + Tokens.freshId() + "-", "MAX_CREDITS", "6");
-        first = TestService.start(shared);
-        second = TestService.start(shared);
-        campus = new Campus(new Api(first), tokens);
-        secondApi = new Api(second);
-    }
-
-    @AfterAll
-    static void stop() {
-        first.close();
-        second.close();
-    }
+    @RegisterExtension
+    static final RunningService both = RunningService.pair("rules", Map.of("MAX_CREDITS", "6"));
 
     @Test
     void twoClassesAtTheSameTimeAtOnceOnOneInstance() throws Exception {
-        sameTime(List.of(campus.api, campus.api));
+        sameTime(List.of(both.campus.api, both.campus.api));
     }
 
     @Test
     void twoClassesAtTheSameTimeAtOnceOverTwoInstances() throws Exception {
-        sameTime(List.of(campus.api, secondApi));
+        sameTime(both.instances);
     }
 
     @Test
     void threeClassesOfThreeCreditsUnderSixAtOnceOnOneInstance() throws Exception {
-        credits(List.of(campus.api));
+        credits(List.of(both.campus.api));
     }
 
     @Test
     void threeClassesOfThreeCreditsUnderSixAtOnceOverTwoInstances() throws Exception {
-        credits(List.of(campus.api, secondApi));
+        credits(both.instances);
     }
 
     /** Ten rounds: each a new student sending two enrolls of overlapping classes at the same moment. */
     private static void sameTime(List<Api> apis) throws Exception {
         for (int round = 0; round < 10; round++) {
             List<Long> classes = List.of(
-                    campus.newClass(5, RegistrationRulesTest.meets("TR", "10:00", "11:15")),
-                    campus.newClass(5, RegistrationRulesTest.meets("R", "11:00", "12:00")));
-            Student student = campus.student();
+                    both.campus.newClass(5, RegistrationRulesTest.meets("TR", "10:00", "11:15")),
+                    both.campus.newClass(5, RegistrationRulesTest.meets("R", "11:00", "12:00")));
+            Student student = both.campus.student();
             List<Api.Response> answers = Concurrently.run(2, i ->
                     apis.get(i % apis.size()).post("/student/enrollments/" + classes.get(i), student.token(), null));
             assertThat(answers).extracting(Api.Response::status).containsExactlyInAnyOrder(201, 409);
             Api.Response refused = answers.stream().filter(a -> a.status() == 409).findFirst().orElseThrow();
             assertThat(refused.json().get("code").asText()).isEqualTo("time-conflict");
-            assertThat(RegistrationRulesTest.enrolledIn(campus.api, student)).hasSize(1);
+            assertThat(RegistrationRulesTest.enrolledIn(both.campus.api, student)).hasSize(1);
             assertThat(enrolledCount(classes.get(0)) + enrolledCount(classes.get(1))).isEqualTo(1);
         }
     }
@@ -85,22 +63,22 @@ class RegistrationRulesRacesTest {
     /** Five rounds: each a new student sending three 3-credit enrolls at the same moment, under a maximum of 6. */
     private static void credits(List<Api> apis) throws Exception {
         for (int round = 0; round < 5; round++) {
-            List<Long> classes = List.of(campus.newClass(5), campus.newClass(5), campus.newClass(5));
-            Student student = campus.student();
+            List<Long> classes = List.of(both.campus.newClass(5), both.campus.newClass(5), both.campus.newClass(5));
+            Student student = both.campus.student();
             List<Api.Response> answers = Concurrently.run(3, i ->
                     apis.get(i % apis.size()).post("/student/enrollments/" + classes.get(i), student.token(), null));
             assertThat(answers).extracting(Api.Response::status).containsExactlyInAnyOrder(201, 201, 409);
             Api.Response refused = answers.stream().filter(a -> a.status() == 409).findFirst().orElseThrow();
             assertThat(refused.json().get("code").asText()).isEqualTo("credit-limit");
             assertThat(refused.json().get("maxCredits").asInt()).isEqualTo(6);
-            assertThat(RegistrationRulesTest.enrolledIn(campus.api, student)).hasSize(2);
-            assertThat(campus.api.get("/student/registration", student.token()).json().get("credits").asInt())
+            assertThat(RegistrationRulesTest.enrolledIn(both.campus.api, student)).hasSize(2);
+            assertThat(both.campus.api.get("/student/registration", student.token()).json().get("credits").asInt())
                     .isEqualTo(6);
             assertThat(classes.stream().mapToInt(RegistrationRulesRacesTest::enrolledCount).sum()).isEqualTo(2);
         }
     }
 
     private static int enrolledCount(long classId) {
-        return campus.showClass(classId).get("enrolled").asInt();
+        return both.campus.showClass(classId).get("enrolled").asInt();
     }
 }

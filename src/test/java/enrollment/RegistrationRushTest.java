@@ -11,14 +11,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import support.Api;
-import support.Campus;
 import support.Campus.Student;
 import support.Concurrently;
 import support.DynamoDbConflictProxy;
 import support.Rush;
+import support.RunningService;
 import support.TestService;
 import support.TestStores;
-import support.Tokens;
 
 /**
  * Registration day on real DynamoDB semantics: two instances behind one "load balancer", DynamoDB Local behind the
@@ -27,24 +26,16 @@ import support.Tokens;
  */
 class RegistrationRushTest {
 
-    static Tokens tokens = new Tokens();
     static DynamoDbConflictProxy proxy;
-    static EnrollmentService first;
-    static EnrollmentService second;
-    static Campus campus;
-    static List<Api> instances;
+    static RunningService both;
 
     @BeforeAll
     static void start() throws Exception {
         proxy = DynamoDbConflictProxy.start(TestStores.shared().settings().dynamoDbEndpoint())
                 .transactionLatency(Duration.ofMillis(5));
-        Map<String, String> shared = Map.of("JWT_PRIVATE_KEY_FILE", tokens.pemFile(),
-                "STORE_PREFIX", "rush" + Tokens.freshId() + "-", "DYNAMODB_ENDPOINT", proxy.endpoint().toString(),
-                "DYNAMODB_RETRY_BUDGET", "20s");
-        first = TestService.start(shared);
-        second = TestService.start(shared);
-        campus = new Campus(new Api(first), tokens);
-        instances = List.of(campus.api, new Api(second));
+        both = RunningService.pair("rush", Map.of("DYNAMODB_ENDPOINT", proxy.endpoint().toString(),
+                "DYNAMODB_RETRY_BUDGET", "20s"));
+        both.start();
     }
 
     @AfterEach
@@ -54,39 +45,39 @@ class RegistrationRushTest {
 
     @AfterAll
     static void stop() throws Exception {
-        first.close();
-        second.close();
+        both.close();
         proxy.close();
     }
 
     @Test
     void sixHundredStudentsOnTwoHundredSeatsThenFiftyDropsPromoteTheWholeList() throws Exception {
-        Rush.sixHundredOnTwoHundredSeatsThenFiftyDrops(campus, instances, proxy);
+        Rush.sixHundredOnTwoHundredSeatsThenFiftyDrops(both.campus, both.instances, proxy);
     }
 
     @Test
     void throttlingIsRiddenOutAndOutcomesKeepTheirMeaning() throws Exception {
-        long classId = campus.newClass(3);
+        long classId = both.campus.newClass(3);
         proxy.throttle(0.3);
-        List<Student> students = List.of(campus.student(), campus.student(), campus.student(), campus.student());
+        List<Student> students = List.of(both.campus.student(), both.campus.student(), both.campus.student(),
+                both.campus.student());
         List<Api.Response> answers = Concurrently.run(4, i ->
-                instances.get(i % 2).post("/student/enrollments/" + classId, students.get(i).token(), null));
+                both.instances.get(i % 2).post("/student/enrollments/" + classId, students.get(i).token(), null));
         assertThat(answers.stream().map(Api.Response::status).sorted()).containsExactly(201, 201, 201, 202);
         Student seated = students.get(answers.stream().map(Api.Response::status).toList().indexOf(201));
-        Api.Response again = campus.enroll(seated, classId);
+        Api.Response again = both.campus.enroll(seated, classId);
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.json().get("code").asText()).isEqualTo("already-enrolled");
         proxy.throttle(0);
-        campus.assertStored(classId, 3, 1);
+        both.campus.assertStored(classId, 3, 1);
         assertThat(proxy.counters().throttled()).isPositive();
     }
 
     @Test
     void throttlingPastTheBudgetIsA503BusyWithRetryAfterAndNothingStored() throws Exception {
-        long classId = campus.newClass(5);
-        Student student = campus.student();
-        try (EnrollmentService impatient = TestService.start(Map.of("JWT_PRIVATE_KEY_FILE", tokens.pemFile(),
-                "STORE_PREFIX", first.settings().storePrefix(), "DYNAMODB_ENDPOINT", proxy.endpoint().toString(),
+        long classId = both.campus.newClass(5);
+        Student student = both.campus.student();
+        try (EnrollmentService impatient = TestService.start(Map.of("JWT_PRIVATE_KEY_FILE", both.tokens.pemFile(),
+                "STORE_PREFIX", both.service.settings().storePrefix(), "DYNAMODB_ENDPOINT", proxy.endpoint().toString(),
                 "DYNAMODB_RETRY_BUDGET", "1s"))) {
             proxy.throttle(1.0);
             Api.Response busy = new Api(impatient).post("/student/enrollments/" + classId, student.token(), null);
@@ -96,33 +87,34 @@ class RegistrationRushTest {
             assertThat(busy.json().get("code").asText()).isEqualTo("busy");
             assertThat(busy.header("Retry-After")).isEqualTo("2");
         }
-        campus.assertStored(classId, 0, 0);
-        assertThat(campus.enroll(student, classId).status()).as("the same request, sent again").isEqualTo(201);
+        both.campus.assertStored(classId, 0, 0);
+        assertThat(both.campus.enroll(student, classId).status()).as("the same request, sent again").isEqualTo(201);
     }
 
     @Test
     void aSeatWhoseAnswerWasLostIsStillTheStudentsOwn() {
-        long classId = campus.newClass(2);
-        Student student = campus.student();
+        long classId = both.campus.newClass(2);
+        Student student = both.campus.student();
         long lostBefore = proxy.counters().answersLost();
         proxy.loseAnswers(1);
-        Api.Response enrolled = campus.enroll(student, classId);
+        Api.Response enrolled = both.campus.enroll(student, classId);
         assertThat(proxy.counters().answersLost()).as("the transaction's answer was lost").isEqualTo(lostBefore + 1);
         // the client sent the same transaction again with its token: applied once, answered as the first
         assertThat(enrolled.status()).isEqualTo(201);
-        campus.assertStored(classId, 1, 0);
-        assertThat(campus.enroll(student, classId).json().get("code").asText()).isEqualTo("already-enrolled");
+        both.campus.assertStored(classId, 1, 0);
+        assertThat(both.campus.enroll(student, classId).json().get("code").asText()).isEqualTo("already-enrolled");
     }
 
     @Test
     void aTransactionStillInFlightWhenTheBudgetRunsOutIsAwaitedNotAbandoned() throws Exception {
-        long classId = campus.newClass(2);
-        Student student = campus.student();
+        long classId = both.campus.newClass(2);
+        Student student = both.campus.student();
         // DynamoDB answers the transaction only after the request's budget ran out
         try (DynamoDbConflictProxy slow = DynamoDbConflictProxy.start(TestStores.shared().settings().dynamoDbEndpoint())
                 .transactionLatency(Duration.ofMillis(1_500));
-             EnrollmentService impatient = TestService.start(Map.of("JWT_PRIVATE_KEY_FILE", tokens.pemFile(),
-                     "STORE_PREFIX", first.settings().storePrefix(), "DYNAMODB_ENDPOINT", slow.endpoint().toString(),
+             EnrollmentService impatient = TestService.start(Map.of("JWT_PRIVATE_KEY_FILE", both.tokens.pemFile(),
+                     "STORE_PREFIX", both.service.settings().storePrefix(),
+                     "DYNAMODB_ENDPOINT", slow.endpoint().toString(),
                      "DYNAMODB_RETRY_BUDGET", "1s"))) {
             long sent = System.currentTimeMillis();
             Api.Response answer = new Api(impatient).post("/student/enrollments/" + classId, student.token(), null);
@@ -130,6 +122,6 @@ class RegistrationRushTest {
             // a 503 here would tell the student "nothing was changed" about a seat DynamoDB then stored
             assertThat(answer.status()).isEqualTo(201);
         }
-        campus.assertStored(classId, 1, 0);
+        both.campus.assertStored(classId, 1, 0);
     }
 }

@@ -2,7 +2,6 @@ package enrollment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.EnrollmentService;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
@@ -11,19 +10,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import support.Api;
 import support.Campus;
 import support.Campus.Student;
-import support.TestService;
-import support.Tokens;
+import support.Concurrently;
+import support.RunningService;
 import support.WebhookReceiver;
 
 /**
@@ -40,43 +37,33 @@ class SeatOfferRacesTest {
     static final long CHURN_MILLIS = 20_000;
     static final ObjectMapper JSON = new ObjectMapper();
 
-    static final Tokens tokens = new Tokens();
-    static EnrollmentService first;
-    static EnrollmentService second;
-    static Campus campus;
-    static List<Api> instances;
+    @RegisterExtension
+    static final RunningService both = RunningService.pair("offers", Map.of("OFFER_HOUR", "2s",
+            "WEBHOOK_ALLOW_PRIVATE_NETWORKS", "true"));
     static WebhookReceiver receiver;
 
     @BeforeAll
     static void start() throws Exception {
-        Map<String, String> shared = Map.of("JWT_PRIVATE_KEY_FILE", tokens.pemFile(),
-                "STORE_PREFIX", "offers" + Tokens.freshId() + "-", "OFFER_HOUR", "2s",
-                "WEBHOOK_ALLOW_PRIVATE_NETWORKS", "true");
-        first = TestService.start(shared);
-        second = TestService.start(shared);
-        campus = new Campus(new Api(first), tokens);
-        instances = List.of(campus.api, new Api(second));
         receiver = new WebhookReceiver();
     }
 
+    // runs before the extension stops the instances
     @AfterAll
     static void stop() {
         receiver.close();
-        first.close();
-        second.close();
     }
 
     @Test
     void acceptingDecliningAndLapsingConcurrentlyNeverOverfillsLosesOrDoublesASeat() throws Exception {
-        Campus.Instructor instructor = campus.instructor();
-        long classId = campus.classOf(instructor, CAPACITY).get("id").asLong();
-        assertThat(campus.api.send("PATCH", "/registrar/classes/" + classId, campus.registrar,
+        Campus.Instructor instructor = both.campus.instructor();
+        long classId = both.campus.classOf(instructor, CAPACITY).get("id").asLong();
+        assertThat(both.campus.api.send("PATCH", "/registrar/classes/" + classId, both.campus.registrar,
                 Map.of("waitlistMode", "offer", "offerHours", 3), Map.of()).status()).isEqualTo(200);
         List<Student> students = new ArrayList<>();
         for (int i = 0; i < STUDENTS; i++) {
-            Student student = campus.student();
+            Student student = both.campus.student();
             students.add(student);
-            assertThat(campus.api.post("/student/subscribe/" + classId, student.token(),
+            assertThat(both.campus.api.post("/student/subscribe/" + classId, student.token(),
                     Map.of("callbackUrl", receiver.url("/hooks/" + student.id()))).status()).isEqualTo(201);
         }
         ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
@@ -85,33 +72,18 @@ class SeatOfferRacesTest {
         AtomicInteger drops = new AtomicInteger();
         long end = System.currentTimeMillis() + CHURN_MILLIS;
 
-        ExecutorService pool = Executors.newFixedThreadPool(STUDENTS + 1);
-        try {
-            List<Future<?>> clients = new ArrayList<>();
-            for (int i = 0; i < STUDENTS; i++) {
-                Student student = students.get(i);
-                Api api = instances.get(i % instances.size());
-                int role = i % 3;
-                clients.add(pool.submit(() -> student(api, student, classId, role, end, accepted, declined, drops,
-                        violations)));
-            }
-            clients.add(pool.submit(() -> {
-                while (System.currentTimeMillis() < end) {
-                    JsonNode course = campus.showClass(classId);
-                    int taken = course.get("enrolled").asInt() + course.get("offered").asInt();
-                    if (taken > CAPACITY) {
-                        violations.add("enrolled + offered " + taken + " of " + CAPACITY);
+        Concurrently.all(STUDENTS, i -> () -> student(both.instances.get(i % both.instances.size()), students.get(i),
+                classId, i % 3, end, accepted, declined, drops, violations), () -> {
+                    while (System.currentTimeMillis() < end) {
+                        JsonNode course = both.campus.showClass(classId);
+                        int taken = course.get("enrolled").asInt() + course.get("offered").asInt();
+                        if (taken > CAPACITY) {
+                            violations.add("enrolled + offered " + taken + " of " + CAPACITY);
+                        }
+                        Thread.sleep(20);
                     }
-                    Thread.sleep(20);
-                }
-                return null;
-            }));
-            for (Future<?> client : clients) {
-                client.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+                    return null;
+                });
         assertThat(violations).isEmpty();
         assertThat(drops.get()).as("drops").isGreaterThan(CAPACITY);
         assertThat(accepted.get()).as("offers accepted (drops %d, declined %d, offers %d)", drops.get(),
@@ -122,7 +94,7 @@ class SeatOfferRacesTest {
         long deadline = System.currentTimeMillis() + 60_000;
         String last = "";
         while (System.currentTimeMillis() < deadline) {
-            JsonNode course = campus.showClass(classId);
+            JsonNode course = both.campus.showClass(classId);
             int enrolled = course.get("enrolled").asInt();
             int offered = course.get("offered").asInt();
             int waitlisted = course.get("waitlisted").asInt();
@@ -132,10 +104,10 @@ class SeatOfferRacesTest {
                     + " + expired " + expired + " + open " + offered + "; enrolled " + enrolled + ", waiting " + waitlisted;
             boolean noSeatLost = waitlisted == 0 || enrolled + offered == CAPACITY;
             if (noSeatLost && offers == accepted.get() + declined.get() + expired + offered) {
-                String owner = tokens.token(instructor.id(), "Owner", "Instructor");
-                JsonNode list = campus.api.get("/instructor/classes/" + classId + "/waitlist", owner).json();
+                String owner = both.tokens.token(instructor.id(), "Owner", "Instructor");
+                JsonNode list = both.campus.api.get("/instructor/classes/" + classId + "/waitlist", owner).json();
                 if (list.get("offers").size() == offered && list.get("students").size() == waitlisted) {
-                    assertThat(campus.api.get("/instructor/classes/" + classId + "/enrolled", owner).json()
+                    assertThat(both.campus.api.get("/instructor/classes/" + classId + "/enrolled", owner).json()
                             .get("students")).hasSize(enrolled);
                     assertThat(offers).as("offers made").isGreaterThan(CAPACITY);
                     assertThat(expired).as("offers lapsed").isPositive();

@@ -12,15 +12,24 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * One service instance for a test class (a JUnit 5 extension: {@code @RegisterExtension static final RunningService
  * running = new RunningService();}), started before its first test and closed after its last, with a signing key
- * the service trusts, a client and the campus helpers.
+ * the service trusts, a client and the campus helpers; or, made by {@link #pair}, two instances sharing DynamoDB and
+ * Redis the way two JVMs behind a load balancer would.
  */
 public final class RunningService implements BeforeAllCallback, AfterAllCallback {
 
     public final Tokens tokens = new Tokens();
     private final Map<String, String> variables;
+    /** The store prefix both instances of a pair share (a fresh id and a dash follow it); null for one instance. */
+    private final String pairPrefix;
+    /** The instance (the first of a pair). */
     public EnrollmentService service;
+    /** The second instance of a pair; null for one instance. */
+    public EnrollmentService second;
     public Api api;
+    /** The campus helpers, on {@link #service}. */
     public Campus campus;
+    /** A client of each instance: {@link #api}, then the second's in a pair. */
+    public List<Api> instances;
 
     /** An instance with the shared stores' defaults. */
     public RunningService() {
@@ -29,7 +38,23 @@ public final class RunningService implements BeforeAllCallback, AfterAllCallback
 
     /** @param variables more environment for the instance (docs/api.md names), e.g. WEBHOOK_ALLOW_PRIVATE_NETWORKS */
     public RunningService(Map<String, String> variables) {
+        this(variables, null);
+    }
+
+    private RunningService(Map<String, String> variables, String pairPrefix) {
         this.variables = variables;
+        this.pairPrefix = pairPrefix;
+    }
+
+    /**
+     * Two instances sharing the stores (one store prefix) and the signing key.
+     *
+     * @param storePrefix the start of their tables' names, made unique on start
+     * @param variables more environment for both (docs/api.md names), e.g. MAX_CREDITS
+     * @return the extension, not started yet
+     */
+    public static RunningService pair(String storePrefix, Map<String, String> variables) {
+        return new RunningService(variables, storePrefix);
     }
 
     @Override
@@ -42,17 +67,43 @@ public final class RunningService implements BeforeAllCallback, AfterAllCallback
         close();
     }
 
-    /** Starts the instance: what {@link #beforeAll} does, for test engines without JUnit's extensions (jqwik). */
+    /**
+     * Starts the instance (or both of a pair): what {@link #beforeAll} does, for test engines without JUnit's
+     * extensions (jqwik) and test classes that must start something first (a proxy in front of DynamoDB).
+     */
     public void start() throws Exception {
         Map<String, String> all = new java.util.HashMap<>(variables);
         all.put("JWT_PRIVATE_KEY_FILE", tokens.pemFile());
+        if (pairPrefix != null) {
+            all.put("STORE_PREFIX", pairPrefix + Tokens.freshId() + "-");
+        }
         service = TestService.start(all);
         api = new Api(service);
         campus = new Campus(api, tokens);
+        if (pairPrefix == null) {
+            instances = List.of(api);
+        } else {
+            second = TestService.start(all);
+            instances = List.of(api, new Api(second));
+        }
     }
 
     public void close() {
         service.close();
+        if (second != null) {
+            second.close();
+        }
+    }
+
+    /**
+     * One of the instance's beans, to drive a step of the service directly (what a crashed instance left half done).
+     *
+     * @param name the bean's name in the instance's Camel registry
+     * @param type its type
+     * @return the bean, or null when there is none of that name and type
+     */
+    public <T> T bean(String name, Class<T> type) {
+        return service.camelContext().getRegistry().lookupByNameAndType(name, type);
     }
 
     /**
