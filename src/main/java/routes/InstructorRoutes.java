@@ -11,7 +11,6 @@ import api.Conditional;
 import enrollment.Answers.Status;
 import enrollment.Catalog;
 import enrollment.ClassViews;
-import enrollment.ClassViews.View;
 import enrollment.CourseClass;
 import enrollment.Enrollments;
 import enrollment.Rosters;

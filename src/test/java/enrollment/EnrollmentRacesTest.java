@@ -11,7 +11,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import support.Api;
-import support.Campus;
 import support.Campus.Student;
 import support.Concurrently;
 import support.RunningService;

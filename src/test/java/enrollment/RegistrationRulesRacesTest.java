@@ -7,7 +7,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import support.Api;
-import support.Campus;
 import support.Campus.Student;
 import support.Concurrently;
 import support.RunningService;

@@ -2,14 +2,12 @@ package routes;
 
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
-import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
-import enrollment.AutoEnrollment;
 import enrollment.ClassViews;
 import enrollment.Classes;
 import enrollment.CourseClass;
@@ -40,7 +38,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import notify.Subscriptions;
 import org.apache.camel.spi.Registry;
 import store.Tables;
 
